@@ -1,0 +1,41 @@
+//! Wire models of the Okta Management API, shared by the client and okta-mock.
+//!
+//! Usable without the HTTP layer (`default-features = false`). Every enum keeps values it does
+//! not know (`Unknown(String)`), and every object keeps keys it does not know, so a newer Okta
+//! never breaks decoding and nothing is lost on a round trip.
+
+mod activation;
+mod app_link;
+mod app_user;
+mod application;
+mod credentials;
+mod error_body;
+mod group;
+mod ids;
+mod okta_enum;
+mod patch;
+mod secret;
+mod timestamp;
+mod user;
+mod user_profile;
+
+pub use activation::UserActivationToken;
+pub use app_link::AssignedAppLink;
+pub use app_user::{
+    AppUser, AppUserCredentials, AppUserEmbedded, AppUserPassword, AppUserScope, AppUserStatus,
+    SyncState,
+};
+pub use application::{
+    ACTIVE_DIRECTORY_APP_NAME, Application, ApplicationStatus, OFFICE365_APP_NAME, SignOnMode,
+};
+pub use credentials::{
+    AuthProvider, AuthProviderType, PasswordCredential, RecoveryQuestion, UserCredentials,
+};
+pub use error_body::{ErrorCause, ErrorCode, OktaErrorBody};
+pub use group::{Group, GroupProfile, GroupType};
+pub use ids::{AppId, GroupId, UserId};
+pub use patch::Patch;
+pub use secret::SecretValue;
+pub use timestamp::Timestamp;
+pub use user::{User, UserStatus, UserTypeRef};
+pub use user_profile::UserProfile;

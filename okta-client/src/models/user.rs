@@ -1,0 +1,97 @@
+//! The Okta user and its status.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::credentials::UserCredentials;
+use super::okta_enum::okta_enum;
+use super::{Timestamp, UserId, UserProfile};
+
+okta_enum! {
+    /// A user's lifecycle status.
+    pub enum UserStatus {
+        /// Created without activation.
+        Staged = "STAGED",
+        /// Activated without credentials; waiting for the user to set them.
+        Provisioned = "PROVISIONED",
+        /// Active.
+        Active = "ACTIVE",
+        /// Password reset in progress.
+        Recovery = "RECOVERY",
+        /// Locked out after failed sign-ins.
+        LockedOut = "LOCKED_OUT",
+        /// Password expired; must change it at next sign-in.
+        PasswordExpired = "PASSWORD_EXPIRED",
+        /// Suspended: cannot sign in, keeps app assignments.
+        Suspended = "SUSPENDED",
+        /// Deactivated: app assignments removed; a second delete removes the user.
+        Deprovisioned = "DEPROVISIONED",
+    }
+}
+
+/// A reference to the user's Okta user type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UserTypeRef {
+    /// The user type id (`oty…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Any other key Okta sends.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// An Okta user as the Management API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    /// The user id.
+    pub id: UserId,
+    /// Current lifecycle status.
+    pub status: UserStatus,
+    /// When the user was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// When the user was activated (`null` when never).
+    #[serde(default)]
+    pub activated: Option<Timestamp>,
+    /// When the status last changed.
+    #[serde(default)]
+    pub status_changed: Option<Timestamp>,
+    /// Last sign-in.
+    #[serde(default)]
+    pub last_login: Option<Timestamp>,
+    /// Last change to the user or its profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<Timestamp>,
+    /// Last password change.
+    #[serde(default)]
+    pub password_changed: Option<Timestamp>,
+    /// The status the user is moving to, during an asynchronous transition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transitioning_to_status: Option<UserStatus>,
+    /// The user's Okta user type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<UserTypeRef>,
+    /// The profile.
+    #[serde(default)]
+    pub profile: UserProfile,
+    /// Credentials as Okta shows them (secrets are never returned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<UserCredentials>,
+    /// HAL links.
+    #[serde(default, rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<Map<String, Value>>,
+    /// HAL embedded resources.
+    #[serde(default, rename = "_embedded", skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<Map<String, Value>>,
+    /// Any other top-level key Okta sends, kept verbatim.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl User {
+    /// The login, when the profile carries one.
+    pub fn login(&self) -> Option<&str> {
+        self.profile.login.as_deref()
+    }
+}

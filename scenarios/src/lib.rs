@@ -1,0 +1,1 @@
+//! Okta flows as code.
