@@ -1,0 +1,1 @@
+//! Typed handlers per resource: users, groups, apps, app users.

@@ -1,0 +1,1 @@
+//! Client configuration: the builder, environment variables and okta.yaml.

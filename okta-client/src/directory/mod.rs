@@ -1,0 +1,1 @@
+//! Pure Active Directory logic: findDirectoryUser semantics, the ordered resolver, Immutable IDs.

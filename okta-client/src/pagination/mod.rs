@@ -1,0 +1,1 @@
+//! Streams over Okta's Link-header pagination.

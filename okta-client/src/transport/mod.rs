@@ -1,0 +1,1 @@
+//! The HTTP transport: auth, retries, rate limits, error decoding.

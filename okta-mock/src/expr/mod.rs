@@ -1,0 +1,1 @@
+//! The Okta Expression Language subset used by profile mappings.

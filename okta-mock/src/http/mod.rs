@@ -1,0 +1,1 @@
+//! HTTP layer: routes, middleware, Okta-shaped errors.

@@ -1,0 +1,1 @@
+//! Scenario files: the JSON description of an org.

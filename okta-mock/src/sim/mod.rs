@@ -1,0 +1,1 @@
+//! Simulations: rate limits and fault injection.

@@ -1,0 +1,1 @@
+//! The pure, synchronous domain of the mock org.
