@@ -2,12 +2,47 @@
 //!
 //! The [`models`] and [`directory`] modules are usable on their own
 //! (`default-features = false`); everything else needs the default `client` feature.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use okta_client::{Client, Method, RawRequest};
+//!
+//! # async fn run() -> Result<(), okta_client::Error> {
+//! // OKTA_CLIENT_ORGURL / OKTA_CLIENT_TOKEN, or okta.yaml; or Client::builder().
+//! let client = Client::from_env()?;
+//!
+//! // Typed calls; a login with '@' is fine where an id is expected.
+//! let alice = client.users().get("alice@example.com").await?;
+//! println!("{} is {}", alice.id, alice.status);
+//!
+//! // Lists stream lazily, following Okta's Link headers one page at a time.
+//! let mut active = Box::pin(client.users().list().filter("status eq \"ACTIVE\"").stream());
+//! while let Some(user) = active.try_next().await? {
+//!     println!("{:?}", user.login());
+//! }
+//!
+//! // Any other endpoint, with the same auth, retries and rate-limit handling.
+//! let response = client
+//!     .raw(RawRequest::new(Method::GET, "/api/v1/users").query("limit", "1"))
+//!     .await?;
+//! println!("{} (rate limit: {:?})", response.body, response.meta.rate_limit);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Errors are one [`Error`] type with helpers such as [`Error::is_not_found`] and
+//! [`Error::is_rate_limited`]; a 429 is waited out (on the server's clock) and 502/503/504 are
+//! retried for idempotent requests, as [`RetryPolicy`] says.
 
 pub mod directory;
 pub mod models;
 
 #[cfg(feature = "client")]
 pub mod api;
+#[cfg(feature = "client")]
+mod client;
 #[cfg(feature = "client")]
 pub mod config;
 #[cfg(feature = "client")]
@@ -16,3 +51,22 @@ pub mod error;
 pub mod pagination;
 #[cfg(feature = "client")]
 pub mod transport;
+
+#[cfg(feature = "client")]
+pub use client::Client;
+#[cfg(feature = "client")]
+pub use config::{ClientBuilder, ConfigError, RetryPolicy, ThrottleConfig};
+#[cfg(feature = "client")]
+pub use error::{ApiError, Error};
+#[cfg(feature = "client")]
+pub use pagination::{Page, Paginator};
+/// The HTTP method type used by [`RawRequest`].
+#[cfg(feature = "client")]
+pub use reqwest::Method;
+#[cfg(feature = "client")]
+pub use transport::{
+    AuthHeader, RateLimit, RawRequest, RawResponse, Response, ResponseMeta, TokenProvider,
+};
+/// The URL type used for org URLs and next links.
+#[cfg(feature = "client")]
+pub use url::Url;

@@ -1,7 +1,29 @@
-//! An in-memory Okta org served by axum, faithful on the wire.
+//! An in-memory Okta org served by axum, faithful on the wire: Okta's status codes, error
+//! bodies, `Link` pagination, rate-limit headers and lifecycle rules, for offline development
+//! and tests of Okta clients.
+//!
+//! # Quick start
+//! ```no_run
+//! # async fn demo() {
+//! let server = okta_mock::MockServer::start().await;
+//! let org_url = server.base_url(); // http://127.0.0.1:PORT
+//! let header = format!("SSWS {}", server.token());
+//! // … point a client at org_url with that Authorization header …
+//! # let _ = (org_url, header);
+//! server.shutdown().await;
+//! # }
+//! ```
+//!
+//! For in-process tests, [`router`] gives the axum `Router` to call with
+//! `tower::ServiceExt::oneshot`. The admin API (`/__mock/reset`, `/__mock/scenario`,
+//! `/__mock/journal`, `/__mock/health`) is described in [`http`].
 
 pub mod expr;
 pub mod http;
 pub mod scenario;
+pub mod server;
 pub mod sim;
 pub mod store;
+
+pub use http::{AppState, DEFAULT_TOKEN, JournalEntry, OktaError, SharedStore, router};
+pub use server::{MockConfig, MockServer, StartError};

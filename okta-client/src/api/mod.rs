@@ -1,1 +1,52 @@
 //! Typed handlers per resource: users, groups, apps, app users.
+//!
+//! Each handler is a cheap value borrowed from the [`Client`](crate::Client)
+//! (`client.users()`, `client.groups()`, `client.apps()`, `client.app_users(app_id)`). Single calls
+//! are `async fn`s; lists are builders whose fields *are* the query string and which end in
+//! `.stream()` (every item, across pages), `.pages()` (page by page) or `.send()` (the first page).
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use okta_client::Client;
+//! use okta_client::api::{AppUserAssignment, UserUpdate};
+//! use okta_client::models::UserProfile;
+//!
+//! # async fn run() -> Result<(), okta_client::Error> {
+//! let client = Client::from_env()?;
+//! let profile = UserProfile::new("ada@example.com", "ada@example.com", "Ada", "Lovelace");
+//! let ada = client.users().create(profile).activate(false).send().await?;
+//! // Only `title` is sent; `mobilePhone` is sent as null; every other attribute is kept.
+//! let update = UserUpdate::new().set("title", "CTO").clear("mobilePhone");
+//! client.users().update(&ada.id, &update).await?;
+//!
+//! let mut ads = Box::pin(client.apps().list().active_directory().stream());
+//! while let Some(ad) = ads.try_next().await? {
+//!     let assignment = client.app_users(&ad.id).get_opt(&ada.id).await?;
+//!     println!("{}: {:?}", ad.label, assignment.and_then(|a| a.external_id));
+//! }
+//! client.app_users("0oa1office365").assign_with(&AppUserAssignment::new(&ada.id)).await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod list;
+
+pub mod app_users;
+pub mod apps;
+pub mod groups;
+pub mod users;
+
+#[cfg(test)]
+mod spec_requests;
+#[cfg(test)]
+mod test_support;
+#[cfg(test)]
+mod wire_tests;
+
+pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};
+pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
+pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
+pub use list::SortOrder;
+pub use users::{
+    CreateUser, ListUserGroups, ListUsers, NextLogin, UserReplacement, UserUpdate, UsersApi,
+};

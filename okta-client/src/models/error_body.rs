@@ -93,7 +93,9 @@ impl OktaErrorBody {
 
     /// Adds a cause.
     pub fn with_cause(mut self, summary: impl Into<String>) -> Self {
-        self.error_causes.push(ErrorCause { error_summary: summary.into() });
+        self.error_causes.push(ErrorCause {
+            error_summary: summary.into(),
+        });
         self
     }
 }

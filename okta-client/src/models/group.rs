@@ -18,6 +18,18 @@ okta_enum! {
     }
 }
 
+impl GroupType {
+    /// The value a group without a `type` key reads as: `Unknown("")`.
+    pub fn unspecified() -> Self {
+        GroupType::Unknown(String::new())
+    }
+
+    /// True for the value of a group that had no `type` key.
+    pub fn is_unspecified(&self) -> bool {
+        matches!(self, GroupType::Unknown(s) if s.is_empty())
+    }
+}
+
 /// A group's profile: name and description, plus any other attribute.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GroupProfile {
@@ -35,7 +47,11 @@ pub struct GroupProfile {
 impl GroupProfile {
     /// A profile with a name and an optional description.
     pub fn new(name: impl Into<String>, description: Option<String>) -> Self {
-        Self { name: name.into(), description, extra: Map::new() }
+        Self {
+            name: name.into(),
+            description,
+            extra: Map::new(),
+        }
     }
 }
 
@@ -57,8 +73,14 @@ pub struct Group {
     /// Object classes (`okta:user_group`, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub object_class: Vec<String>,
-    /// Where the group comes from.
-    #[serde(rename = "type")]
+    /// Where the group comes from. Okta always sends it, but the spec does not require it (its
+    /// own `ListUserGroups` example omits it): a missing type reads as `Unknown("")` and is not
+    /// written back.
+    #[serde(
+        rename = "type",
+        default = "GroupType::unspecified",
+        skip_serializing_if = "GroupType::is_unspecified"
+    )]
     pub group_type: GroupType,
     /// The profile.
     #[serde(default)]

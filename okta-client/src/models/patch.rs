@@ -82,9 +82,19 @@ mod tests {
 
     #[test]
     fn absent_fields_are_not_sent_and_null_fields_are() {
-        let body = Body { a: Patch::Absent, b: Patch::Null, c: "x".to_owned().into() };
-        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"b":null,"c":"x"}"#);
+        let body = Body {
+            a: Patch::Absent,
+            b: Patch::Null,
+            c: "x".to_owned().into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            r#"{"b":null,"c":"x"}"#
+        );
         let back: Body = serde_json::from_str(r#"{"b":null,"c":"x"}"#).unwrap();
-        assert_eq!((back.a, back.b, back.c), (Patch::Absent, Patch::Null, Patch::Value("x".into())));
+        assert_eq!(
+            (back.a, back.b, back.c),
+            (Patch::Absent, Patch::Null, Patch::Value("x".into()))
+        );
     }
 }

@@ -231,7 +231,10 @@ mod tests {
         let profile: UserProfile = serde_json::from_value(raw.clone()).unwrap();
         assert_eq!(profile.login.as_deref(), Some("ada@example.com"));
         assert_eq!(profile.mobile_phone, None);
-        assert_eq!(profile.get_str("immutableId"), Some("yYuRNW0Z6kCXeYidebdT8A=="));
+        assert_eq!(
+            profile.get_str("immutableId"),
+            Some("yYuRNW0Z6kCXeYidebdT8A==")
+        );
         assert_eq!(serde_json::to_value(&profile).unwrap(), raw);
     }
 
@@ -239,6 +242,9 @@ mod tests {
     fn a_typed_value_wins_over_a_stale_extra_key() {
         let mut profile: UserProfile = serde_json::from_value(json!({"title": null})).unwrap();
         profile.title = Some("CTO".into());
-        assert_eq!(serde_json::to_value(&profile).unwrap(), json!({"title": "CTO"}));
+        assert_eq!(
+            serde_json::to_value(&profile).unwrap(),
+            json!({"title": "CTO"})
+        );
     }
 }

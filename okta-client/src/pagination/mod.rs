@@ -1,1 +1,7 @@
 //! Streams over Okta's Link-header pagination.
+
+mod link;
+mod paginator;
+
+pub use link::{LinkHeader, next_link, parse_link_headers};
+pub use paginator::{Page, Paginator};

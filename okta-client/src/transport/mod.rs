@@ -1,1 +1,20 @@
 //! The HTTP transport: auth, retries, rate limits, error decoding.
+
+mod auth;
+mod backoff;
+mod decode;
+mod execute;
+mod rate_limit;
+mod raw;
+mod request;
+mod response;
+mod throttle;
+
+pub use auth::{AuthHeader, AuthScheme, StaticToken, TokenProvider};
+pub use rate_limit::RateLimit;
+pub use raw::{RawRequest, RawResponse};
+pub use response::{Response, ResponseMeta};
+
+pub(crate) use decode::decode_json;
+pub(crate) use request::{ApiRequest, Prepared};
+pub(crate) use throttle::Throttle;

@@ -1,1 +1,63 @@
-//! HTTP layer: routes, middleware, Okta-shaped errors.
+//! The HTTP layer: routes, middleware, Okta-shaped errors.
+//!
+//! [`router`] builds the whole service. Every response passes through one envelope that adds
+//! `Date`, `X-Okta-Request-Id`, the `X-Rate-Limit-*` headers and `Content-Type`; every error
+//! body is produced by [`OktaError`]; unknown paths are Okta's 404, wrong methods its 405, and
+//! a panicking handler its 500 E0000009, never a dropped connection.
+//!
+//! # Admin API
+//! Under `/__mock/`, behind the same token as the Management API, never rate-limited, faulted
+//! or journaled:
+//!
+//! | Method | Path | Answer |
+//! |---|---|---|
+//! | `POST` | `/__mock/reset` | empties the org (only "Everyone" is left), the journal and the rate-limit counts; 204 |
+//! | `POST` | `/__mock/scenario` | body: a scenario file; replaces the org; 200 with the counts, or 400 E0000001 whose cause names the path in the file |
+//! | `GET` | `/__mock/scenario` | the org exported as a scenario file |
+//! | `GET` | `/__mock/journal` | the requests received ([`JournalEntry`] list), oldest first |
+//! | `DELETE` | `/__mock/journal` | forgets them; 204 |
+//! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
+
+pub mod error;
+pub mod ids;
+pub mod journal;
+pub mod json;
+pub mod links;
+pub mod middleware;
+pub mod path;
+pub mod query;
+pub mod render;
+mod routes;
+pub mod state;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+
+pub use error::OktaError;
+pub use journal::{Journal, JournalEntry};
+pub use state::{AppState, DEFAULT_TOKEN, SharedStore};
+
+/// The whole service over `state`: the Management API routes in scope, the admin API under
+/// `/__mock/`, and the envelope middleware. Serve it with `axum::serve`, or call it in-process
+/// with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState) -> Router {
+    routes::routes()
+        .fallback(unknown_path)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(json::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::envelope,
+        ))
+        .with_state(state)
+}
+
+async fn unknown_path(uri: Uri) -> Response {
+    OktaError::unknown_path(uri.path()).into_response()
+}
+
+async fn method_not_allowed() -> Response {
+    OktaError::method_not_allowed().into_response()
+}

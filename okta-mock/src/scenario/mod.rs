@@ -1,1 +1,75 @@
-//! Scenario files: the JSON description of an org.
+//! Scenario files: the JSON description of an org, loaded with
+//! [`Store::load_scenario`](crate::store::Store::load_scenario) and written with
+//! [`Store::export_scenario`](crate::store::Store::export_scenario). The format is documented
+//! in `scenarios/README.md`.
+
+mod model;
+
+use std::fmt;
+
+pub use model::{
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
+};
+
+/// The default scenario: a multi-AD org with the edge cases of the Office 365 Immutable ID sync.
+pub const DEFAULT_SCENARIO_JSON: &str = include_str!("../../../scenarios/default.json");
+
+/// Why a scenario could not be read or loaded; names the place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Where: `users[3].apps[1].app`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ScenarioError {
+    /// An error at a path.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Parses a scenario; unknown keys are errors.
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] whose path names the offending place in the file.
+    pub fn from_json_str(json: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        serde_path_to_error::deserialize(de)
+            .map_err(|e| ScenarioError::new(e.path().to_string(), e.inner().to_string()))
+    }
+
+    /// The scenario as pretty JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// The default scenario, parsed.
+///
+/// # Panics
+/// Never in a released build: a unit test checks that the embedded file parses and loads.
+pub fn default_scenario() -> Scenario {
+    Scenario::from_json_str(DEFAULT_SCENARIO_JSON)
+        .unwrap_or_else(|e| panic!("scenarios/default.json does not parse: {e}"))
+}
+
+#[cfg(test)]
+mod tests;

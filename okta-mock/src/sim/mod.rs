@@ -1,1 +1,9 @@
-//! Simulations: rate limits and fault injection.
+//! Simulations: the mock's clock, Okta's rate limits and fault injection.
+
+pub mod clock;
+pub mod faults;
+pub mod rate_limit;
+
+pub use clock::{Clock, ManualClock, ScaledClock};
+pub use faults::{Fault, FaultConfig, FaultInjector, FaultPlan, FaultSpecError};
+pub use rate_limit::{Admission, Bucket, RateLimitConfig, RateLimitStatus, RateLimiter};

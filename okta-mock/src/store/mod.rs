@@ -1,1 +1,179 @@
-//! The pure, synchronous domain of the mock org.
+//! The pure, synchronous domain of the mock org: users, groups, apps and app users in BTreeMaps
+//! with indexes, Okta's lifecycle and query rules, paging, and profile mappings. No HTTP types:
+//! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
+
+mod app_build;
+mod app_users;
+mod apps;
+mod error;
+mod group_members;
+mod groups;
+mod ids;
+mod lifecycle;
+mod mapping;
+mod paging;
+mod profile;
+pub mod query;
+mod record;
+mod render;
+mod scenario_export;
+mod scenario_load;
+mod user_links;
+mod user_list;
+mod users;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use okta_client::models::{GroupType, Timestamp};
+
+pub use app_users::AppUserQuery;
+pub use apps::AppQuery;
+pub use error::StoreError;
+pub use groups::GroupQuery;
+pub use lifecycle::{LifecycleOp, LifecycleOutcome};
+pub use mapping::{ApplyOn, Mapping};
+pub use paging::{Page, PageRequest};
+pub use users::{CreateUserOptions, UserQuery};
+
+use ids::IdGen;
+use profile::{Keys, Profile};
+use record::{AppRec, AppUserRec, GroupRec, Id, UserRec};
+
+/// The store's clock; tests pass a fixed one.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// How many objects the org holds (for `/__mock/health`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreCounts {
+    /// Users, DEPROVISIONED ones included.
+    pub users: usize,
+    /// Groups, "Everyone" included.
+    pub groups: usize,
+    /// App instances.
+    pub apps: usize,
+    /// App assignments.
+    pub app_users: usize,
+}
+
+/// The seed ids and variable-name suffixes derive from.
+const DEFAULT_SEED: u64 = 0x6f6b_7461;
+
+/// The in-memory org.
+pub struct Store {
+    clock: Clock,
+    seed: u64,
+    ids: IdGen,
+    keys: Keys,
+    users: BTreeMap<Id, UserRec>,
+    /// Lower-cased login → user id.
+    logins: BTreeMap<Box<str>, Id>,
+    groups: BTreeMap<Id, GroupRec>,
+    /// Lower-cased name of each OKTA_GROUP → group id.
+    group_names: HashMap<Box<str>, Id>,
+    /// (group, user) for explicit memberships; "Everyone" is implicit and not stored.
+    members: BTreeSet<(Id, Id)>,
+    /// (user, group), the same memberships seen from the user.
+    user_groups: BTreeSet<(Id, Id)>,
+    everyone: Id,
+    apps: BTreeMap<Id, AppRec>,
+    /// (app, user) → assignment.
+    app_users: BTreeMap<(Id, Id), AppUserRec>,
+    /// (user, app), the same assignments seen from the user.
+    user_apps: BTreeSet<(Id, Id)>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("counts", &self.counts())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Store {
+    /// An empty org with the BUILT_IN "Everyone" group, on the system clock.
+    pub fn new() -> Self {
+        Self::with_clock(Box::new(Timestamp::now))
+    }
+
+    /// An empty org whose timestamps come from `clock` (tests use a fixed time).
+    pub fn with_clock(clock: Box<dyn Fn() -> Timestamp + Send + Sync>) -> Self {
+        Self::build(Arc::from(clock), DEFAULT_SEED)
+    }
+
+    /// An empty org with a given seed for ids and variable-name suffixes.
+    pub fn with_clock_and_seed(clock: Clock, seed: u64) -> Self {
+        Self::build(clock, seed)
+    }
+
+    fn build(clock: Clock, seed: u64) -> Self {
+        let mut store = Self {
+            clock,
+            seed,
+            ids: IdGen::new(seed),
+            keys: Keys::default(),
+            users: BTreeMap::new(),
+            logins: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            group_names: HashMap::new(),
+            members: BTreeSet::new(),
+            user_groups: BTreeSet::new(),
+            everyone: Arc::from(""),
+            apps: BTreeMap::new(),
+            app_users: BTreeMap::new(),
+            user_apps: BTreeSet::new(),
+        };
+        let now = store.now();
+        let id: Id = Arc::from(store.ids.next("00g", |_| false));
+        store.groups.insert(
+            Arc::clone(&id),
+            GroupRec {
+                id: Arc::clone(&id),
+                group_type: GroupType::BuiltIn,
+                created: now,
+                last_updated: now,
+                last_membership_updated: now,
+                name: "Everyone".into(),
+                description: Some("All users in your organization".into()),
+                extra: Profile::default(),
+            },
+        );
+        store.everyone = id;
+        store
+    }
+
+    /// Empties the org (keeping the clock and seed), as if just created.
+    pub fn reset(&mut self) {
+        *self = Self::build(Arc::clone(&self.clock), self.seed);
+    }
+
+    /// How many objects the org holds.
+    pub fn counts(&self) -> StoreCounts {
+        StoreCounts {
+            users: self.users.len(),
+            groups: self.groups.len(),
+            apps: self.apps.len(),
+            app_users: self.app_users.len(),
+        }
+    }
+
+    /// The id of the BUILT_IN "Everyone" group.
+    pub fn everyone_group_id(&self) -> &str {
+        &self.everyone
+    }
+
+    /// Now, in Unix milliseconds.
+    fn now(&self) -> i64 {
+        (self.clock)().unix_millis()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+//! What every list builder shares: the sort order, and the methods that run the list.
+
+use serde::Serialize;
+
+/// The order of a sorted list (`sortOrder`), with `sortBy`. Okta's default is ascending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// `asc`: smallest first.
+    Asc,
+    /// `desc`: largest first.
+    Desc,
+}
+
+/// Gives a list builder (a `Serialize` struct whose serialized fields are the query string, with
+/// `client: Client` and `url: Url` fields that serde skips) its `stream`, `pages`, `send` and
+/// `collect_all` methods, all following Okta's `Link: rel="next"` headers as given.
+macro_rules! list_methods {
+    ($builder:ident, $item:ty) => {
+        impl $builder {
+            fn paginator(self) -> $crate::pagination::Paginator<$item> {
+                let request = self
+                    .client
+                    .request(::reqwest::Method::GET, self.url.clone());
+                request.query(&self).paginate()
+            }
+
+            /// Every item of every page, fetched lazily page by page as the stream is polled.
+            ///
+            /// # Errors
+            /// The stream yields one error (API, transport, decoding, or a next link that does
+            /// not advance) and then ends.
+            pub fn stream(
+                self,
+            ) -> impl ::futures::Stream<Item = Result<$item, $crate::error::Error>> + Send + 'static
+            {
+                self.paginator().items()
+            }
+
+            /// The pages one by one, each with its items and the response metadata.
+            ///
+            /// # Errors
+            /// The stream yields one error and then ends, as [`stream`](Self::stream) does.
+            pub fn pages(
+                self,
+            ) -> impl ::futures::Stream<
+                Item = Result<$crate::pagination::Page<$item>, $crate::error::Error>,
+            > + Send
+            + 'static {
+                self.paginator().pages()
+            }
+
+            /// Fetches the first page only.
+            ///
+            /// # Errors
+            /// When Okta answers with an error, the request fails, or the body does not decode.
+            pub async fn send(
+                self,
+            ) -> Result<$crate::pagination::Page<$item>, $crate::error::Error> {
+                use ::futures::StreamExt as _;
+                let mut pages = ::std::pin::pin!(self.pages());
+                match pages.next().await {
+                    Some(page) => page,
+                    None => Err($crate::error::Error::Pagination(
+                        "the first page never arrived".to_owned(),
+                    )),
+                }
+            }
+
+            /// Follows every page and gathers all items in memory. Prefer
+            /// [`stream`](Self::stream) for large orgs.
+            ///
+            /// # Errors
+            /// The first error met on any page.
+            pub async fn collect_all(self) -> Result<Vec<$item>, $crate::error::Error> {
+                self.paginator().collect_all().await
+            }
+        }
+    };
+}
+
+pub(crate) use list_methods;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_orders_are_written_in_lower_case() {
+        assert_eq!(serde_json::to_string(&SortOrder::Asc).unwrap(), r#""asc""#);
+        assert_eq!(
+            serde_json::to_string(&SortOrder::Desc).unwrap(),
+            r#""desc""#
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! The optional proactive throttle: wait for a bucket's reset instead of collecting a 429.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use reqwest::Method;
+use tokio::time::Instant;
+use url::Url;
+
+use super::ResponseMeta;
+use super::rate_limit::server_date;
+use crate::config::ThrottleConfig;
+
+/// What the last response of one bucket said.
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    remaining: u64,
+    /// The bucket's reset on the local monotonic clock, converted with the server's `Date` so
+    /// that a skewed local wall clock does not matter.
+    resume_at: Instant,
+}
+
+/// Per-bucket rate-limit state shared by all clones of a client.
+#[derive(Debug)]
+pub(crate) struct Throttle {
+    config: ThrottleConfig,
+    // A std mutex: it is never held across an await.
+    buckets: Mutex<HashMap<String, Bucket>>,
+}
+
+impl Throttle {
+    pub(crate) fn new(config: ThrottleConfig) -> Self {
+        Self {
+            config,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How long a request to `bucket` should wait now, if at all.
+    pub(crate) fn wait_for(&self, bucket: &str) -> Option<Duration> {
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let state = *buckets.get(bucket)?;
+        if state.remaining > u64::from(self.config.low_watermark) {
+            return None;
+        }
+        let now = Instant::now();
+        if state.resume_at <= now {
+            buckets.remove(bucket);
+            return None;
+        }
+        Some((state.resume_at - now).min(self.config.max_wait))
+    }
+
+    /// Remembers what a response said about its bucket.
+    pub(crate) fn record(&self, bucket: &str, meta: &ResponseMeta) {
+        let (Some(rl), Some(date)) = (meta.rate_limit, server_date(&meta.headers)) else {
+            return;
+        };
+        let resume_at = Instant::now() + rl.wait_from(date);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        buckets.insert(
+            bucket.to_owned(),
+            Bucket {
+                remaining: rl.remaining,
+                resume_at,
+            },
+        );
+    }
+}
+
+/// The bucket of a request: its method and its path with ids collapsed, e.g.
+/// `GET /api/v1/users/{id}/groups`. A segment is kept when it is a lower-case-initial word of
+/// letters and `_` (`users`, `appLinks`, `lifecycle`, `me`) or a version (`v1`); anything else
+/// is an id (Okta ids hold digits; logins hold `@` or `.`).
+pub(crate) fn bucket_key(method: &Method, url: &Url) -> String {
+    let mut key = String::with_capacity(64);
+    key.push_str(method.as_str());
+    key.push(' ');
+    for segment in url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+    {
+        key.push('/');
+        let word = segment.starts_with(|c: char| c.is_ascii_lowercase())
+            && segment.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+        let version = segment
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        if word || version {
+            key.push_str(segment);
+        } else {
+            key.push_str("{id}");
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    use super::*;
+
+    fn url(path: &str) -> Url {
+        Url::parse("https://acme.okta.com")
+            .unwrap()
+            .join(path)
+            .unwrap()
+    }
+
+    #[test]
+    fn ids_and_logins_collapse_in_bucket_keys() {
+        assert_eq!(
+            bucket_key(&Method::GET, &url("/api/v1/users?limit=2")),
+            "GET /api/v1/users"
+        );
+        assert_eq!(
+            bucket_key(&Method::GET, &url("/api/v1/users/00u1abcDEF234/groups")),
+            "GET /api/v1/users/{id}/groups"
+        );
+        assert_eq!(
+            bucket_key(&Method::GET, &url("/api/v1/users/alice%40example.com")),
+            "GET /api/v1/users/{id}"
+        );
+        assert_eq!(
+            bucket_key(&Method::POST, &url("/api/v1/users/00u1/lifecycle/activate")),
+            "POST /api/v1/users/{id}/lifecycle/activate"
+        );
+        assert_eq!(
+            bucket_key(&Method::GET, &url("/api/v1/users/00u1/appLinks")),
+            "GET /api/v1/users/{id}/appLinks"
+        );
+        assert_eq!(
+            bucket_key(&Method::GET, &url("/api/v1/users/me")),
+            "GET /api/v1/users/me"
+        );
+    }
+
+    fn meta(remaining: &str, reset: &str, date: &str) -> ResponseMeta {
+        let mut h = HeaderMap::new();
+        h.insert("x-rate-limit-limit", HeaderValue::from_static("10"));
+        h.insert(
+            "x-rate-limit-remaining",
+            HeaderValue::from_str(remaining).unwrap(),
+        );
+        h.insert("x-rate-limit-reset", HeaderValue::from_str(reset).unwrap());
+        h.insert("date", HeaderValue::from_str(date).unwrap());
+        ResponseMeta::from_parts(200, h)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_exhausted_bucket_waits_until_its_reset_and_others_do_not() {
+        let t = Throttle::new(ThrottleConfig::default());
+        let key = "GET /api/v1/users";
+        assert_eq!(t.wait_for(key), None);
+        // Server clock 2015-01-01T00:00:00Z, reset 2 s later: wait 3 s (reset - date + 1).
+        t.record(
+            key,
+            &meta("0", "1420070402", "Thu, 01 Jan 2015 00:00:00 GMT"),
+        );
+        assert_eq!(t.wait_for(key), Some(Duration::from_secs(3)));
+        assert_eq!(t.wait_for("GET /api/v1/groups"), None);
+        tokio::time::advance(Duration::from_secs(3)).await;
+        assert_eq!(t.wait_for(key), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_bucket_with_requests_left_does_not_wait() {
+        let t = Throttle::new(ThrottleConfig {
+            low_watermark: 1,
+            ..ThrottleConfig::default()
+        });
+        t.record(
+            "k",
+            &meta("2", "1420070402", "Thu, 01 Jan 2015 00:00:00 GMT"),
+        );
+        assert_eq!(t.wait_for("k"), None);
+        t.record(
+            "k",
+            &meta("1", "1420070402", "Thu, 01 Jan 2015 00:00:00 GMT"),
+        );
+        assert_eq!(t.wait_for("k"), Some(Duration::from_secs(3)));
+    }
+}

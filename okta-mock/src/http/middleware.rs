@@ -1,0 +1,233 @@
+//! The envelope every request passes through: request id, `Date`, rate-limit headers,
+//! `Content-Type`, the journal, the body-size guard and the last-resort panic catcher; inside
+//! it, authentication, the rate-limit simulation and fault injection.
+
+use std::panic::AssertUnwindSafe;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use futures::FutureExt as _;
+use okta_client::models::Timestamp;
+
+use super::error::OktaError;
+use super::ids::request_id;
+use super::journal::JournalEntry;
+use super::json::MAX_BODY_BYTES;
+use super::state::AppState;
+use crate::sim::clock::http_date;
+use crate::sim::{Admission, Bucket, Fault, RateLimitStatus};
+
+/// `X-Okta-Request-Id`.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-okta-request-id");
+/// `X-Rate-Limit-Limit`.
+pub const RATE_LIMIT_LIMIT: HeaderName = HeaderName::from_static("x-rate-limit-limit");
+/// `X-Rate-Limit-Remaining`.
+pub const RATE_LIMIT_REMAINING: HeaderName = HeaderName::from_static("x-rate-limit-remaining");
+/// `X-Rate-Limit-Reset`.
+pub const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-rate-limit-reset");
+
+/// The path prefix of the admin API, which is never rate-limited, faulted or journaled.
+pub const ADMIN_PREFIX: &str = "/__mock/";
+
+/// The outermost layer. See the module documentation.
+pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let now = state.clock.now();
+    let id = request_id();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let query = req.uri().query().map(str::to_owned);
+    let retry_for = header_string(req.headers(), "x-okta-retry-for");
+    let retry_count = header_string(req.headers(), "x-okta-retry-count");
+
+    let (mut response, status) = if declared_length(req.headers()) > Some(MAX_BODY_BYTES) {
+        (
+            OktaError::body_too_large(MAX_BODY_BYTES).into_response(),
+            None,
+        )
+    } else {
+        AssertUnwindSafe(guarded(&state, req, next))
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|_| (OktaError::internal().into_response(), None))
+    };
+
+    let bucket = Bucket::classify(&method, &path).unwrap_or(Bucket::Other);
+    let status = status.unwrap_or_else(|| state.limiter.peek(bucket, now));
+    stamp(response.headers_mut(), &id, now, status);
+
+    tracing::debug!(
+        request_id = %id,
+        method = %method,
+        path = %path,
+        status = response.status().as_u16(),
+        "request"
+    );
+    if !path.starts_with(ADMIN_PREFIX) {
+        state.journal.record(JournalEntry {
+            at: Timestamp::new(now),
+            method: method.to_string(),
+            path,
+            query,
+            status: response.status().as_u16(),
+            request_id: id,
+            retry_for,
+            retry_count,
+        });
+    }
+    response
+}
+
+/// Authentication, then (outside the admin API) the rate limiter and faults, then the route.
+/// Returns the rate-limit status when the limiter counted the request.
+async fn guarded(
+    state: &AppState,
+    req: Request,
+    next: Next,
+) -> (Response, Option<RateLimitStatus>) {
+    if !authorized(req.headers(), &state.token) {
+        return (OktaError::invalid_token().into_response(), None);
+    }
+    let Some(bucket) = Bucket::classify(req.method(), req.uri().path()) else {
+        return (next.run(req).await, None);
+    };
+    let (status, _slot) = match state.limiter.admit(bucket, state.clock.now()) {
+        Admission::Admitted(status, slot) => (status, slot),
+        Admission::Refused(status) => {
+            return (OktaError::rate_limited().into_response(), Some(status));
+        }
+    };
+    if let Some(faults) = &state.faults {
+        let plan = faults.next_plan();
+        if !plan.latency.is_zero() {
+            tokio::time::sleep(plan.latency).await;
+        }
+        if let Some(fault) = plan.fault {
+            let status = match fault {
+                Fault::Status(429) => RateLimitStatus {
+                    remaining: 0,
+                    ..status
+                },
+                _ => status,
+            };
+            return (fault_response(fault), Some(status));
+        }
+    }
+    (next.run(req).await, Some(status))
+}
+
+/// True for `SSWS <token>`, `SSWS<token>` (the Python SDK) and `Bearer <token>`.
+fn authorized(headers: &HeaderMap, token: &str) -> bool {
+    let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let value = value.trim();
+    let presented = if let Some(rest) = strip_prefix_ignore_case(value, "SSWS") {
+        rest.trim_start()
+    } else if let Some(rest) = strip_prefix_ignore_case(value, "Bearer ") {
+        rest.trim_start()
+    } else {
+        return false;
+    };
+    !token.is_empty() && constant_time_eq(presented.as_bytes(), token.as_bytes())
+}
+
+fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = value.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &value[prefix.len()..])
+}
+
+/// Compares without an early exit, so response time does not leak how much of a guess matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn fault_response(fault: Fault) -> Response {
+    match fault {
+        Fault::Status(429) => OktaError::rate_limited().into_response(),
+        Fault::Status(503) => OktaError::unavailable().into_response(),
+        Fault::Status(502) => {
+            let mut err = OktaError::internal();
+            err.status = StatusCode::BAD_GATEWAY;
+            err.into_response()
+        }
+        Fault::Status(_) => OktaError::internal().into_response(),
+        Fault::Html => (
+            StatusCode::BAD_GATEWAY,
+            [(CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
+             <center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
+        )
+            .into_response(),
+        Fault::Reset => {
+            // A body that fails before its first byte makes hyper abort the connection, which
+            // the client sees as a reset or an incomplete message.
+            let failing = futures::stream::once(async {
+                Err::<Bytes, std::io::Error>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "okta-mock: injected connection reset",
+                ))
+            });
+            Response::new(Body::from_stream(failing))
+        }
+    }
+}
+
+fn stamp(headers: &mut HeaderMap, id: &str, now: time::OffsetDateTime, status: RateLimitStatus) {
+    let mut set = |name: HeaderName, value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(name, v);
+        }
+    };
+    set(DATE, http_date(now));
+    set(REQUEST_ID, id.to_owned());
+    set(RATE_LIMIT_LIMIT, status.limit.to_string());
+    set(RATE_LIMIT_REMAINING, status.remaining.to_string());
+    set(RATE_LIMIT_RESET, status.reset.to_string());
+    if !headers.contains_key(CONTENT_TYPE) {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+}
+
+fn header_string(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_auth(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn every_okta_auth_form_is_accepted_and_others_are_not() {
+        for ok in ["SSWS tok", "SSWStok", "Bearer tok", "ssws  tok"] {
+            assert!(authorized(&with_auth(ok), "tok"), "{ok}");
+        }
+        for bad in ["SSWS nope", "Basic tok", "tok", "Bearertok", "SSWS "] {
+            assert!(!authorized(&with_auth(bad), "tok"), "{bad}");
+        }
+        assert!(!authorized(&HeaderMap::new(), "tok"));
+    }
+}

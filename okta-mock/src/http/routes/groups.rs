@@ -1,0 +1,108 @@
+//! `/api/v1/groups` and group membership.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::IntoResponse;
+use axum::routing::{get, put};
+
+use super::{Answer, no_content, paged};
+use crate::http::json::OktaJson;
+use crate::http::links::BaseUrl;
+use crate::http::path::OktaPath;
+use crate::http::query::QueryParams;
+use crate::http::render;
+use crate::http::state::AppState;
+use crate::store::GroupQuery;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/groups", get(list).post(create))
+        .route(
+            "/api/v1/groups/{id}",
+            get(fetch).put(replace).delete(remove),
+        )
+        .route("/api/v1/groups/{id}/users", get(members))
+        .route(
+            "/api/v1/groups/{id}/users/{user}",
+            put(add_member).delete(remove_member),
+        )
+}
+
+async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams) -> Answer {
+    let query = GroupQuery {
+        q: q.string("q"),
+        filter: q.string("filter"),
+        search: q.string("search"),
+        sort_by: q.string("sortBy"),
+        sort_order: q.string("sortOrder"),
+        expand: q.string("expand"),
+    };
+    let page = q.page()?;
+    let found = s.read().list_groups(&query, &page)?;
+    Ok(paged(
+        &base,
+        &uri,
+        &q,
+        found.map(|g| render::group(&base, g)),
+    ))
+}
+
+async fn create(State(s): State<AppState>, base: BaseUrl, OktaJson(body): OktaJson) -> Answer {
+    let group = s.write().create_group(body)?;
+    Ok(Json(render::group(&base, group)).into_response())
+}
+
+async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<String>) -> Answer {
+    let group = s.read().get_group(&id)?;
+    Ok(Json(render::group(&base, group)).into_response())
+}
+
+async fn replace(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath(id): OktaPath<String>,
+    OktaJson(body): OktaJson,
+) -> Answer {
+    let group = s.write().replace_group(&id, body)?;
+    Ok(Json(render::group(&base, group)).into_response())
+}
+
+async fn remove(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
+    s.write().delete_group(&id)?;
+    Ok(no_content())
+}
+
+async fn members(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    q: QueryParams,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let page = q.page()?;
+    let found = s.read().list_group_members(&id, &page)?;
+    Ok(paged(
+        &base,
+        &uri,
+        &q,
+        found.map(|u| render::user(&base, u, false)),
+    ))
+}
+
+async fn add_member(
+    State(s): State<AppState>,
+    OktaPath((group, user)): OktaPath<(String, String)>,
+) -> Answer {
+    s.write().add_group_member(&group, &user)?;
+    Ok(no_content())
+}
+
+async fn remove_member(
+    State(s): State<AppState>,
+    OktaPath((group, user)): OktaPath<(String, String)>,
+) -> Answer {
+    s.write().remove_group_member(&group, &user)?;
+    Ok(no_content())
+}

@@ -1,0 +1,154 @@
+//! `/api/v1/users` and its sub-resources.
+
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::IntoResponse;
+use axum::routing::{delete, get, post};
+
+use super::{Answer, empty_object, listed, no_content, paged};
+use crate::http::error::OktaError;
+use crate::http::json::OktaJson;
+use crate::http::links::BaseUrl;
+use crate::http::path::OktaPath;
+use crate::http::query::QueryParams;
+use crate::http::render;
+use crate::http::state::AppState;
+use crate::store::{CreateUserOptions, LifecycleOp, LifecycleOutcome, UserQuery};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/users", get(list).post(create))
+        .route(
+            "/api/v1/users/{id}",
+            get(fetch).post(update).put(replace).delete(remove),
+        )
+        .route("/api/v1/users/{id}/lifecycle/{op}", post(lifecycle))
+        .route("/api/v1/users/{id}/sessions", delete(clear_sessions))
+        .route("/api/v1/users/{id}/groups", get(groups))
+        .route("/api/v1/users/{id}/appLinks", get(app_links))
+}
+
+async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams) -> Answer {
+    let query = UserQuery {
+        q: q.string("q"),
+        filter: q.string("filter"),
+        search: q.string("search"),
+        sort_by: q.string("sortBy"),
+        sort_order: q.string("sortOrder"),
+    };
+    let page = q.page()?;
+    let found = s.read().list_users(&query, &page)?;
+    Ok(paged(
+        &base,
+        &uri,
+        &q,
+        found.map(|u| render::user(&base, u, false)),
+    ))
+}
+
+async fn create(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    q: QueryParams,
+    OktaJson(body): OktaJson,
+) -> Answer {
+    let opts = CreateUserOptions {
+        activate: q.flag("activate", true)?,
+        provider: q.flag("provider", false)?,
+        next_login: q.string("nextLogin"),
+    };
+    let user = s.write().create_user(body, opts)?;
+    Ok(Json(render::user(&base, user, true)).into_response())
+}
+
+async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<String>) -> Answer {
+    let user = s.read().get_user(&id)?;
+    Ok(Json(render::user(&base, user, true)).into_response())
+}
+
+async fn update(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath(id): OktaPath<String>,
+    OktaJson(body): OktaJson,
+) -> Answer {
+    let user = s.write().update_user(&id, body, false)?;
+    Ok(Json(render::user(&base, user, true)).into_response())
+}
+
+async fn replace(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath(id): OktaPath<String>,
+    OktaJson(body): OktaJson,
+) -> Answer {
+    let user = s.write().update_user(&id, body, true)?;
+    Ok(Json(render::user(&base, user, true)).into_response())
+}
+
+async fn remove(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
+    s.write().delete_user(&id)?;
+    Ok(no_content())
+}
+
+async fn lifecycle(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    q: QueryParams,
+    OktaPath((id, op)): OktaPath<(String, String)>,
+) -> Answer {
+    let op = match op.as_str() {
+        "activate" => LifecycleOp::Activate,
+        "deactivate" => LifecycleOp::Deactivate,
+        "reactivate" => LifecycleOp::Reactivate,
+        "suspend" => LifecycleOp::Suspend,
+        "unsuspend" => LifecycleOp::Unsuspend,
+        "unlock" => LifecycleOp::Unlock,
+        "expire_password" => LifecycleOp::ExpirePassword,
+        _ => return Err(OktaError::unknown_path(uri.path())),
+    };
+    let send_email = q.flag("sendEmail", true)?;
+    let outcome = s.write().user_lifecycle(&id, op, send_email)?;
+    Ok(match outcome {
+        LifecycleOutcome::Empty => empty_object(),
+        LifecycleOutcome::Token(token) => Json(token).into_response(),
+        LifecycleOutcome::User(user) => Json(render::user(&base, user, true)).into_response(),
+    })
+}
+
+async fn clear_sessions(
+    State(s): State<AppState>,
+    q: QueryParams,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let oauth_tokens = q.flag("oauthTokens", false)?;
+    s.write().clear_sessions(&id, oauth_tokens)?;
+    Ok(no_content())
+}
+
+async fn groups(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let groups = s.read().user_groups(&id)?;
+    let groups = groups
+        .into_iter()
+        .map(|g| render::group(&base, g))
+        .collect();
+    Ok(listed(&base, &uri, groups))
+}
+
+async fn app_links(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let links = s.read().user_app_links(&id)?;
+    Ok(listed(&base, &uri, links))
+}

@@ -1,0 +1,85 @@
+//! The state every handler shares: the store, the token, the journal and the simulations.
+
+use std::fmt;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use super::journal::Journal;
+use crate::sim::{Clock, FaultInjector, RateLimiter, ScaledClock};
+use crate::store::Store;
+
+/// The store as the HTTP layer holds it. Never held across an `.await`.
+pub type SharedStore = Arc<RwLock<Store>>;
+
+/// The development token the mock accepts when none is configured.
+pub const DEFAULT_TOKEN: &str = "00okta-mock-dev-token";
+
+/// Shared state of the router. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The org.
+    pub store: SharedStore,
+    /// The accepted API token (`SSWS` or `Bearer`).
+    pub token: Arc<str>,
+    /// Requests received.
+    pub journal: Arc<Journal>,
+    /// Rate-limit simulation (counting only when disabled).
+    pub limiter: Arc<RateLimiter>,
+    /// Fault injection, when enabled.
+    pub faults: Option<Arc<FaultInjector>>,
+    /// The clock behind `Date` and the rate-limit windows.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// State over `store` accepting `token`, with rate limits off, no faults and the wall clock.
+    pub fn new(store: Store, token: impl Into<String>) -> Self {
+        Self {
+            store: Arc::new(RwLock::new(store)),
+            token: Arc::from(token.into()),
+            journal: Arc::new(Journal::default()),
+            limiter: Arc::new(RateLimiter::disabled()),
+            faults: None,
+            clock: Arc::new(ScaledClock::default()),
+        }
+    }
+
+    /// Replaces the rate limiter.
+    pub fn with_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Arc::new(limiter);
+        self
+    }
+
+    /// Enables fault injection.
+    pub fn with_faults(mut self, faults: FaultInjector) -> Self {
+        self.faults = Some(Arc::new(faults));
+        self
+    }
+
+    /// Replaces the clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Reads the store. A lock poisoned by a panicking handler is recovered: the store's
+    /// operations validate before they write, so its data stays consistent.
+    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the store (see [`AppState::read`] about poisoning).
+    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The token is a credential: never shown.
+        f.debug_struct("AppState")
+            .field("token", &"<redacted>")
+            .field("limiter", &self.limiter)
+            .field("faults", &self.faults)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,155 @@
+//! `okta-mock`: an in-memory Okta org on a local port.
+//!
+//! ```text
+//! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
+//!           [--time-scale N] [--faults SPEC] [--seed N]
+//! ```
+//! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
+//! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use okta_mock::scenario::{Scenario, default_scenario};
+use okta_mock::sim::{FaultConfig, RateLimitConfig};
+use okta_mock::{DEFAULT_TOKEN, MockConfig, MockServer};
+
+/// An in-memory Okta org, faithful on the wire, for offline development and tests.
+#[derive(Debug, Parser)]
+#[command(name = "okta-mock", version)]
+struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Scenario file to load (default: the built-in default scenario).
+    #[arg(long)]
+    scenario: Option<PathBuf>,
+    /// API token to accept (default: the development token, printed at start).
+    #[arg(long, env = "OKTA_MOCK_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Enforce rate limits: `enterprise`, `developer`, or a JSON file.
+    #[arg(long, value_name = "PRESET|FILE")]
+    rate_limits: Option<String>,
+    /// Speed-up of the simulated clock: a simulated minute lasts 60/N seconds.
+    #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
+    time_scale: f64,
+    /// Faults to inject, e.g. `429=0.05,503=0.02,latency=10ms..50ms,html=0.01,reset=0.01`.
+    #[arg(long, value_parser = parse_faults)]
+    faults: Option<FaultConfig>,
+    /// Seed for fault injection and ids.
+    #[arg(long)]
+    seed: Option<u64>,
+}
+
+fn parse_scale(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+        _ => Err(format!("{raw:?} is not a positive number")),
+    }
+}
+
+fn parse_faults(raw: &str) -> Result<FaultConfig, String> {
+    FaultConfig::parse(raw).map_err(|e| e.to_string())
+}
+
+fn load_scenario(path: Option<&PathBuf>) -> Result<Scenario, String> {
+    let Some(path) = path else {
+        return Ok(default_scenario());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Scenario::from_json_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn config(args: &Args) -> Result<MockConfig, String> {
+    let mut config = MockConfig::default()
+        .addr(args.addr)
+        .scenario(load_scenario(args.scenario.as_ref())?)
+        .time_scale(args.time_scale);
+    if let Some(token) = &args.token {
+        config = config.token(token.clone());
+    }
+    if let Some(limits) = &args.rate_limits {
+        config = config
+            .rate_limits(RateLimitConfig::from_preset_or_file(limits).map_err(|e| e.to_string())?);
+    }
+    if let Some(faults) = &args.faults {
+        config = config.faults(faults.clone());
+    }
+    if let Some(seed) = args.seed {
+        config = config.seed(seed);
+    }
+    Ok(config)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // Without a Ctrl-C handler, wait for SIGTERM alone.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("okta_mock=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    let config = match config(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("okta-mock: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = match MockServer::start_with(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("okta-mock: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.token.is_none() {
+        // The development token is public by design; a token given by the user is never shown.
+        eprintln!(
+            "okta-mock: accepting the development token: Authorization: SSWS {DEFAULT_TOKEN}"
+        );
+    }
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "okta-mock listening on {}", server.base_url())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        // Whoever started us stopped reading; keep serving regardless.
+        tracing::warn!("could not write the listening line to stdout");
+    }
+    drop(stdout);
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}

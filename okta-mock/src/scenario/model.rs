@@ -1,0 +1,123 @@
+//! The scenario file format: groups, apps and users of an org, with users' memberships and app
+//! assignments given by group name and app label.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::store::ApplyOn;
+
+/// A whole org.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Scenario {
+    /// What the scenario is for (free text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Okta groups ("Everyone" exists implicitly).
+    #[serde(default)]
+    pub groups: Vec<ScenarioGroup>,
+    /// App instances; labels are unique and are how users refer to apps.
+    #[serde(default)]
+    pub apps: Vec<ScenarioApp>,
+    /// Users.
+    #[serde(default)]
+    pub users: Vec<ScenarioUser>,
+}
+
+/// An Okta group.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioGroup {
+    /// The id; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name, unique.
+    pub name: String,
+    /// The description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An app instance.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioApp {
+    /// The id; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The integration name (`active_directory`, `office365`, `bookmark`, …).
+    pub name: String,
+    /// The label, unique in the file (for AD: the domain).
+    pub label: String,
+    /// The variable mappings use; by default the name for the first instance of a name and
+    /// `<name>_<7 characters>` for later ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variable_name: Option<String>,
+    /// `ACTIVE` (default) or `INACTIVE`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The sign-on mode; derived from the name when absent (`null` for AD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_on_mode: Option<String>,
+    /// Profile mappings by app-user attribute. Absent for `office365` means Okta's default
+    /// `immutableId` mapping; `{}` means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<BTreeMap<String, ScenarioMapping>>,
+}
+
+/// A profile mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioMapping {
+    /// An Okta Expression Language expression.
+    pub expression: String,
+    /// `create` or `create_and_update` (default).
+    #[serde(default = "create_and_update")]
+    pub apply_on: ApplyOn,
+}
+
+fn create_and_update() -> ApplyOn {
+    ApplyOn::CreateAndUpdate
+}
+
+/// A user.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioUser {
+    /// The id; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The status (default `ACTIVE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The profile: `login`, `email`, `firstName`, `lastName` required, any other attribute.
+    pub profile: Map<String, Value>,
+    /// Group names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// App assignments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apps: Vec<ScenarioAssignment>,
+}
+
+/// A user's assignment to an app.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioAssignment {
+    /// The app's label.
+    pub app: String,
+    /// The id in the app; for AD the Immutable ID, also written to `profile.externalId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// App-user status (default `ACTIVE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `USER` (default) or `GROUP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The app-user profile. For AD apps, missing base attributes are filled from the user.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub profile: Map<String, Value>,
+}

@@ -1,0 +1,256 @@
+use okta_client::models::{AppUserStatus, UserStatus};
+use serde_json::{Value, json};
+
+use super::{Scenario, ScenarioError, default_scenario};
+use crate::store::{AppQuery, PageRequest, Store, UserQuery};
+
+fn load(json: Value) -> Result<Store, ScenarioError> {
+    let scenario = Scenario::from_json_str(&json.to_string())?;
+    let mut store = Store::new();
+    store.load_scenario(&scenario)?;
+    Ok(store)
+}
+
+fn err(json: Value) -> String {
+    load(json)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| "loaded".into())
+}
+
+fn user(login: &str) -> Value {
+    json!({"profile": {"login": login, "email": login, "firstName": "F", "lastName": "L"}})
+}
+
+#[test]
+fn the_default_scenario_loads() {
+    let mut store = Store::new();
+    store.load_scenario(&default_scenario()).unwrap();
+    let counts = store.counts();
+    assert!((15..=25).contains(&counts.users), "{counts:?}");
+    assert_eq!(counts.apps, 5);
+    let ads = store
+        .list_apps(
+            &AppQuery {
+                filter: Some("name eq \"active_directory\"".into()),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    assert_eq!(ads.items.len(), 3);
+    assert!(ads.items.iter().all(|a| a.sign_on_mode.is_none()));
+}
+
+#[test]
+fn a_deprovisioned_directory_app_user_has_no_external_id() {
+    let mut store = Store::new();
+    store.load_scenario(&default_scenario()).unwrap();
+    let erin = store.get_user("erin.evans").unwrap();
+    let corp = store
+        .list_apps(
+            &AppQuery {
+                q: Some("corp.example.com".into()),
+                ..Default::default()
+            },
+            &PageRequest::default(),
+        )
+        .unwrap();
+    let au = store
+        .get_app_user(&corp.items[0].id, &erin.id, false)
+        .unwrap();
+    assert_eq!(au.status, Some(AppUserStatus::Deprovisioned));
+    assert_eq!(au.external_id, None);
+    assert!(
+        au.profile["externalId"].is_string(),
+        "the profile keeps the AD value"
+    );
+    for base in [
+        "dn",
+        "email",
+        "externalId",
+        "firstName",
+        "lastName",
+        "managerUpn",
+        "objectSid",
+        "primaryGroupID",
+        "samAccountName",
+        "userName",
+    ] {
+        assert!(au.profile.contains_key(base), "{base}");
+    }
+    let heidi = store.get_user("heidi.hoffmann").unwrap();
+    assert_eq!(heidi.status, UserStatus::Deprovisioned);
+}
+
+#[test]
+fn unknown_keys_are_errors_naming_their_path() {
+    let e = err(json!({"users": [user("a@x.io"), {"profile": {}, "colour": "red"}]}));
+    assert!(e.starts_with("users[1]"), "{e}");
+    assert!(e.contains("colour"), "{e}");
+    let e = err(
+        json!({"apps": [{"name": "bookmark", "label": "W", "mappings": {"a": {"expression": "1", "when": "x"}}}]}),
+    );
+    assert!(e.starts_with("apps[0].mappings.a"), "{e}");
+}
+
+#[test]
+fn dangling_references_are_errors_naming_their_path() {
+    let mut u = user("a@x.io");
+    u["apps"] = json!([{"app": "corp.example.com"}]);
+    let apps = json!([{"name": "active_directory", "label": "emea.example.com"}]);
+    let e = err(json!({"apps": apps, "users": [user("b@x.io"), u]}));
+    assert_eq!(
+        e,
+        "users[1].apps[0].app: no app labelled \"corp.example.com\""
+    );
+    let mut u = user("a@x.io");
+    u["groups"] = json!(["Nope"]);
+    assert_eq!(
+        err(json!({"users": [u]})),
+        "users[0].groups[0]: no group named \"Nope\""
+    );
+}
+
+#[test]
+fn invalid_content_is_an_error_naming_its_path() {
+    let dup = json!({"users": [user("a@x.io"), user("A@X.io")]});
+    assert!(err(dup).starts_with("users[1].profile.login: "));
+    let mut missing = user("a@x.io");
+    missing["profile"]["email"] = Value::Null;
+    assert_eq!(
+        err(json!({"users": [missing]})),
+        "users[0].profile.email: The field cannot be left blank"
+    );
+    let mut bad = user("a@x.io");
+    bad["status"] = json!("HAPPY");
+    assert!(err(json!({"users": [bad]})).starts_with("users[0].status: "));
+    let labels =
+        json!({"apps": [{"name": "bookmark", "label": "W"}, {"name": "bookmark", "label": "W"}]});
+    assert!(err(labels).starts_with("apps[1].label: "));
+    let mapping = json!({"apps": [{"name": "office365", "label": "O", "mappings": {"immutableId": {"expression": "nope("}}}]});
+    assert!(err(mapping).starts_with("apps[0].mappings.immutableId.expression: "));
+    let blank = json!({"apps": [{"name": "bookmark", "label": " "}]});
+    assert_eq!(err(blank), "apps[0].label: The field cannot be left blank");
+    let groups = json!({"groups": [{"name": "G"}, {"name": "G"}]});
+    assert!(err(groups).starts_with("groups[1].name: "));
+}
+
+#[test]
+fn a_failed_load_leaves_the_org_untouched() {
+    let mut store = load(json!({"users": [user("a@x.io")]})).unwrap();
+    let bad = Scenario::from_json_str(&json!({"users": [{"profile": {}}]}).to_string()).unwrap();
+    assert!(store.load_scenario(&bad).is_err());
+    assert!(store.get_user("a@x.io").is_ok());
+}
+
+#[test]
+fn an_exported_org_loads_back_to_the_same_org() {
+    let mut store = Store::new();
+    store.load_scenario(&default_scenario()).unwrap();
+    let ada = store
+        .list_users(&UserQuery::default(), &PageRequest::first(1))
+        .unwrap()
+        .items
+        .remove(0);
+    store
+        .update_user(&ada.id, json!({"profile": {"nickName": "Al"}}), false)
+        .unwrap();
+    let exported = store.export_scenario();
+    let text = exported.to_json_pretty();
+    let reread = Scenario::from_json_str(&text).unwrap();
+    assert_eq!(reread, exported);
+    let mut again = Store::new();
+    again.load_scenario(&reread).unwrap();
+    assert_eq!(again.export_scenario(), exported);
+    assert_eq!(again.counts(), store.counts());
+    assert_eq!(
+        again
+            .get_user(&ada.id)
+            .unwrap()
+            .profile
+            .nick_name
+            .as_deref(),
+        Some("Al")
+    );
+}
+
+#[test]
+fn given_ids_are_kept_and_generated_ids_never_collide_with_them() {
+    let mut u = user("a@x.io");
+    u["id"] = json!("00uGIVEN000000000001");
+    let mut store = load(json!({"users": [u, user("b@x.io")]})).unwrap();
+    assert_eq!(store.get_user("a@x.io").unwrap().id, "00uGIVEN000000000001");
+    let created = store
+        .create_user(json!({"profile": {"login": "c@x.io", "email": "c@x.io", "firstName": "C", "lastName": "D"}}), Default::default())
+        .unwrap();
+    assert_ne!(created.id, "00uGIVEN000000000001");
+    assert_eq!(store.counts().users, 3);
+}
+
+fn app_id(store: &Store, label: &str) -> String {
+    let q = AppQuery {
+        q: Some(label.into()),
+        ..Default::default()
+    };
+    store.list_apps(&q, &PageRequest::default()).unwrap().items[0]
+        .id
+        .to_string()
+}
+
+#[test]
+fn assigning_office365_after_load_evaluates_the_default_mapping() {
+    let mut store = Store::new();
+    store.load_scenario(&default_scenario()).unwrap();
+    let o365 = app_id(&store, "Microsoft Office 365");
+    let emea = app_id(&store, "emea.example.com");
+    let carol = store.get_user("carol.chen").unwrap();
+    let ad = store.get_app_user(&emea, &carol.id, false).unwrap();
+    let au = store
+        .assign_app_user(&o365, json!({"id": carol.id}))
+        .unwrap();
+    assert_eq!(au.profile["immutableId"], json!(ad.external_id));
+    assert!(ad.external_id.is_some());
+    // Dave is in two ADs: a profile change re-applies the mapping, which yields null.
+    let dave = store.get_user("dave.diaz").unwrap();
+    store
+        .update_user(&dave.id, json!({"profile": {"title": "Eng"}}), false)
+        .unwrap();
+    assert_eq!(
+        store.get_app_user(&o365, &dave.id, false).unwrap().profile["immutableId"],
+        Value::Null
+    );
+}
+
+#[test]
+fn an_ordered_chain_over_variable_names_skips_a_deprovisioned_directory() {
+    let chain = "String.len(active_directory_gfuif63.externalId) > 0 ? active_directory_gfuif63.externalId : active_directory_k2m9x7q.externalId";
+    let mut scenario = default_scenario();
+    let office = scenario
+        .apps
+        .iter_mut()
+        .find(|a| a.name == "office365")
+        .unwrap();
+    let mapping = super::ScenarioMapping {
+        expression: chain.into(),
+        apply_on: crate::store::ApplyOn::CreateAndUpdate,
+    };
+    office.mappings = Some([("immutableId".to_owned(), mapping)].into_iter().collect());
+    let mut store = Store::new();
+    store.load_scenario(&scenario).unwrap();
+    let o365 = app_id(&store, "Microsoft Office 365");
+    let apac = app_id(&store, "apac.example.com");
+    let laura = store.get_user("laura.lopez").unwrap();
+    store
+        .update_user(&laura.id, json!({"profile": {"title": "Ops"}}), false)
+        .unwrap();
+    let apac_id = store
+        .get_app_user(&apac, &laura.id, false)
+        .unwrap()
+        .external_id;
+    assert!(apac_id.is_some());
+    assert_eq!(
+        store.get_app_user(&o365, &laura.id, false).unwrap().profile["immutableId"],
+        json!(apac_id)
+    );
+}

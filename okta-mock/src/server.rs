@@ -1,0 +1,291 @@
+//! [`MockServer`]: the mock on a loopback port, for tests and the `okta-mock` binary.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use okta_client::models::Timestamp;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::http::{AppState, DEFAULT_TOKEN, JournalEntry, SharedStore, router};
+use crate::scenario::Scenario;
+use crate::sim::{Clock, FaultConfig, FaultInjector, RateLimitConfig, RateLimiter, ScaledClock};
+use crate::store::Store;
+
+/// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
+/// on `127.0.0.1:0` with [`DEFAULT_TOKEN`], rate limits and faults off, real time.
+#[derive(Clone)]
+pub struct MockConfig {
+    /// Where to listen.
+    pub addr: SocketAddr,
+    /// The accepted API token.
+    pub token: String,
+    /// The org to load at start; `None` for an empty org.
+    pub scenario: Option<Scenario>,
+    /// Rate limits to enforce; `None` for off (headers are still sent).
+    pub rate_limits: Option<RateLimitConfig>,
+    /// Faults to inject; `None` for none.
+    pub faults: Option<FaultConfig>,
+    /// Speed-up of the simulated clock (a simulated minute lasts 60/N real seconds).
+    pub time_scale: f64,
+    /// Seed of the fault generator and of the store's ids; `None` for the store's default.
+    pub seed: Option<u64>,
+    /// A clock to use instead of the scaled wall clock (tests).
+    pub clock: Option<Arc<dyn Clock>>,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            token: DEFAULT_TOKEN.to_owned(),
+            scenario: None,
+            rate_limits: None,
+            faults: None,
+            time_scale: 1.0,
+            seed: None,
+            clock: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for MockConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockConfig")
+            .field("addr", &self.addr)
+            .field("token", &"<redacted>")
+            .field("rate_limits", &self.rate_limits)
+            .field("faults", &self.faults)
+            .field("time_scale", &self.time_scale)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockConfig {
+    /// Sets the listening address.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// Sets the accepted token.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = token.into();
+        self
+    }
+
+    /// Loads `scenario` at start.
+    pub fn scenario(mut self, scenario: Scenario) -> Self {
+        self.scenario = Some(scenario);
+        self
+    }
+
+    /// Enforces `limits`.
+    pub fn rate_limits(mut self, limits: RateLimitConfig) -> Self {
+        self.rate_limits = Some(limits);
+        self
+    }
+
+    /// Injects `faults`.
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = Some(faults);
+        self
+    }
+
+    /// Runs the simulated clock `scale` times faster than real time.
+    pub fn time_scale(mut self, scale: f64) -> Self {
+        self.time_scale = scale;
+        self
+    }
+
+    /// Seeds the fault generator and the store.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Uses `clock` (for example a [`ManualClock`](crate::sim::ManualClock)).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// The router state this configuration describes, with its scenario loaded.
+    ///
+    /// # Errors
+    /// When the scenario cannot be loaded.
+    pub fn build_state(&self) -> Result<AppState, StartError> {
+        let clock: Arc<dyn Clock> = match &self.clock {
+            Some(c) => Arc::clone(c),
+            None => Arc::new(ScaledClock::new(self.time_scale)),
+        };
+        let store_clock = Arc::clone(&clock);
+        let now = move || Timestamp::new(store_clock.now());
+        let mut store = match self.seed {
+            Some(seed) => Store::with_clock_and_seed(Arc::new(now), seed),
+            None => Store::with_clock(Box::new(now)),
+        };
+        if let Some(scenario) = &self.scenario {
+            store
+                .load_scenario(scenario)
+                .map_err(|e| StartError::Scenario(e.to_string()))?;
+        }
+        let mut state = AppState::new(store, self.token.clone()).with_clock(clock);
+        if let Some(limits) = &self.rate_limits {
+            state = state.with_limiter(RateLimiter::enforcing(limits.clone()));
+        }
+        if let Some(faults) = &self.faults {
+            state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
+        }
+        Ok(state)
+    }
+}
+
+/// Why a [`MockServer`] did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The scenario could not be loaded.
+    #[error("cannot load the scenario: {0}")]
+    Scenario(String),
+}
+
+/// A running mock. Dropping it stops the server without waiting; [`MockServer::shutdown`]
+/// stops it and waits (bounded) for open connections to finish.
+pub struct MockServer {
+    addr: SocketAddr,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts an empty org on `127.0.0.1:0` with the default token.
+    ///
+    /// # Panics
+    /// When no loopback port can be bound; use [`MockServer::start_with`] to handle that.
+    pub async fn start() -> Self {
+        match Self::start_with(MockConfig::default()).await {
+            Ok(server) => server,
+            Err(e) => panic!("okta-mock failed to start: {e}"),
+        }
+    }
+
+    /// Starts a mock as configured.
+    ///
+    /// # Errors
+    /// When the address cannot be bound or the scenario cannot be loaded.
+    pub async fn start_with(config: MockConfig) -> Result<Self, StartError> {
+        let state = config.build_state()?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(state.clone());
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                // A dropped sender also stops the server.
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "okta-mock server stopped with an error");
+            }
+        });
+        Ok(Self {
+            addr,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The address listened on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, the org URL to give a client.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The same as [`MockServer::base_url`].
+    pub fn uri(&self) -> String {
+        self.base_url()
+    }
+
+    /// The accepted API token.
+    pub fn token(&self) -> &str {
+        &self.state.token
+    }
+
+    /// The org, for direct inspection or setup. Do not hold its lock across an `.await`.
+    pub fn store(&self) -> SharedStore {
+        Arc::clone(&self.state.store)
+    }
+
+    /// The requests received so far (admin API excluded), oldest first.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.state.journal.entries()
+    }
+
+    /// Forgets the journal.
+    pub fn clear_journal(&self) {
+        self.state.journal.clear();
+    }
+
+    /// The router state.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting connections and waits up to 5 seconds for open ones to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let abort = task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // The task finishes on its own once connections drain; nothing to block on here.
+    }
+}

@@ -1,0 +1,284 @@
+//! Fault injection: seeded, reproducible failures and latency, off by default.
+//!
+//! The `--faults` syntax is a comma-separated list of `key=value`:
+//! `429=0.05,500=0.01,502=0.01,503=0.02,html=0.01,reset=0.01,latency=10ms..50ms`.
+//! Probabilities are per request and must add up to at most 1; `latency` is a fixed duration
+//! (`25ms`, `1s`) or a range (`10ms..50ms`) drawn uniformly. With the same seed the same
+//! sequence of requests meets the same faults.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// What to do instead of answering normally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this status and an Okta-shaped JSON body (429, 500, 502 or 503).
+    Status(u16),
+    /// Answer 502 with an HTML page, as a proxy in front of Okta would.
+    Html,
+    /// Drop the connection without a complete response.
+    Reset,
+}
+
+/// The fault plan for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FaultPlan {
+    /// Time to wait before answering.
+    pub latency: Duration,
+    /// The fault, if any.
+    pub fault: Option<Fault>,
+}
+
+/// Parsed fault probabilities and latency.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FaultConfig {
+    /// Probability of each status fault, in the order 429, 500, 502, 503.
+    pub statuses: Vec<(u16, f64)>,
+    /// Probability of a 502 HTML page.
+    pub html: f64,
+    /// Probability of a dropped connection.
+    pub reset: f64,
+    /// Added latency: minimum and maximum.
+    pub latency: Option<(Duration, Duration)>,
+}
+
+/// Why a `--faults` spec was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FaultSpecError {
+    /// An item was not `key=value`.
+    #[error("fault spec item {0:?}: expected key=value")]
+    NotKeyValue(String),
+    /// An unknown key.
+    #[error(
+        "fault spec item {0:?}: unknown key (expected 429, 500, 502, 503, html, reset or latency)"
+    )]
+    UnknownKey(String),
+    /// A probability outside [0, 1] or not a number.
+    #[error("fault spec item {0:?}: the probability must be a number between 0 and 1")]
+    BadProbability(String),
+    /// The probabilities add up to more than 1.
+    #[error("fault spec: the probabilities add up to {0}, more than 1")]
+    TooLikely(f64),
+    /// A latency that is not `N(ms|s)` or `A..B` with A ≤ B.
+    #[error("fault spec item {0:?}: expected a latency like 25ms, 1s or 10ms..50ms")]
+    BadLatency(String),
+}
+
+impl FaultConfig {
+    /// Parses a spec such as `429=0.05,503=0.02,latency=10ms..50ms,html=0.01,reset=0.01`.
+    /// An empty spec means no faults.
+    ///
+    /// # Errors
+    /// A [`FaultSpecError`] naming the offending item.
+    pub fn parse(spec: &str) -> Result<Self, FaultSpecError> {
+        let mut config = FaultConfig::default();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (key, value) = item
+                .split_once('=')
+                .ok_or_else(|| FaultSpecError::NotKeyValue(item.to_owned()))?;
+            let (key, value) = (key.trim(), value.trim());
+            let probability = || -> Result<f64, FaultSpecError> {
+                value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|p| (0.0..=1.0).contains(p))
+                    .ok_or_else(|| FaultSpecError::BadProbability(item.to_owned()))
+            };
+            match key {
+                "429" | "500" | "502" | "503" => {
+                    let status = key.parse::<u16>().unwrap_or(500);
+                    let p = probability()?;
+                    config.statuses.retain(|(s, _)| *s != status);
+                    config.statuses.push((status, p));
+                }
+                "html" => config.html = probability()?,
+                "reset" => config.reset = probability()?,
+                "latency" => {
+                    config.latency = Some(
+                        parse_latency(value)
+                            .ok_or_else(|| FaultSpecError::BadLatency(item.to_owned()))?,
+                    );
+                }
+                _ => return Err(FaultSpecError::UnknownKey(item.to_owned())),
+            }
+        }
+        config.statuses.sort_by_key(|(s, _)| *s);
+        let total = config.total_probability();
+        if total > 1.0 + 1e-9 {
+            return Err(FaultSpecError::TooLikely(total));
+        }
+        Ok(config)
+    }
+
+    fn total_probability(&self) -> f64 {
+        self.statuses.iter().map(|(_, p)| p).sum::<f64>() + self.html + self.reset
+    }
+
+    /// True when this configuration never does anything.
+    pub fn is_inert(&self) -> bool {
+        self.total_probability() == 0.0 && self.latency.is_none_or(|(_, max)| max.is_zero())
+    }
+}
+
+fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    if let Some(ms) = text.strip_suffix("ms") {
+        return ms.trim().parse::<u64>().ok().map(Duration::from_millis);
+    }
+    let secs = text.strip_suffix('s')?;
+    secs.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+}
+
+fn parse_latency(value: &str) -> Option<(Duration, Duration)> {
+    match value.split_once("..") {
+        Some((min, max)) => {
+            let (min, max) = (parse_duration(min)?, parse_duration(max)?);
+            (min <= max).then_some((min, max))
+        }
+        None => parse_duration(value).map(|d| (d, d)),
+    }
+}
+
+/// SplitMix64: tiny, seedable and good enough to pick faults reproducibly.
+#[derive(Debug)]
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Draws a [`FaultPlan`] per request from a seeded generator.
+#[derive(Debug)]
+pub struct FaultInjector {
+    config: FaultConfig,
+    rng: Mutex<SplitMix64>,
+}
+
+impl FaultInjector {
+    /// An injector drawing from `config` with the given seed.
+    pub fn new(config: FaultConfig, seed: u64) -> Self {
+        Self {
+            config,
+            rng: Mutex::new(SplitMix64(seed)),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &FaultConfig {
+        &self.config
+    }
+
+    /// The plan for the next request. Always draws the same number of values, so one request's
+    /// outcome never shifts the sequence of the next.
+    pub fn next_plan(&self) -> FaultPlan {
+        let (roll, spread) = {
+            let mut rng = self.rng.lock().unwrap_or_else(|e| e.into_inner());
+            (rng.next_f64(), rng.next_f64())
+        };
+        let latency = match self.config.latency {
+            Some((min, max)) => min + (max - min).mul_f64(spread),
+            None => Duration::ZERO,
+        };
+        let mut threshold = 0.0;
+        let candidates = self
+            .config
+            .statuses
+            .iter()
+            .map(|(s, p)| (Fault::Status(*s), *p))
+            .chain([
+                (Fault::Html, self.config.html),
+                (Fault::Reset, self.config.reset),
+            ]);
+        for (fault, p) in candidates {
+            threshold += p;
+            if roll < threshold {
+                return FaultPlan {
+                    latency,
+                    fault: Some(fault),
+                };
+            }
+        }
+        FaultPlan {
+            latency,
+            fault: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_spec_is_parsed() {
+        let c = FaultConfig::parse("429=0.05,503=0.02,latency=10ms..50ms,html=0.01,reset=0.01")
+            .unwrap();
+        assert_eq!(c.statuses, vec![(429, 0.05), (503, 0.02)]);
+        assert_eq!(c.html, 0.01);
+        assert_eq!(c.reset, 0.01);
+        assert_eq!(
+            c.latency,
+            Some((Duration::from_millis(10), Duration::from_millis(50)))
+        );
+    }
+
+    #[test]
+    fn bad_specs_name_the_offending_item() {
+        let cases = [
+            ("418=0.1", "418=0.1"),
+            ("429=2", "429=2"),
+            ("429", "429"),
+            ("latency=50ms..10ms", "latency=50ms..10ms"),
+            ("latency=fast", "latency=fast"),
+        ];
+        for (spec, item) in cases {
+            let err = FaultConfig::parse(spec).unwrap_err().to_string();
+            assert!(err.contains(item), "{spec}: {err}");
+        }
+        assert!(matches!(
+            FaultConfig::parse("429=0.6,500=0.6"),
+            Err(FaultSpecError::TooLikely(_))
+        ));
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_faults() {
+        let config = FaultConfig::parse("429=0.3,500=0.2,reset=0.1,latency=1ms..9ms").unwrap();
+        let a = FaultInjector::new(config.clone(), 42);
+        let b = FaultInjector::new(config, 42);
+        let plans_a: Vec<_> = (0..200).map(|_| a.next_plan()).collect();
+        let plans_b: Vec<_> = (0..200).map(|_| b.next_plan()).collect();
+        assert_eq!(plans_a, plans_b);
+        let faulted = plans_a.iter().filter(|p| p.fault.is_some()).count();
+        assert!(
+            (80..160).contains(&faulted),
+            "{faulted} of 200 faulted at p=0.6"
+        );
+        assert!(plans_a.iter().all(
+            |p| p.latency >= Duration::from_millis(1) && p.latency <= Duration::from_millis(9)
+        ));
+    }
+
+    #[test]
+    fn an_empty_spec_is_inert() {
+        let config = FaultConfig::parse("").unwrap();
+        assert!(config.is_inert());
+        let injector = FaultInjector::new(config, 1);
+        assert_eq!(injector.next_plan(), FaultPlan::default());
+    }
+}

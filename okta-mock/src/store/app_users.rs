@@ -1,0 +1,366 @@
+//! App users: assignments of users to apps, with the app-specific profile. For Active
+//! Directory instances the top-level `externalId` mirrors `profile.externalId` while the app
+//! user is linked, and is null when it is DEPROVISIONED or STAGED.
+
+use std::ops::Bound;
+use std::sync::Arc;
+
+use okta_client::models::{
+    AppUser, AppUserCredentials, AppUserEmbedded, AppUserScope, AppUserStatus, SyncState,
+    UserStatus,
+};
+use serde_json::{Map, Value};
+
+use super::group_members::pairs;
+use super::paging::{self, Page, PageRequest, take_page};
+use super::record::Id;
+use super::{Store, StoreError, render};
+
+/// Query parameters of `GET /api/v1/apps/{id}/users`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AppUserQuery {
+    /// `q`: starts-with on the app user's userName, firstName, lastName, email (or the user's).
+    pub q: Option<String>,
+    /// `expand=user`: embed the Okta user.
+    pub expand_user: bool,
+}
+
+/// Keeps the top-level `externalId` of an AD app user consistent with its profile and status.
+pub(crate) fn normalise_ad(au: &mut AppUser) {
+    let linked = !matches!(
+        au.status,
+        Some(AppUserStatus::Deprovisioned | AppUserStatus::Staged)
+    );
+    let from_profile = au
+        .profile
+        .get("externalId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    au.external_id = if linked {
+        from_profile.or(au.external_id.take())
+    } else {
+        None
+    };
+}
+
+impl Store {
+    fn app_key(&self, app: &str) -> Result<Id, StoreError> {
+        self.apps
+            .get_key_value(app)
+            .map(|(k, _)| Arc::clone(k))
+            .ok_or_else(|| StoreError::not_found("AppInstance", app))
+    }
+
+    fn render_app_user(&self, au: &AppUser, expand_user: bool) -> AppUser {
+        let mut au = au.clone();
+        if expand_user && let Some(u) = self.users.get(au.id.as_str()) {
+            au.embedded = Some(AppUserEmbedded {
+                user: Some(Box::new(render::user(u))),
+                extra: Map::new(),
+            });
+        }
+        au
+    }
+
+    /// A page of an app's users in user-id order.
+    ///
+    /// # Errors
+    /// 404 for an unknown app; 400 E0000029 for a bad cursor.
+    pub fn list_app_users(
+        &self,
+        app: &str,
+        query: &AppUserQuery,
+        page: &PageRequest,
+    ) -> Result<Page<AppUser>, StoreError> {
+        let app = self.app_key(app)?;
+        let after = page.cursor_key()?;
+        let limit = page.effective_limit(paging::APP_USERS);
+        let q = query
+            .q
+            .as_deref()
+            .filter(|q| !q.is_empty())
+            .map(str::to_lowercase);
+        let lower = match after {
+            Some(a) => Bound::Excluded((app.clone(), Arc::from(a))),
+            None => Bound::Included((app.clone(), Arc::from(""))),
+        };
+        let iter = self
+            .app_users
+            .range((lower, Bound::Unbounded))
+            .take_while(|((a, _), _)| *a == app)
+            .filter(|((_, u), au)| q.as_ref().is_none_or(|q| self.app_user_matches(u, au, q)))
+            .map(|((_, u), au)| (u, self.render_app_user(au, query.expand_user)));
+        Ok(take_page(iter, limit))
+    }
+
+    fn app_user_matches(&self, user: &Id, au: &AppUser, q: &str) -> bool {
+        let starts = |v: Option<&str>| v.is_some_and(|v| v.to_lowercase().starts_with(q));
+        let user_rec = self.users.get(&**user);
+        ["userName", "firstName", "lastName", "email"]
+            .iter()
+            .any(|a| {
+                starts(au.profile.get(*a).and_then(Value::as_str))
+                    || starts(user_rec.and_then(|u| {
+                        u.profile
+                            .get_str(if *a == "userName" { "login" } else { a })
+                    }))
+            })
+            || starts(au.credentials.as_ref().and_then(|c| c.user_name.as_deref()))
+    }
+
+    /// One app user.
+    ///
+    /// # Errors
+    /// 404 for an unknown app, or E0000007 when the user is not assigned.
+    pub fn get_app_user(
+        &self,
+        app: &str,
+        user: &str,
+        expand_user: bool,
+    ) -> Result<AppUser, StoreError> {
+        let app = self.app_key(app)?;
+        let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
+        self.app_users
+            .get(&(app, uid))
+            .map(|au| self.render_app_user(au, expand_user))
+            .ok_or_else(|| StoreError::not_found("AppUser", user))
+    }
+
+    /// Assigns a user to an app (`{id, scope?, credentials?, profile?, externalId?}`); assigning
+    /// again updates the assignment. Status is PROVISIONED for apps that push users
+    /// (`PUSH_NEW_USERS`), ACTIVE otherwise. The app's mappings are applied, and, when the app
+    /// is an AD instance, the user's other apps' `create_and_update` mappings are re-applied.
+    ///
+    /// # Errors
+    /// 404 for an unknown app or user; 400 E0000001 without `id`; 403 E0000038 for a
+    /// DEPROVISIONED user.
+    pub fn assign_app_user(&mut self, app: &str, body: Value) -> Result<AppUser, StoreError> {
+        let app = self.app_key(app)?;
+        let Some(user) = body.get("id").and_then(Value::as_str) else {
+            return Err(StoreError::invalid_field(
+                "id",
+                "The field cannot be left blank",
+            ));
+        };
+        let user = self.user_id(user)?;
+        if self
+            .users
+            .get(&*user)
+            .is_some_and(|u| u.status == UserStatus::Deprovisioned)
+        {
+            return Err(StoreError::not_allowed_in_status());
+        }
+        let provisioning = self.apps.get(&*app).is_some_and(|a| {
+            a.app
+                .features
+                .as_ref()
+                .is_some_and(|f| f.iter().any(|f| f == "PUSH_NEW_USERS"))
+        });
+        let status = if provisioning {
+            AppUserStatus::Provisioned
+        } else {
+            AppUserStatus::Active
+        };
+        let au = self.new_app_user(&app, &user, &body, status)?;
+        let creating = !self.app_users.contains_key(&(app.clone(), user.clone()));
+        self.put_app_user(&app, &user, au);
+        self.apply_mappings(&app, &user, creating);
+        self.after_assignment_change(&app, &user);
+        self.get_app_user(&app, &user, false)
+    }
+
+    /// Builds an app user from an assignment body (also used by scenario loading).
+    pub(crate) fn new_app_user(
+        &self,
+        app: &Id,
+        user: &Id,
+        body: &Value,
+        status: AppUserStatus,
+    ) -> Result<AppUser, StoreError> {
+        let scope = match body.get("scope").and_then(Value::as_str) {
+            None => AppUserScope::User,
+            Some(s) => AppUserScope::from_wire(s),
+        };
+        let profile = match body.get("profile") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(p)) => p.clone(),
+            Some(_) => {
+                return Err(StoreError::invalid_field(
+                    "profile",
+                    "The field must be an object",
+                ));
+            }
+        };
+        let login = self
+            .users
+            .get(&**user)
+            .and_then(|u| u.profile.get_str("login"))
+            .map(str::to_owned);
+        let user_name = body
+            .get("credentials")
+            .and_then(|c| c.get("userName"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or(login);
+        let status = body
+            .get("status")
+            .and_then(Value::as_str)
+            .map_or(status, AppUserStatus::from_wire);
+        let now = render::ts(self.now());
+        let previous = self.app_users.get(&(app.clone(), user.clone()));
+        let mut au = AppUser {
+            id: okta_client::models::UserId::new(&**user),
+            external_id: body
+                .get("externalId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            scope: Some(scope),
+            status: Some(status.clone()),
+            sync_state: Some(if status == AppUserStatus::Provisioned {
+                SyncState::Synchronized
+            } else {
+                SyncState::Disabled
+            }),
+            created: previous.and_then(|p| p.created).or(now),
+            last_updated: now,
+            status_changed: previous.and_then(|p| p.status_changed).or(now),
+            last_sync: None,
+            password_changed: None,
+            credentials: Some(AppUserCredentials {
+                user_name,
+                password: None,
+            }),
+            profile,
+            links: None,
+            embedded: None,
+            extra: Map::new(),
+        };
+        if let Some(prev) = previous {
+            let mut merged = prev.profile.clone();
+            merged.extend(std::mem::take(&mut au.profile));
+            au.profile = merged;
+        }
+        Ok(au)
+    }
+
+    /// Stores an app user, keeping both indexes and the AD `externalId` rule.
+    pub(crate) fn put_app_user(&mut self, app: &Id, user: &Id, mut au: AppUser) {
+        if self
+            .apps
+            .get(&**app)
+            .is_some_and(|a| a.app.is_active_directory())
+        {
+            normalise_ad(&mut au);
+        }
+        self.user_apps.insert((user.clone(), app.clone()));
+        self.app_users.insert((app.clone(), user.clone()), au);
+    }
+
+    /// Partially updates an app user's profile, credentials user name or scope.
+    ///
+    /// # Errors
+    /// 404 for an unknown app or unassigned user.
+    pub fn update_app_user(
+        &mut self,
+        app: &str,
+        user: &str,
+        body: Value,
+    ) -> Result<AppUser, StoreError> {
+        let app = self.app_key(app)?;
+        let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
+        let now = render::ts(self.now());
+        let is_ad = self
+            .apps
+            .get(&*app)
+            .is_some_and(|a| a.app.is_active_directory());
+        let Some(au) = self.app_users.get_mut(&(app.clone(), uid.clone())) else {
+            return Err(StoreError::not_found("AppUser", user));
+        };
+        match body.get("profile") {
+            Some(Value::Object(p)) => au
+                .profile
+                .extend(p.iter().map(|(k, v)| (k.clone(), v.clone()))),
+            None | Some(Value::Null) => {}
+            Some(_) => {
+                return Err(StoreError::invalid_field(
+                    "profile",
+                    "The field must be an object",
+                ));
+            }
+        }
+        if let Some(name) = body
+            .get("credentials")
+            .and_then(|c| c.get("userName"))
+            .and_then(Value::as_str)
+        {
+            au.credentials
+                .get_or_insert_with(AppUserCredentials::default)
+                .user_name = Some(name.to_owned());
+        }
+        if let Some(scope) = body.get("scope").and_then(Value::as_str) {
+            au.scope = Some(AppUserScope::from_wire(scope));
+        }
+        if let Some(ext) = body.get("externalId") {
+            au.external_id = ext.as_str().map(str::to_owned);
+        }
+        au.last_updated = now;
+        if is_ad {
+            normalise_ad(au);
+        }
+        self.after_assignment_change(&app, &uid);
+        self.get_app_user(&app, &uid, false)
+    }
+
+    /// Removes an assignment.
+    ///
+    /// # Errors
+    /// 404 for an unknown app or unassigned user.
+    pub fn unassign_app_user(&mut self, app: &str, user: &str) -> Result<(), StoreError> {
+        let app = self.app_key(app)?;
+        let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
+        if !self.app_users.contains_key(&(app.clone(), uid.clone())) {
+            return Err(StoreError::not_found("AppUser", user));
+        }
+        self.remove_assignment(&app, &uid);
+        self.after_assignment_change(&app, &uid);
+        Ok(())
+    }
+
+    /// After an AD app user changed, the user's other apps' mappings see new directory data.
+    fn after_assignment_change(&mut self, app: &Id, user: &Id) {
+        let is_ad = self
+            .apps
+            .get(&**app)
+            .is_some_and(|a| a.app.is_active_directory());
+        if is_ad {
+            self.refresh_user_mappings(user);
+        }
+    }
+
+    pub(crate) fn remove_assignment(&mut self, app: &Id, user: &Id) {
+        self.app_users.remove(&(app.clone(), user.clone()));
+        self.user_apps.remove(&(user.clone(), app.clone()));
+    }
+
+    /// Removes every assignment of a user (deactivation, deletion).
+    pub(crate) fn remove_all_assignments(&mut self, user: &Id) {
+        let apps: Vec<Id> = self.apps_of(user).collect();
+        for app in apps {
+            self.remove_assignment(&app, user);
+        }
+    }
+
+    /// The apps a user is assigned to.
+    pub(crate) fn apps_of<'a>(&'a self, user: &Id) -> impl Iterator<Item = Id> + 'a {
+        pairs(&self.user_apps, user)
+    }
+
+    /// The users assigned to an app.
+    pub(crate) fn users_of_app<'a>(&'a self, app: &Id) -> impl Iterator<Item = Id> + 'a {
+        let app = app.clone();
+        self.app_users
+            .range((app.clone(), Arc::from(""))..)
+            .take_while(move |((a, _), _)| *a == app)
+            .map(|((_, u), _)| u.clone())
+    }
+}

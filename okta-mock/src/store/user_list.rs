@@ -1,0 +1,286 @@
+//! `GET /api/v1/users`: plain listing, `q`, `filter` and `search`, with cursor paging.
+
+use std::cmp::Ordering;
+use std::ops::Bound;
+
+use okta_client::models::User;
+use serde_json::Value;
+
+use super::paging::{self, Page, PageRequest, encode_cursor, take_page};
+use super::query::{Dialect, Op, Query};
+use super::record::{Id, UserRec};
+use super::render::{self, DEFAULT_USER_TYPE};
+use super::{Store, StoreError, UserQuery};
+
+const FILTERABLE: [&str; 7] = [
+    "status",
+    "lastUpdated",
+    "id",
+    "profile.login",
+    "profile.email",
+    "profile.firstName",
+    "profile.lastName",
+];
+const TOP_LEVEL: [&str; 9] = [
+    "id",
+    "status",
+    "created",
+    "activated",
+    "statusChanged",
+    "lastUpdated",
+    "lastLogin",
+    "passwordChanged",
+    "type.id",
+];
+const CONTAINS: [&str; 4] = [
+    "profile.firstName",
+    "profile.lastName",
+    "profile.email",
+    "profile.login",
+];
+
+fn filter_check(attribute: &str, op: Option<Op>) -> Result<(), String> {
+    if !FILTERABLE.contains(&attribute) {
+        return Err(format!(
+            "Filtering on the attribute '{attribute}' is not supported"
+        ));
+    }
+    match op {
+        Some(Op::Eq) => Ok(()),
+        Some(op) if op.is_ordering() && attribute == "lastUpdated" => Ok(()),
+        Some(op) => Err(format!(
+            "The operator '{}' is not supported in a filter on '{attribute}'",
+            op.as_str()
+        )),
+        None => Err("The operator 'pr' is not supported in a filter".to_owned()),
+    }
+}
+
+fn search_check(attribute: &str, op: Option<Op>) -> Result<(), String> {
+    let is_profile = attribute
+        .strip_prefix("profile.")
+        .is_some_and(|a| !a.is_empty());
+    if !is_profile && !TOP_LEVEL.contains(&attribute) {
+        return Err(format!(
+            "Searching on the attribute '{attribute}' is not supported"
+        ));
+    }
+    if op == Some(Op::Co) && !CONTAINS.contains(&attribute) {
+        return Err(format!(
+            "The operator 'co' is not supported on '{attribute}'"
+        ));
+    }
+    Ok(())
+}
+
+fn is_user_timestamp(attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "created" | "activated" | "statusChanged" | "lastUpdated" | "lastLogin" | "passwordChanged"
+    )
+}
+
+/// The `filter` dialect for users: few attributes, exact values.
+pub(crate) const USER_FILTER: Dialect = Dialect {
+    check: filter_check,
+    is_timestamp: is_user_timestamp,
+    case_insensitive: false,
+};
+/// The `search` dialect for users: any profile attribute, values ignoring case.
+pub(crate) const USER_SEARCH: Dialect = Dialect {
+    check: search_check,
+    is_timestamp: is_user_timestamp,
+    case_insensitive: true,
+};
+
+/// A user attribute as a query sees it.
+pub(crate) fn user_attribute(rec: &UserRec, name: &str) -> Option<Value> {
+    if let Some(attr) = name.strip_prefix("profile.") {
+        return rec.profile.get(attr).cloned();
+    }
+    match name {
+        "id" => Some(Value::String(rec.id.to_string())),
+        "status" => Some(Value::String(rec.status.as_str().to_owned())),
+        "created" => render::ts_text(rec.created),
+        "activated" => rec.activated.and_then(render::ts_text),
+        "statusChanged" => rec.status_changed.and_then(render::ts_text),
+        "lastUpdated" => render::ts_text(rec.last_updated),
+        "lastLogin" => rec.last_login.and_then(render::ts_text),
+        "passwordChanged" => rec.password_changed.and_then(render::ts_text),
+        "type.id" => Some(Value::String(DEFAULT_USER_TYPE.to_owned())),
+        _ => None,
+    }
+}
+
+/// The text a value sorts by.
+pub(crate) fn sort_text(v: Option<Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.to_lowercase(),
+        Some(Value::Number(n)) => format!("{:>24}", n.as_f64().unwrap_or_default()),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl Store {
+    /// Lists users. Without a query, or with `q`, DEPROVISIONED users are hidden; `filter` and
+    /// `search` include them. `q` is not paged: it answers at most `limit` (default 10) users and
+    /// no cursor. `sortBy`/`sortOrder` apply to `search`, ties broken by id.
+    ///
+    /// # Errors
+    /// 400 E0000033 for `search` with `filter`; 400 E0000031 for a bad expression; 400 E0000029
+    /// for a bad cursor.
+    pub fn list_users(
+        &self,
+        query: &UserQuery,
+        page: &PageRequest,
+    ) -> Result<Page<User>, StoreError> {
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_owned)
+        };
+        let (filter, search) = (nonempty(&query.filter), nonempty(&query.search));
+        if filter.is_some() && search.is_some() {
+            return Err(StoreError::search_with_filter());
+        }
+        let after = page.cursor_key()?;
+        if let Some(q) = nonempty(&query.q).filter(|_| filter.is_none() && search.is_none()) {
+            let limit = page.effective_limit(paging::USERS_Q);
+            let q = q.to_lowercase();
+            let items = self
+                .scan_users(after.as_deref())
+                .filter(|(_, u)| !u.is_deprovisioned())
+                .filter(|(_, u)| {
+                    ["firstName", "lastName", "email"].iter().any(|a| {
+                        u.profile
+                            .get_str(a)
+                            .is_some_and(|v| v.to_lowercase().starts_with(&q))
+                    })
+                })
+                .take(limit)
+                .map(|(_, u)| render::user(u))
+                .collect();
+            return Ok(Page {
+                items,
+                next_cursor: None,
+            });
+        }
+        let limit = page.effective_limit(paging::USERS);
+        if let Some(f) = filter {
+            let compiled = Query::compile(&f, &USER_FILTER)?;
+            return Ok(self.page_matching(&compiled, after.as_deref(), limit, true));
+        }
+        if let Some(s) = search {
+            let compiled = Query::compile(&s, &USER_SEARCH)?;
+            if let Some(sort_by) = nonempty(&query.sort_by) {
+                let desc = query
+                    .sort_order
+                    .as_deref()
+                    .is_some_and(|o| o.eq_ignore_ascii_case("desc"));
+                return self.page_sorted(&compiled, &sort_by, desc, after.as_deref(), limit);
+            }
+            return Ok(self.page_matching(&compiled, after.as_deref(), limit, false));
+        }
+        let iter = self
+            .scan_users(after.as_deref())
+            .filter(|(_, u)| !u.is_deprovisioned())
+            .map(|(id, u)| (id, render::user(u)));
+        Ok(take_page(iter, limit))
+    }
+
+    /// Users after `after` in id order.
+    pub(crate) fn scan_users<'a>(
+        &'a self,
+        after: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'a Id, &'a UserRec)> + 'a {
+        let lower = after.map_or(Bound::Unbounded, Bound::Excluded);
+        self.users.range::<str, _>((lower, Bound::Unbounded))
+    }
+
+    /// A page of users matching a query, using the id or login index for `eq` on them.
+    fn page_matching(
+        &self,
+        query: &Query,
+        after: Option<&str>,
+        limit: usize,
+        exact_login: bool,
+    ) -> Page<User> {
+        let expr = query.expr();
+        let indexed: Option<Option<Id>> = if let Some(id) = expr.exact("id") {
+            Some(self.users.get_key_value(id).map(|(k, _)| Id::clone(k)))
+        } else {
+            expr.exact("profile.login")
+                .filter(|_| exact_login)
+                .map(|login| self.logins.get(login.to_lowercase().as_str()).cloned())
+        };
+        let matches = |u: &UserRec| query.matches(&|a| user_attribute(u, a));
+        if let Some(hit) = indexed {
+            let items = hit
+                .filter(|id| after.is_none_or(|a| &**id > a))
+                .and_then(|id| self.users.get(&*id))
+                .filter(|u| matches(u))
+                .map(render::user)
+                .into_iter()
+                .collect();
+            return Page {
+                items,
+                next_cursor: None,
+            };
+        }
+        let iter = self
+            .scan_users(after)
+            .filter(|(_, u)| matches(u))
+            .map(|(id, u)| (id, render::user(u)));
+        take_page(iter, limit)
+    }
+
+    /// A page of a sorted search; the cursor holds the sort text and the id of the last user.
+    fn page_sorted(
+        &self,
+        query: &Query,
+        sort_by: &str,
+        desc: bool,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<User>, StoreError> {
+        let mut hits: Vec<(String, &Id)> = self
+            .users
+            .iter()
+            .filter(|(_, u)| query.matches(&|a| user_attribute(u, a)))
+            .map(|(id, u)| (sort_text(user_attribute(u, sort_by)), id))
+            .collect();
+        let order = |a: &(String, &Id), key: &str, id: &str| -> Ordering {
+            let by_key = if desc {
+                key.cmp(&a.0)
+            } else {
+                a.0.as_str().cmp(key)
+            };
+            by_key.then_with(|| (**a.1).cmp(id))
+        };
+        hits.sort_by(|a, b| order(a, &b.0, b.1));
+        let start = match after {
+            None => 0,
+            Some(c) => {
+                let (key, id) = c
+                    .rsplit_once('\u{0}')
+                    .ok_or_else(StoreError::invalid_cursor)?;
+                hits.partition_point(|h| order(h, key, id) != Ordering::Greater)
+            }
+        };
+        let rest = &hits[start.min(hits.len())..];
+        let items: Vec<User> = rest
+            .iter()
+            .take(limit)
+            .filter_map(|(_, id)| self.users.get(&***id))
+            .map(render::user)
+            .collect();
+        let next_cursor = (rest.len() > limit)
+            .then(|| {
+                rest.get(limit - 1)
+                    .map(|(k, id)| encode_cursor(&format!("{k}\u{0}{id}")))
+            })
+            .flatten();
+        Ok(Page { items, next_cursor })
+    }
+}

@@ -1,0 +1,118 @@
+//! The `okta-flows` CLI as a library: [`run`] does everything the binary does, writing to the
+//! streams it is given, so tests run it without a process.
+
+mod args;
+mod progress;
+mod render;
+mod target;
+
+use std::io::Write;
+
+pub use args::{Cli, Command, ImmutableIdArgs, Token};
+pub use target::{Target, TargetError, connect, org_configured_elsewhere};
+
+use crate::immutable_id::{FlowConfig, Selection, run_immutable_id};
+use progress::Bar;
+
+/// Exit status: no user failed.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: at least one user's outcome is a failure
+/// ([`Outcome::is_failure`](crate::immutable_id::Outcome::is_failure)).
+pub const EXIT_FAILURES: i32 = 1;
+/// Exit status: the run could not start or had to stop (configuration, a failed listing).
+pub const EXIT_FATAL: i32 = 2;
+
+/// Where a run writes, and whether a person is watching.
+pub struct Io<'a> {
+    /// Results: the table or the JSON lines.
+    pub out: &'a mut dyn Write,
+    /// Notes, the summary line and errors.
+    pub err: &'a mut dyn Write,
+    /// Stderr is a terminal: draw a progress bar in batch mode.
+    pub interactive: bool,
+    /// An org is configured by the environment or okta.yaml (see
+    /// [`org_configured_elsewhere`]); when false and the command line names none, the
+    /// embedded mock is used.
+    pub org_configured_elsewhere: bool,
+}
+
+impl std::fmt::Debug for Io<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Io")
+            .field("interactive", &self.interactive)
+            .field("org_configured_elsewhere", &self.org_configured_elsewhere)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs a parsed command line and returns the exit status ([`EXIT_OK`], [`EXIT_FAILURES`] or
+/// [`EXIT_FATAL`]). Nothing is printed to the process's own streams: everything goes to `io`.
+pub async fn run(cli: Cli, io: Io<'_>) -> i32 {
+    match cli.command {
+        Command::ImmutableId(args) => immutable_id(&args, io).await,
+    }
+}
+
+async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
+    let Io {
+        out,
+        err,
+        interactive,
+        org_configured_elsewhere,
+    } = io;
+    let mut notes = Vec::new();
+    let target = match connect(args, org_configured_elsewhere, &mut |n| notes.push(n)).await {
+        Ok(target) => target,
+        Err(e) => {
+            let _ = writeln!(err, "okta-flows: {e}");
+            return EXIT_FATAL;
+        }
+    };
+    for note in notes {
+        let _ = writeln!(err, "{note}");
+    }
+    let config = FlowConfig {
+        selection: if args.all {
+            Selection::All
+        } else {
+            Selection::Users(args.users.clone())
+        },
+        prefer: args.prefer.clone(),
+        group: args.group.clone(),
+        app: args.app.clone(),
+        strict: args.strict,
+        apply: args.apply,
+        concurrency: args.concurrency.max(1),
+    };
+    let bar = Bar::new(interactive && args.all);
+    let report = match run_immutable_id(&target.client, &config, &bar).await {
+        Ok(report) => report,
+        Err(e) => {
+            bar.finish();
+            let _ = writeln!(err, "okta-flows: {e}");
+            return EXIT_FATAL;
+        }
+    };
+    bar.finish();
+    let printed = if args.json {
+        render::json_lines(&report, out)
+    } else {
+        render::table(&report, out)
+    };
+    if let Err(e) = printed.and_then(|()| out.flush()) {
+        let _ = writeln!(err, "okta-flows: cannot write the results: {e}");
+        return EXIT_FATAL;
+    }
+    let _ = writeln!(err, "{}", report.summary());
+    if report.dry_run && report.users.iter().any(|u| u.outcome.as_str() == "would_update") {
+        let _ = writeln!(err, "dry run: nothing was written; add --apply to write");
+    }
+    if let Some(mock) = target.mock {
+        mock.shutdown().await;
+    }
+    if report.has_failures() {
+        EXIT_FAILURES
+    } else {
+        EXIT_OK
+    }
+}

@@ -1,0 +1,105 @@
+//! Where a run goes: the configured Okta org, or an embedded okta-mock when there is none.
+
+use std::path::{Path, PathBuf};
+
+use okta_client::{Client, ClientBuilder};
+use okta_mock::scenario::{Scenario, default_scenario};
+use okta_mock::{MockConfig, MockServer};
+
+use super::args::ImmutableIdArgs;
+
+/// The org a run talks to. Holding it keeps an embedded mock alive.
+#[derive(Debug)]
+pub struct Target {
+    /// The client for the org.
+    pub client: Client,
+    /// The embedded mock, when no org was configured.
+    pub mock: Option<MockServer>,
+}
+
+/// Why no client could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// The client configuration is wrong (the message never holds the token).
+    #[error("{0}")]
+    Client(#[from] okta_client::Error),
+    /// The scenario file could not be read or parsed.
+    #[error("scenario {path}: {message}")]
+    Scenario {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// The embedded mock did not start.
+    #[error("the embedded okta-mock did not start: {0}")]
+    Mock(#[from] okta_mock::StartError),
+}
+
+/// True when an org is configured outside the command line: `OKTA_CLIENT_ORGURL`,
+/// `OKTA_CLIENT_TOKEN`, `./okta.yaml` or `~/.okta/okta.yaml`.
+pub fn org_configured_elsewhere() -> bool {
+    let set = |k: &str| std::env::var(k).is_ok_and(|v| !v.trim().is_empty());
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let home_file = home.map(|h| h.join(".okta").join("okta.yaml"));
+    set("OKTA_CLIENT_ORGURL")
+        || set("OKTA_CLIENT_TOKEN")
+        || Path::new("okta.yaml").is_file()
+        || home_file.is_some_and(|f| f.is_file())
+}
+
+/// Chooses and builds the target. `note` receives what a human should know on stderr.
+///
+/// # Errors
+/// A [`TargetError`] when the client cannot be configured or the mock cannot start.
+pub async fn connect(
+    args: &ImmutableIdArgs,
+    configured_elsewhere: bool,
+    note: &mut dyn FnMut(String),
+) -> Result<Target, TargetError> {
+    let explicit_org = args.org_url.is_some() || args.token.is_some();
+    let use_mock = args.mock || args.scenario.is_some() || !(explicit_org || configured_elsewhere);
+    if !use_mock {
+        let mut builder = ClientBuilder::from_env()?;
+        if let Some(url) = &args.org_url {
+            builder = builder.org_url(url.clone());
+        }
+        if let Some(token) = &args.token {
+            builder = builder.api_token(token.expose());
+        }
+        let client = builder.build()?;
+        return Ok(Target { client, mock: None });
+    }
+    let (scenario, name) = match &args.scenario {
+        Some(path) => (read_scenario(path)?, path.display().to_string()),
+        None => (default_scenario(), "the default scenario".to_owned()),
+    };
+    let server = MockServer::start_with(MockConfig::default().scenario(scenario)).await?;
+    let why = if args.mock || args.scenario.is_some() {
+        "as asked"
+    } else {
+        "because no Okta org is configured (--org-url/--token, OKTA_CLIENT_ORGURL/\
+         OKTA_CLIENT_TOKEN or okta.yaml)"
+    };
+    note(format!(
+        "okta-flows: running against the embedded okta-mock at {} with {name}, {why}",
+        server.base_url()
+    ));
+    let client = Client::builder()
+        .org_url(server.base_url())
+        .api_token(server.token())
+        .build()?;
+    Ok(Target {
+        client,
+        mock: Some(server),
+    })
+}
+
+fn read_scenario(path: &Path) -> Result<Scenario, TargetError> {
+    let fail = |message: String| TargetError::Scenario {
+        path: path.to_owned(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    Scenario::from_json_str(&text).map_err(|e| fail(e.to_string()))
+}

@@ -1,0 +1,217 @@
+//! Batch mode: reads the whole org in bulk (the group's members or the office365 app users,
+//! then every AD app's users, 500 a page), decides every user with the same [`decide`] as the
+//! per-user mode, and writes only the differences with bounded concurrency.
+//!
+//! Requests: the sum of the listings' page counts plus one per write, instead of about five
+//! per user.
+
+use std::collections::HashMap;
+
+use futures::StreamExt as _;
+use okta_client::Client;
+use okta_client::directory::{DirectoryAssignment, lookups_from_assignments};
+use okta_client::models::{AppUser, User, UserId};
+
+use super::{FlowError, Progress};
+use super::audit::{AuditEntry, read_pages};
+use super::decision::{Office365User, Read, Rules, UserFacts, UserSummary, decide};
+use super::report::UserReport;
+use super::setup::Setup;
+use super::write::carry_out;
+
+/// The largest page Okta serves for app users.
+const APP_USERS_PAGE: u32 = 500;
+/// The largest page Okta serves for group members.
+const GROUP_MEMBERS_PAGE: u32 = 1000;
+
+/// What the bulk reads found.
+struct Bulk {
+    /// The users to process, in listing order; `false` when the listing did not embed the
+    /// user, so its status is unknown.
+    users: Vec<(UserSummary, bool)>,
+    /// The office365 app users by user id; `Err` when that listing failed.
+    office365: Read<HashMap<UserId, Office365User>>,
+    /// Each AD instance's app users by user id, in preference order; `Err` when any AD listing
+    /// failed (then no user may be told "not assigned").
+    directories: Read<Vec<HashMap<UserId, AppUser>>>,
+}
+
+/// Runs batch mode, telling `progress` how many users there are and when each is done.
+///
+/// # Errors
+/// [`FlowError::Read`] when the listing that defines the users fails (the group's members,
+/// or the office365 app users without a group). Other failed listings become `error`
+/// outcomes for the users they concern.
+pub async fn run_batch(
+    client: &Client,
+    setup: &Setup,
+    rules: &Rules,
+    apply: bool,
+    concurrency: usize,
+    bulk_audit: &mut Vec<AuditEntry>,
+    progress: &dyn Progress,
+) -> Result<Vec<UserReport>, FlowError> {
+    let bulk = read_bulk(client, setup, bulk_audit).await?;
+    let decided: Vec<(UserSummary, _)> = bulk
+        .users
+        .iter()
+        .map(|(user, known)| {
+            let facts = facts_of(&bulk, setup, user, *known);
+            (user.clone(), decide(&facts, rules))
+        })
+        .collect();
+    progress.start(decided.len());
+    let work = decided.into_iter().map(|(user, decision)| async move {
+        let mut audit = Vec::new();
+        let report = match decision {
+            Ok(decision) => {
+                let decision =
+                    carry_out(client, setup, Some(&user.id), decision, apply, &mut audit).await;
+                UserReport::from_decision(user.login.clone(), Some(user.id.clone()), decision, audit)
+            }
+            // Every fact is present in batch mode, so this is never reached; it is reported
+            // rather than trusted.
+            Err(needed) => UserReport::from_decision(
+                user.login.clone(),
+                Some(user.id.clone()),
+                internal_error(needed),
+                audit,
+            ),
+        };
+        progress.done(&report);
+        report
+    });
+    // Writes run concurrently; the report keeps the listing order.
+    let reports: Vec<UserReport> = futures::stream::iter(work)
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+    Ok(reports)
+}
+
+fn internal_error(needed: super::decision::Needed) -> super::decision::Decision {
+    super::decision::Decision {
+        outcome: super::Outcome::Error,
+        source: None,
+        immutable_id: None,
+        previous: None,
+        message: format!("internal: the batch reads did not provide {needed:?}"),
+    }
+}
+
+fn facts_of(bulk: &Bulk, setup: &Setup, user: &UserSummary, known: bool) -> UserFacts {
+    let office365 = bulk
+        .office365
+        .as_ref()
+        .map(|by_user| by_user.get(&user.id).cloned())
+        .map_err(Clone::clone);
+    let directories = bulk.directories.as_ref().map_err(Clone::clone).map(|per_app| {
+        let assignments: Vec<DirectoryAssignment> = setup
+            .instances
+            .iter()
+            .zip(per_app)
+            .filter_map(|(instance, by_user)| {
+                by_user.get(&user.id).map(|app_user| DirectoryAssignment {
+                    instance: instance.clone(),
+                    app_user: app_user.clone(),
+                })
+            })
+            .collect();
+        // Sound because each listing was read to its last page.
+        lookups_from_assignments(&setup.instances, &assignments)
+    });
+    UserFacts {
+        user: Some(if known {
+            Ok(Some(user.clone()))
+        } else {
+            Err("the office365 listing did not embed this user (expand=user)".to_owned())
+        }),
+        // The users come from the group's member list.
+        in_group: setup.group.as_ref().map(|_| Ok(true)),
+        office365: Some(office365),
+        directories: Some(directories),
+    }
+}
+
+fn summary(user: &User) -> UserSummary {
+    UserSummary {
+        id: user.id.clone(),
+        login: user.login().unwrap_or(user.id.as_str()).to_owned(),
+        status: user.status.clone(),
+    }
+}
+
+async fn read_bulk(
+    client: &Client,
+    setup: &Setup,
+    audit: &mut Vec<AuditEntry>,
+) -> Result<Bulk, FlowError> {
+    let o365 = &setup.office365.id;
+    let o365_path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}");
+    let (users, office365) = if let Some(group) = &setup.group {
+        let pages = client.groups().members(&group.id).limit(GROUP_MEMBERS_PAGE).pages();
+        let path = format!("/api/v1/groups/{}/users?limit={GROUP_MEMBERS_PAGE}", group.id);
+        let members = read_pages(pages, path, audit)
+            .await
+            .map_err(|source| FlowError::read("listing the group's members", source))?;
+        let pages = client.app_users(o365).list().limit(APP_USERS_PAGE).pages();
+        let office365 = read_pages(pages, o365_path, audit)
+            .await
+            .map(|app_users| index_office365(&app_users))
+            .map_err(|e| format!("listing the office365 app users: {e}"));
+        (members.iter().map(|u| (summary(u), true)).collect(), office365)
+    } else {
+        // Without a group the office365 app users are the users; `expand=user` brings each
+        // one's login and status in the same pages.
+        let pages = client.app_users(o365).list().limit(APP_USERS_PAGE).expand_user().pages();
+        let path = format!("{o365_path}&expand=user");
+        let app_users = read_pages(pages, path, audit)
+            .await
+            .map_err(|source| FlowError::read("listing the office365 app users", source))?;
+        let users = app_users
+            .iter()
+            .map(|au| match au.embedded_user() {
+                Some(user) => (summary(user), true),
+                None => {
+                    let placeholder = UserSummary {
+                        id: au.id.clone(),
+                        login: au.id.to_string(),
+                        status: okta_client::models::UserStatus::Unknown(String::new()),
+                    };
+                    (placeholder, false)
+                }
+            })
+            .collect();
+        (users, Ok(index_office365(&app_users)))
+    };
+    let mut directories = Ok(Vec::with_capacity(setup.instances.len()));
+    for instance in &setup.instances {
+        let id = &instance.app_id;
+        let pages = client.app_users(id).list().limit(APP_USERS_PAGE).pages();
+        let path = format!("/api/v1/apps/{id}/users?limit={APP_USERS_PAGE}");
+        match read_pages(pages, path, audit).await {
+            Ok(app_users) => {
+                if let Ok(per_app) = directories.as_mut() {
+                    per_app.push(app_users.into_iter().map(|au| (au.id.clone(), au)).collect());
+                }
+            }
+            Err(e) => {
+                // Stop reading: no user can be decided without this instance.
+                directories = Err(format!("listing the users of {}: {e}", instance.label));
+                break;
+            }
+        }
+    }
+    Ok(Bulk {
+        users,
+        office365,
+        directories,
+    })
+}
+
+fn index_office365(app_users: &[AppUser]) -> HashMap<UserId, Office365User> {
+    app_users
+        .iter()
+        .map(|au| (au.id.clone(), Office365User::from_profile(&au.profile)))
+        .collect()
+}

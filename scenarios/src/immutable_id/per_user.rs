@@ -1,0 +1,163 @@
+//! Per-user mode: the seed flow for one login, reading one fact at a time (about five
+//! requests per user) and stopping as soon as the outcome is known.
+
+use futures::StreamExt as _;
+use okta_client::Client;
+use okta_client::directory::{AdInstance, InstanceLookup};
+use okta_client::models::UserId;
+
+use super::audit::{AuditEntry, error_result, is_okta_not_found};
+use super::decision::{Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
+use super::report::UserReport;
+use super::setup::Setup;
+use super::write::carry_out;
+
+/// Runs the flow for one login.
+pub async fn run_user(
+    client: &Client,
+    setup: &Setup,
+    rules: &Rules,
+    login: &str,
+    apply: bool,
+) -> UserReport {
+    let mut facts = UserFacts::default();
+    let mut audit = Vec::new();
+    let decision = loop {
+        let needed = match decide(&facts, rules) {
+            Ok(decision) => break decision,
+            Err(needed) => needed,
+        };
+        let user_id = known_user_id(&facts);
+        match (needed, user_id) {
+            (Needed::User, _) => facts.user = Some(read_user(client, login, &mut audit).await),
+            (Needed::GroupMembership, Some(id)) => {
+                facts.in_group = Some(read_membership(client, setup, &id, &mut audit).await);
+            }
+            (Needed::Office365, Some(id)) => {
+                facts.office365 = Some(read_office365(client, setup, &id, &mut audit).await);
+            }
+            (Needed::Directories, Some(id)) => {
+                facts.directories = Some(read_directories(client, setup, &id, &mut audit).await);
+            }
+            // `decide` only asks for these once the user is known; this arm keeps the loop
+            // finite should that ever change.
+            (_, None) => facts.user = Some(Err("the user was not read".to_owned())),
+        }
+    };
+    let user_id = known_user_id(&facts);
+    let decision = carry_out(client, setup, user_id.as_ref(), decision, apply, &mut audit).await;
+    UserReport::from_decision(login.to_owned(), user_id, decision, audit)
+}
+
+fn known_user_id(facts: &UserFacts) -> Option<UserId> {
+    match &facts.user {
+        Some(Ok(Some(user))) => Some(user.id.clone()),
+        _ => None,
+    }
+}
+
+/// A path segment as the audit shows it: `/` would split the segment, so it is encoded.
+fn segment(value: &str) -> String {
+    value.replace('%', "%25").replace('/', "%2F")
+}
+
+async fn read_user(
+    client: &Client,
+    login: &str,
+    audit: &mut Vec<AuditEntry>,
+) -> Read<Option<UserSummary>> {
+    let path = format!("/api/v1/users/{}", segment(login));
+    match client.users().get(login).await {
+        Ok(user) => {
+            audit.push(AuditEntry::get(path, "200"));
+            Ok(Some(UserSummary {
+                login: user.login().unwrap_or(login).to_owned(),
+                id: user.id,
+                status: user.status,
+            }))
+        }
+        Err(e) => {
+            audit.push(AuditEntry::get(path, error_result(&e)));
+            // A user lookup answers 404 E0000007 for an unknown login; any other failure is
+            // not an answer.
+            if is_okta_not_found(&e) { Ok(None) } else { Err(e.to_string()) }
+        }
+    }
+}
+
+async fn read_membership(
+    client: &Client,
+    setup: &Setup,
+    user: &UserId,
+    audit: &mut Vec<AuditEntry>,
+) -> Read<bool> {
+    let Some(group) = &setup.group else {
+        return Err("no group is configured".to_owned());
+    };
+    let path = format!("/api/v1/users/{user}/groups");
+    let pages = client.users().groups(user).pages();
+    let mut pages = std::pin::pin!(pages);
+    let mut found = false;
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => {
+                audit.push(AuditEntry::get(path.clone(), page.meta.status.to_string()));
+                found |= page.items.iter().any(|g| g.id == group.id);
+            }
+            Err(e) => {
+                audit.push(AuditEntry::get(path, error_result(&e)));
+                return Err(e.to_string());
+            }
+        }
+    }
+    Ok(found)
+}
+
+async fn read_office365(
+    client: &Client,
+    setup: &Setup,
+    user: &UserId,
+    audit: &mut Vec<AuditEntry>,
+) -> Read<Option<Office365User>> {
+    let path = format!("/api/v1/apps/{}/users/{user}", setup.office365.id);
+    match client.app_users(&setup.office365.id).get(user).await {
+        Ok(app_user) => {
+            audit.push(AuditEntry::get(path, "200"));
+            Ok(Some(Office365User::from_profile(&app_user.profile)))
+        }
+        Err(e) => {
+            audit.push(AuditEntry::get(path, error_result(&e)));
+            if is_okta_not_found(&e) { Ok(None) } else { Err(e.to_string()) }
+        }
+    }
+}
+
+/// Looks the user up in every AD instance, in preference order. Only a 404 E0000007 means
+/// "not assigned"; any other failure makes the whole read fail, because guessing would let a
+/// rate limit or an outage silently pick another directory's value.
+async fn read_directories(
+    client: &Client,
+    setup: &Setup,
+    user: &UserId,
+    audit: &mut Vec<AuditEntry>,
+) -> Read<Vec<(AdInstance, InstanceLookup)>> {
+    let mut lookups = Vec::with_capacity(setup.instances.len());
+    for instance in &setup.instances {
+        let path = format!("/api/v1/apps/{}/users/{user}", instance.app_id);
+        let lookup = match client.app_users(&instance.app_id).get(user).await {
+            Ok(app_user) => {
+                audit.push(AuditEntry::get(path, "200"));
+                InstanceLookup::Assigned(app_user)
+            }
+            Err(e) => {
+                audit.push(AuditEntry::get(path, error_result(&e)));
+                if !is_okta_not_found(&e) {
+                    return Err(format!("{}: {e}", instance.label));
+                }
+                InstanceLookup::NotAssigned
+            }
+        };
+        lookups.push((instance.clone(), lookup));
+    }
+    Ok(lookups)
+}

@@ -1,0 +1,110 @@
+//! The flow's library entry point.
+
+use futures::StreamExt as _;
+use okta_client::Client;
+use okta_client::directory::Policy;
+
+use super::batch::run_batch;
+use super::decision::Rules;
+use super::per_user::run_user;
+use super::report::{Report, UserReport};
+use super::setup::{FlowConfig, Selection, resolve_setup};
+
+/// Why a run could not start or had to stop as a whole. Per-user failures are never this:
+/// they are [`Outcome::Error`](super::Outcome::Error) lines in the [`Report`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FlowError {
+    /// The configuration does not fit the org (no office365 app, an unknown AD label, …).
+    #[error("{0}")]
+    Config(String),
+    /// A read the whole run depends on failed.
+    #[error("{what}: {source}")]
+    Read {
+        /// What was being read.
+        what: &'static str,
+        /// The client's error.
+        #[source]
+        source: okta_client::Error,
+    },
+}
+
+impl FlowError {
+    pub(crate) fn read(what: &'static str, source: okta_client::Error) -> Self {
+        FlowError::Read { what, source }
+    }
+}
+
+/// Told how a run progresses (the CLI draws a progress bar with it).
+pub trait Progress: Sync {
+    /// The number of users is known.
+    fn start(&self, total: usize);
+    /// One user is done.
+    fn done(&self, user: &UserReport);
+}
+
+/// No progress reporting.
+impl Progress for () {
+    fn start(&self, _total: usize) {}
+    fn done(&self, _user: &UserReport) {}
+}
+
+/// Runs the Immutable ID flow against an org.
+///
+/// # Errors
+/// [`FlowError::Config`] when the office365 app, an AD instance or the group cannot be found;
+/// [`FlowError::Read`] when listing the apps, the group or (batch mode) the users fails.
+pub async fn run_immutable_id(
+    client: &Client,
+    config: &FlowConfig,
+    progress: &dyn Progress,
+) -> Result<Report, FlowError> {
+    let mut setup_audit = Vec::new();
+    let setup = resolve_setup(client, config, &mut setup_audit).await?;
+    let rules = Rules {
+        group_required: setup.group.is_some(),
+        policy: Policy {
+            strict: config.strict,
+        },
+    };
+    let mut bulk_audit = Vec::new();
+    let (mode, users) = match &config.selection {
+        Selection::All => {
+            let users = run_batch(
+                client,
+                &setup,
+                &rules,
+                config.apply,
+                config.concurrency,
+                &mut bulk_audit,
+                progress,
+            )
+            .await?;
+            ("batch", users)
+        }
+        Selection::Users(logins) => {
+            progress.start(logins.len());
+            let work = logins.iter().map(|login| {
+                let (setup, rules) = (&setup, &rules);
+                async move {
+                    let report = run_user(client, setup, rules, login, config.apply).await;
+                    progress.done(&report);
+                    report
+                }
+            });
+            let users = futures::stream::iter(work)
+                .buffered(config.concurrency.max(1))
+                .collect()
+                .await;
+            ("per_user", users)
+        }
+    };
+    Ok(Report {
+        mode,
+        dry_run: !config.apply,
+        setup,
+        setup_audit,
+        bulk_audit,
+        users,
+    })
+}
