@@ -82,8 +82,13 @@ async fn a_reset_fault_drops_the_connection_without_a_complete_response() {
         Ok(res) => res.bytes().await.is_err(),
     };
     assert!(failed, "the client must see a broken response");
-    // The server itself keeps running.
+    // The server itself keeps running, and the journal shows that no answer was given.
     assert_eq!(api.get("/__mock/health").await.status(), 200);
+    let journal = server.journal();
+    assert!(
+        !journal.is_empty() && journal.iter().all(|e| e.status == 0),
+        "{journal:?}"
+    );
 }
 
 #[tokio::test]

@@ -1,2 +1,28 @@
 //! Test-only crate: end-to-end client ↔ mock tests, property tests and the official SDKs'
 //! compatibility runs live in `tests/tests/`.
+//!
+//! This library holds what those tests share: starting a mock on a loopback port (empty, from a
+//! scenario file, or with a full [`MockConfig`]), a real [`Client`] pointed at it with fast
+//! retries, a clock that starts where a test needs it, and small fixtures.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! let server = okta_tests::start_mock().await;
+//! let client = okta_tests::client_for(&server);
+//! let user = okta_tests::within(client.users().create(okta_tests::profile("ada")).send())
+//!     .await
+//!     .expect("created");
+//! assert_eq!(user.login(), Some("ada@example.com"));
+//! # }
+//! ```
+
+pub mod clock;
+pub mod fixtures;
+pub mod mock;
+
+pub use clock::StartingAt;
+pub use fixtures::{api_error, profile, requests_to};
+pub use mock::{
+    STEP_TIMEOUT, client_for, client_with_retry, fast_retry, start_mock, start_mock_config,
+    start_mock_with, within,
+};

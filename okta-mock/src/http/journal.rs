@@ -18,7 +18,7 @@ pub struct JournalEntry {
     pub path: String,
     /// The raw query string, if any.
     pub query: Option<String>,
-    /// The status answered.
+    /// The status answered; 0 when the connection was dropped by an injected reset.
     pub status: u16,
     /// The `X-Okta-Request-Id` answered.
     pub request_id: String,

@@ -33,6 +33,10 @@ pub const RATE_LIMIT_RESET: HeaderName = HeaderName::from_static("x-rate-limit-r
 /// The path prefix of the admin API, which is never rate-limited, faulted or journaled.
 pub const ADMIN_PREFIX: &str = "/__mock/";
 
+/// Marks a response whose connection is dropped, so the journal records status 0 (no answer).
+#[derive(Debug, Clone, Copy)]
+struct ConnectionReset;
+
 /// The outermost layer. See the module documentation.
 pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let now = state.clock.now();
@@ -72,7 +76,11 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
             method: method.to_string(),
             path,
             query,
-            status: response.status().as_u16(),
+            status: if response.extensions().get::<ConnectionReset>().is_some() {
+                0
+            } else {
+                response.status().as_u16()
+            },
             request_id: id,
             retry_for,
             retry_count,
@@ -172,7 +180,9 @@ fn fault_response(fault: Fault) -> Response {
                     "okta-mock: injected connection reset",
                 ))
             });
-            Response::new(Body::from_stream(failing))
+            let mut response = Response::new(Body::from_stream(failing));
+            response.extensions_mut().insert(ConnectionReset);
+            response
         }
     }
 }

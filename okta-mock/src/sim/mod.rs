@@ -2,8 +2,10 @@
 
 pub mod clock;
 pub mod faults;
+pub mod limits;
 pub mod rate_limit;
 
 pub use clock::{Clock, ManualClock, ScaledClock};
 pub use faults::{Fault, FaultConfig, FaultInjector, FaultPlan, FaultSpecError};
-pub use rate_limit::{Admission, Bucket, RateLimitConfig, RateLimitStatus, RateLimiter};
+pub use limits::{Bucket, RateLimitConfig, RateLimitConfigError};
+pub use rate_limit::{Admission, RateLimitStatus, RateLimiter};

@@ -1,11 +1,15 @@
-//! Batch mode: reads the whole org in bulk (the group's members or the office365 app users,
-//! then every AD app's users, 500 a page), decides every user with the same [`decide`] as the
+//! Batch mode: reads the whole org in bulk (the group's members, the office365 app users, then
+//! every AD app's users, 500 a page), decides every user with the same [`decide`] as the
 //! per-user mode, and writes only the differences with bounded concurrency.
+//!
+//! The users are the group's members plus, when a group is given, the office365 app users
+//! outside it (reported `not_in_group`: licensed but not in the group is worth knowing, and
+//! costs no extra request); without a group, the office365 app users.
 //!
 //! Requests: the sum of the listings' page counts plus one per write, instead of about five
 //! per user.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use futures::StreamExt as _;
 use okta_client::Client;
@@ -24,11 +28,20 @@ const APP_USERS_PAGE: u32 = 500;
 /// The largest page Okta serves for group members.
 const GROUP_MEMBERS_PAGE: u32 = 1000;
 
+/// One user found by the bulk reads.
+struct Listed {
+    /// Id, login and status.
+    summary: UserSummary,
+    /// False when the listing did not embed the user, so its status is unknown.
+    embedded: bool,
+    /// Whether the user is in the group (true when no group is configured).
+    in_group: bool,
+}
+
 /// What the bulk reads found.
 struct Bulk {
-    /// The users to process, in listing order; `false` when the listing did not embed the
-    /// user, so its status is unknown.
-    users: Vec<(UserSummary, bool)>,
+    /// The users to process, in listing order.
+    users: Vec<Listed>,
     /// The office365 app users by user id; `Err` when that listing failed.
     office365: Read<HashMap<UserId, Office365User>>,
     /// Each AD instance's app users by user id, in preference order; `Err` when any AD listing
@@ -55,9 +68,9 @@ pub async fn run_batch(
     let decided: Vec<(UserSummary, _)> = bulk
         .users
         .iter()
-        .map(|(user, known)| {
-            let facts = facts_of(&bulk, setup, user, *known);
-            (user.clone(), decide(&facts, rules))
+        .map(|listed| {
+            let facts = facts_of(&bulk, setup, listed);
+            (listed.summary.clone(), decide(&facts, rules))
         })
         .collect();
     progress.start(decided.len());
@@ -99,7 +112,8 @@ fn internal_error(needed: super::decision::Needed) -> super::decision::Decision 
     }
 }
 
-fn facts_of(bulk: &Bulk, setup: &Setup, user: &UserSummary, known: bool) -> UserFacts {
+fn facts_of(bulk: &Bulk, setup: &Setup, listed: &Listed) -> UserFacts {
+    let user = &listed.summary;
     let office365 = bulk
         .office365
         .as_ref()
@@ -121,13 +135,12 @@ fn facts_of(bulk: &Bulk, setup: &Setup, user: &UserSummary, known: bool) -> User
         lookups_from_assignments(&setup.instances, &assignments)
     });
     UserFacts {
-        user: Some(if known {
+        user: Some(if listed.embedded {
             Ok(Some(user.clone()))
         } else {
             Err("the office365 listing did not embed this user (expand=user)".to_owned())
         }),
-        // The users come from the group's member list.
-        in_group: setup.group.as_ref().map(|_| Ok(true)),
+        in_group: setup.group.as_ref().map(|_| Ok(listed.in_group)),
         office365: Some(office365),
         directories: Some(directories),
     }
@@ -147,42 +160,39 @@ async fn read_bulk(
     audit: &mut Vec<AuditEntry>,
 ) -> Result<Bulk, FlowError> {
     let o365 = &setup.office365.id;
-    let o365_path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}");
-    let (users, office365) = if let Some(group) = &setup.group {
+    let mut users: Vec<Listed> = Vec::new();
+    if let Some(group) = &setup.group {
         let pages = client.groups().members(&group.id).limit(GROUP_MEMBERS_PAGE).pages();
         let path = format!("/api/v1/groups/{}/users?limit={GROUP_MEMBERS_PAGE}", group.id);
         let members = read_pages(pages, path, audit)
             .await
             .map_err(|source| FlowError::read("listing the group's members", source))?;
-        let pages = client.app_users(o365).list().limit(APP_USERS_PAGE).pages();
-        let office365 = read_pages(pages, o365_path, audit)
-            .await
-            .map(|app_users| index_office365(&app_users))
-            .map_err(|e| format!("listing the office365 app users: {e}"));
-        (members.iter().map(|u| (summary(u), true)).collect(), office365)
-    } else {
-        // Without a group the office365 app users are the users; `expand=user` brings each
-        // one's login and status in the same pages.
-        let pages = client.app_users(o365).list().limit(APP_USERS_PAGE).expand_user().pages();
-        let path = format!("{o365_path}&expand=user");
-        let app_users = read_pages(pages, path, audit)
-            .await
-            .map_err(|source| FlowError::read("listing the office365 app users", source))?;
-        let users = app_users
-            .iter()
-            .map(|au| match au.embedded_user() {
-                Some(user) => (summary(user), true),
-                None => {
-                    let placeholder = UserSummary {
-                        id: au.id.clone(),
-                        login: au.id.to_string(),
-                        status: okta_client::models::UserStatus::Unknown(String::new()),
-                    };
-                    (placeholder, false)
-                }
-            })
-            .collect();
-        (users, Ok(index_office365(&app_users)))
+        users.extend(members.iter().map(|u| Listed {
+            summary: summary(u),
+            embedded: true,
+            in_group: true,
+        }));
+    }
+    // `expand=user` brings each app user's login and status in the same pages.
+    let pages = client.app_users(o365).list().limit(APP_USERS_PAGE).expand_user().pages();
+    let path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}&expand=user");
+    let office365 = match read_pages(pages, path, audit).await {
+        Ok(app_users) => {
+            let grouped = setup.group.is_some();
+            let members: HashSet<&UserId> = users.iter().map(|l| &l.summary.id).collect();
+            let outside = app_users
+                .iter()
+                .filter(|au| !members.contains(&au.id))
+                .map(|au| listed_app_user(au, !grouped))
+                .collect::<Vec<_>>();
+            users.extend(outside);
+            Ok(index_office365(&app_users))
+        }
+        // Without a group the office365 app users are the users: nothing to go on.
+        Err(source) if setup.group.is_none() => {
+            return Err(FlowError::read("listing the office365 app users", source));
+        }
+        Err(e) => Err(format!("listing the office365 app users: {e}")),
     };
     let mut directories = Ok(Vec::with_capacity(setup.instances.len()));
     for instance in &setup.instances {
@@ -207,6 +217,25 @@ async fn read_bulk(
         office365,
         directories,
     })
+}
+
+fn listed_app_user(app_user: &AppUser, in_group: bool) -> Listed {
+    match app_user.embedded_user() {
+        Some(user) => Listed {
+            summary: summary(user),
+            embedded: true,
+            in_group,
+        },
+        None => Listed {
+            summary: UserSummary {
+                id: app_user.id.clone(),
+                login: app_user.id.to_string(),
+                status: okta_client::models::UserStatus::Unknown(String::new()),
+            },
+            embedded: false,
+            in_group,
+        },
+    }
 }
 
 fn index_office365(app_users: &[AppUser]) -> HashMap<UserId, Office365User> {

@@ -175,3 +175,28 @@ pub fn writes(server: &MockServer) -> Vec<String> {
         .map(|e| format!("{} {}", e.method, e.path))
         .collect()
 }
+
+/// Every office365 app user's `profile.immutableId` by login, read straight from the mock's
+/// store (not through the API, so injected faults cannot disturb the check).
+pub fn office365_values(server: &MockServer) -> BTreeMap<String, Option<String>> {
+    let scenario = server
+        .store()
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .export_scenario();
+    let labels: Vec<&str> = scenario
+        .apps
+        .iter()
+        .filter(|a| a.name == "office365")
+        .map(|a| a.label.as_str())
+        .collect();
+    let mut values = BTreeMap::new();
+    for user in &scenario.users {
+        let login = user.profile["login"].as_str().unwrap_or_default().to_owned();
+        for assignment in user.apps.iter().filter(|a| labels.contains(&a.app.as_str())) {
+            let value = assignment.profile.get("immutableId").and_then(Value::as_str);
+            values.insert(login.clone(), value.map(str::to_owned));
+        }
+    }
+    values
+}

@@ -206,3 +206,23 @@ fn deactivation_removes_app_assignments_but_suspension_keeps_them() {
         .unwrap();
     assert_eq!(status(&s, &lost.id), UserStatus::Active);
 }
+
+#[test]
+fn a_locked_out_user_can_be_unlocked_once() {
+    let mut s = store();
+    let text =
+        json!({"users": [{"status": "LOCKED_OUT", "profile": profile("L", "O")}]}).to_string();
+    let scenario = crate::scenario::Scenario::from_json_str(&text).unwrap();
+    s.load_scenario(&scenario).unwrap();
+    let u = s.get_user("l.o@example.com").unwrap();
+    assert_eq!(u.status, UserStatus::LockedOut);
+    assert_eq!(
+        s.user_lifecycle(&u.id, LifecycleOp::Unlock, false).unwrap(),
+        LifecycleOutcome::Empty
+    );
+    assert_eq!(status(&s, &u.id), UserStatus::Active);
+    let err = s
+        .user_lifecycle(&u.id, LifecycleOp::Unlock, false)
+        .unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnlockNotAllowed);
+}

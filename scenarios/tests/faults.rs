@@ -1,0 +1,139 @@
+//! Transient faults (seeded 429s, 502s and 503s from the mock) must never change the AD
+//! instance chosen for a user nor get a wrong value written: every outcome either equals the
+//! fault-free run's or is `error`, and the office365 app users end up holding either their old
+//! value or the fault-free run's value.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use okta_mock::MockConfig;
+use okta_mock::scenario::default_scenario;
+use okta_mock::sim::{FaultConfig, ManualClock};
+use okta_scenarios::immutable_id::{
+    FlowConfig, Outcome, Report, Selection, UserReport, run_immutable_id,
+};
+use support::{client, office365_values, start, start_with};
+
+fn by_login(report: &Report) -> BTreeMap<String, UserReport> {
+    report.users.iter().map(|u| (u.login.clone(), u.clone())).collect()
+}
+
+async fn run(server: &okta_mock::MockServer, selection: Selection, apply: bool) -> Report {
+    let config = FlowConfig {
+        selection,
+        apply,
+        ..FlowConfig::default()
+    };
+    run_immutable_id(&client(server), &config, &())
+        .await
+        .expect("the setup reads are not faulted into failure")
+}
+
+/// Checks one faulty run against the fault-free dry run; returns the problems.
+fn compare(
+    label: &str,
+    baseline: &BTreeMap<String, UserReport>,
+    faulty: &Report,
+    after: &BTreeMap<String, Option<String>>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for user in &faulty.users {
+        let Some(base) = baseline.get(&user.login) else {
+            problems.push(format!("{label}: {} is not in the fault-free run", user.login));
+            continue;
+        };
+        let expected = match base.outcome {
+            Outcome::WouldUpdate => Outcome::Updated,
+            other => other,
+        };
+        let same = user.outcome == expected
+            && user.source == base.source
+            && user.immutable_id == base.immutable_id;
+        if !(same || user.outcome == Outcome::Error) {
+            problems.push(format!(
+                "{label}: {} got {} from {:?} ({:?}), fault-free: {} from {:?} ({:?})",
+                user.login,
+                user.outcome,
+                user.source,
+                user.immutable_id,
+                base.outcome,
+                base.source,
+                base.immutable_id
+            ));
+        }
+        if user.outcome == Outcome::Error && !user.message.contains("HTTP") {
+            problems.push(format!("{label}: {} error without its cause: {}", user.login, user.message));
+        }
+    }
+    for (login, value) in after {
+        let Some(base) = baseline.get(login) else {
+            continue;
+        };
+        let allowed = [base.previous.clone(), base.immutable_id.clone().filter(|_| {
+            base.outcome == Outcome::WouldUpdate
+        })];
+        if !allowed.contains(value) {
+            problems.push(format!("{label}: {login} holds {value:?}; allowed {allowed:?}"));
+        }
+    }
+    problems
+}
+
+#[tokio::test]
+async fn seeded_transient_faults_never_change_the_chosen_instance_nor_write_a_wrong_value() {
+    let clean = start(default_scenario()).await;
+    let baseline = by_login(&run(&clean, Selection::All, false).await);
+    let logins: Vec<String> = baseline.keys().cloned().collect();
+    assert!(baseline.values().any(|u| u.outcome == Outcome::WouldUpdate));
+
+    let faults = FaultConfig::parse("429=0.03,502=0.03,503=0.12").expect("a valid fault spec");
+    // A clock stopped one second before a minute boundary: every 429 asks for a 2 s wait,
+    // which the client's policy (at most 3 s) honours, so rate limits are retried, not fatal.
+    let clock = Arc::new(ManualClock::new(time::macros::datetime!(2026-01-05 10:00:59 UTC)));
+    let mut problems = Vec::new();
+    let mut errors = 0;
+    let mut retries = 0;
+    for seed in 1..=3u64 {
+        for selection in [Selection::All, Selection::Users(logins.clone())] {
+            let config = MockConfig::default()
+                .scenario(default_scenario())
+                .faults(faults.clone())
+                .seed(seed)
+                .clock(clock.clone());
+            let server = start_with(config).await;
+            let label = format!("seed {seed} {selection:?}");
+            let report = run(&server, selection, true).await;
+            errors += report.users.iter().filter(|u| u.outcome == Outcome::Error).count();
+            retries += server.journal().iter().filter(|e| e.retry_count.is_some()).count();
+            problems.extend(compare(&label, &baseline, &report, &office365_values(&server)));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The faults were real: the client had to retry, so the test exercised something.
+    assert!(retries > 0, "no request was retried; the fault spec did nothing");
+    eprintln!("{errors} user(s) ended in error, {retries} retried request(s)");
+}
+
+#[tokio::test]
+async fn a_rate_limited_ad_lookup_is_an_error_and_never_falls_back_to_the_next_directory() {
+    // Every request answers 429 and the wait is far beyond the client's patience, so nothing
+    // succeeds; per-user mode must report errors and write nothing, never "not assigned".
+    let config = MockConfig::default()
+        .scenario(default_scenario())
+        .faults(FaultConfig::parse("429=1").expect("a valid fault spec"))
+        .clock(Arc::new(ManualClock::new(time::macros::datetime!(2026-01-05 10:00:01 UTC))));
+    let server = start_with(config).await;
+    let client = client(&server);
+    let config = FlowConfig {
+        selection: Selection::Users(vec!["dave.diaz@example.com".into()]),
+        apply: true,
+        ..FlowConfig::default()
+    };
+    let outcome = run_immutable_id(&client, &config, &()).await;
+    // The setup itself is rate limited: the run stops as a whole, with nothing written.
+    let err = outcome.expect_err("a rate-limited setup cannot succeed").to_string();
+    assert!(err.contains("429"), "{err}");
+    assert!(server.journal().iter().all(|e| e.method == "GET"));
+}
