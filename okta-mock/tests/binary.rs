@@ -64,6 +64,29 @@ async fn the_binary_prints_its_listening_line_and_serves_the_default_scenario() 
         health["users"].as_u64().unwrap() > 0,
         "the default scenario has users: {health}"
     );
+
+    // SIGTERM stops it cleanly (exit status 0) within a bounded time.
+    #[cfg(unix)]
+    {
+        let pid = child.0.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.0.try_wait().expect("waitable") {
+                break status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running 10 s after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+    }
 }
 
 #[test]

@@ -116,24 +116,110 @@ async fn seeded_transient_faults_never_change_the_chosen_instance_nor_write_a_wr
     eprintln!("{errors} user(s) ended in error, {retries} retried request(s)");
 }
 
-#[tokio::test]
-async fn a_rate_limited_ad_lookup_is_an_error_and_never_falls_back_to_the_next_directory() {
-    // Every request answers 429 and the wait is far beyond the client's patience, so nothing
-    // succeeds; per-user mode must report errors and write nothing, never "not assigned".
-    let config = MockConfig::default()
+/// Serves the mock's router with every request under `/api/v1/apps/{failing}/users` answered
+/// `status` (an Okta-shaped error), as an outage of that one AD instance would look.
+async fn serve_with_failing_app(
+    status: u16,
+    failing: String,
+) -> (String, okta_mock::AppState, tokio::task::JoinHandle<()>) {
+    use axum::response::IntoResponse as _;
+    let state = MockConfig::default()
         .scenario(default_scenario())
-        .faults(FaultConfig::parse("429=1").expect("a valid fault spec"))
-        .clock(Arc::new(ManualClock::new(time::macros::datetime!(2026-01-05 10:00:01 UTC))));
-    let server = start_with(config).await;
-    let client = client(&server);
-    let config = FlowConfig {
-        selection: Selection::Users(vec!["dave.diaz@example.com".into()]),
-        apply: true,
-        ..FlowConfig::default()
+        .build_state()
+        .expect("the default scenario loads");
+    let prefix = format!("/api/v1/apps/{failing}/users");
+    let app = okta_mock::router(state.clone()).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let fail = req.uri().path().starts_with(&prefix);
+            async move {
+                if !fail {
+                    return next.run(req).await;
+                }
+                let body = serde_json::json!({
+                    "errorCode": "E0000010", "errorSummary": "Service unavailable",
+                    "errorLink": "E0000010", "errorId": "oaeFault", "errorCauses": []
+                });
+                let status = axum::http::StatusCode::from_u16(status)
+                    .unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+                (status, axum::Json(body)).into_response()
+            }
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, state, task)
+}
+
+#[tokio::test]
+async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_the_next() {
+    let scenario = default_scenario();
+    let corp = scenario
+        .apps
+        .iter()
+        .find(|a| a.label == "corp.example.com")
+        .and_then(|a| a.id.clone());
+    // The default scenario's ids are generated: read them back from a loaded store.
+    let corp = match corp {
+        Some(id) => id,
+        None => {
+            let state = MockConfig::default().scenario(scenario).build_state().expect("loads");
+            let exported = state.read().export_scenario();
+            exported
+                .apps
+                .iter()
+                .find(|a| a.label == "corp.example.com")
+                .and_then(|a| a.id.clone())
+                .expect("corp.example.com has an id")
+        }
     };
-    let outcome = run_immutable_id(&client, &config, &()).await;
-    // The setup itself is rate limited: the run stops as a whole, with nothing written.
-    let err = outcome.expect_err("a rate-limited setup cannot succeed").to_string();
-    assert!(err.contains("429"), "{err}");
-    assert!(server.journal().iter().all(|e| e.method == "GET"));
+    for status in [503u16, 500, 404] {
+        let (url, state, task) = serve_with_failing_app(status, corp.clone()).await;
+        let client = okta_client::Client::builder()
+            .org_url(&url)
+            .api_token(okta_mock::DEFAULT_TOKEN)
+            .retry_policy(okta_client::RetryPolicy::none())
+            .build()
+            .expect("client");
+        // dave is in corp and emea with different values; tina in corp, emea and apac.
+        let logins = vec!["dave.diaz@example.com".to_owned(), "tina.tran@example.com".to_owned()];
+        for selection in [Selection::Users(logins.clone()), Selection::All] {
+            let config = FlowConfig {
+                selection: selection.clone(),
+                apply: true,
+                ..FlowConfig::default()
+            };
+            let report = run_immutable_id(&client, &config, &()).await.expect("the run completes");
+            for login in &logins {
+                let user = report.users.iter().find(|u| &u.login == login).expect("reported");
+                assert_eq!(
+                    user.outcome,
+                    Outcome::Error,
+                    "HTTP {status} {selection:?}: {login} got {} from {:?}: {}",
+                    user.outcome,
+                    user.source,
+                    user.message
+                );
+            }
+            // Nothing was written for them: their office365 immutableId is still null.
+            let exported = state.read().export_scenario();
+            for login in &logins {
+                let user = exported
+                    .users
+                    .iter()
+                    .find(|u| u.profile["login"] == serde_json::json!(login))
+                    .expect("the user is in the org");
+                let o365 = user
+                    .apps
+                    .iter()
+                    .find(|a| a.app == "Microsoft Office 365")
+                    .expect("assigned to office365");
+                let value = o365.profile.get("immutableId").and_then(|v| v.as_str());
+                assert_eq!(value, None, "HTTP {status} {selection:?}: {login} was written");
+            }
+        }
+        task.abort();
+    }
 }

@@ -17,6 +17,9 @@ async fn disagreements(scenario: Scenario, args: &[String]) -> (Vec<String>, usi
     batch_args.extend(["--json", "--all"]);
     let batch = run_cli(Some(&server), &batch_args).await;
     let batch = batch.by_login();
+    if batch.is_empty() {
+        return (Vec::new(), 0);
+    }
     let mut user_args: Vec<&str> = args.iter().map(String::as_str).collect();
     user_args.push("--json");
     for login in batch.keys() {

@@ -2,8 +2,8 @@
 //! compatibility runs live in `tests/tests/`.
 //!
 //! This library holds what those tests share: starting a mock on a loopback port (empty, from a
-//! scenario file, or with a full [`MockConfig`]), a real [`Client`] pointed at it with fast
-//! retries, a clock that starts where a test needs it, and small fixtures.
+//! scenario file, or with a full [`MockConfig`](okta_mock::MockConfig)), a real [`Client`](okta_client::Client) pointed at it with fast
+//! retries, and small fixtures.
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -16,11 +16,9 @@
 //! # }
 //! ```
 
-pub mod clock;
 pub mod fixtures;
 pub mod mock;
 
-pub use clock::StartingAt;
 pub use fixtures::{api_error, profile, requests_to};
 pub use mock::{
     STEP_TIMEOUT, client_for, client_with_retry, fast_retry, start_mock, start_mock_config,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use axum::http::Method;
 use serde::{Deserialize, Serialize};
 
+/// An endpoint family with its own per-minute limit (Okta's "Management" rate-limit table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bucket {

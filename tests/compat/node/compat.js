@@ -194,7 +194,9 @@ async function checkBookmarkApp(client, traffic, run, user) {
   expectEq(created.status, 'ACTIVE', 'new app status');
   const fetched = await client.applicationApi.getApplication({ appId: created.id });
   expectEq(fetched.label, label, 'app label');
-  ok('create and get a bookmark app');
+  const apps = await collect(client.applicationApi.listApplications({ q: `node-${run}` }));
+  expectEq(apps.map(a => a.id), [created.id], 'apps listed by q');
+  ok('create, get and list a bookmark app');
 
   const appId = created.id;
   const appUser = await client.applicationApi.assignUserToApplication({

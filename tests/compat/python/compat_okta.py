@@ -230,7 +230,9 @@ async def check_bookmark_app(client, tally, run, user):
     expect_eq(enum_value(created.status), "ACTIVE", "new app status")
     fetched, _ = await call("get app", client.get_application(created.id))
     expect_eq(fetched.label, f"py-{run}-bookmark", "app label")
-    tally.ok("create and get a bookmark app")
+    listed, _ = await call("list apps", client.list_applications(q=f"py-{run}"))
+    expect_eq([a.id for a in listed], [created.id], "apps listed by q")
+    tally.ok("create, get and list a bookmark app")
 
     assign = AppUserAssignRequest.from_dict({"id": user.id, "scope": "USER"})
     app_user, _ = await call("assign user", client.assign_user_to_application(created.id, assign))
