@@ -2,7 +2,6 @@
 //! print one JSON result line.
 
 use std::io::{BufRead as _, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use serde::Deserialize;
@@ -114,11 +113,6 @@ pub fn parse_result_line(stdout: &str) -> Option<ClientRun> {
         .find_map(|l| serde_json::from_str::<ClientRun>(l.trim()).ok())
 }
 
-/// True when `path` exists.
-pub fn exists(path: &Path) -> bool {
-    path.exists()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +129,9 @@ mod tests {
 
     #[test]
     fn output_without_a_result_line_gives_none() {
-        assert_eq!(parse_result_line("Traceback (most recent call last):\n"), None);
+        assert_eq!(
+            parse_result_line("Traceback (most recent call last):\n"),
+            None
+        );
     }
 }

@@ -69,7 +69,10 @@ mod tests {
     fn the_cpu_model_is_the_first_model_name_line() {
         let text = "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n\
                     processor\t: 1\nmodel name\t: other\n";
-        assert_eq!(cpu_model(text).as_deref(), Some("Intel(R) Xeon(R) CPU @ 2.20GHz"));
+        assert_eq!(
+            cpu_model(text).as_deref(),
+            Some("Intel(R) Xeon(R) CPU @ 2.20GHz")
+        );
         assert_eq!(cpu_model("processor: 0\n"), None);
     }
 }

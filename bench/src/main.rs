@@ -1,2 +1,198 @@
-//! placeholder
-fn main() {}
+//! `okta-bench`: the benchmark harness of okta-rs. Every figure it reports is a ratio of two
+//! measurements taken in the same run.
+//!
+//! ```text
+//! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
+//! okta-bench throughput|listing|scale|batch [--tiny] [--users N]
+//! ```
+//! `bench/run.sh` installs what is missing, builds in release and runs `all`.
+
+mod bare;
+mod child;
+mod cli;
+mod document;
+mod list_client;
+mod machine;
+mod report;
+mod rss;
+mod serve;
+mod suites;
+mod synth;
+mod wrk;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser as _;
+
+use cli::{Cli, Commands, SizeArgs};
+use document::RunInfo;
+use report::SuiteReport;
+use suites::batch_sync::BatchConfig;
+use suites::listing::ListingConfig;
+use suites::scale::ScaleConfig;
+use suites::throughput::ThroughputConfig;
+
+/// Which suites a command runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Suite {
+    Throughput,
+    Listing,
+    Scale,
+    Batch,
+}
+
+fn repo_root(args: &SizeArgs) -> PathBuf {
+    args.repo.clone().unwrap_or_else(|| {
+        // bench/ sits in the workspace root.
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("."))
+    })
+}
+
+async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
+    let result = match suite {
+        Suite::Throughput => {
+            let mut config = if args.tiny {
+                ThroughputConfig::tiny()
+            } else {
+                ThroughputConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::throughput::run(config)
+                .await
+                .map_err(|e| ("1. Mock throughput", e))
+        }
+        Suite::Listing => {
+            let repo = repo_root(args);
+            let mut config = if args.tiny {
+                ListingConfig::tiny(repo)
+            } else {
+                ListingConfig::full(repo)
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+                config.big_users = n.saturating_mul(10);
+            }
+            // Child processes and blocking waits: off the runtime's workers.
+            tokio::task::spawn_blocking(move || suites::listing::run(&config))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r)
+                .map_err(|e| ("2. Client listing", e))
+        }
+        Suite::Scale => {
+            let mut config = if args.tiny {
+                ScaleConfig::tiny()
+            } else {
+                ScaleConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::scale::run(config)
+                .await
+                .map_err(|e| ("3. Mock scale", e))
+        }
+        Suite::Batch => {
+            let mut config = if args.tiny {
+                BatchConfig::tiny()
+            } else {
+                BatchConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::batch_sync::run(config)
+                .await
+                .map_err(|e| ("4. Immutable ID batch sync", e))
+        }
+    };
+    result.unwrap_or_else(|(title, error)| {
+        let mut failed = SuiteReport::new(title);
+        failed.note(format!("**The suite failed**: {error}"));
+        failed
+    })
+}
+
+async fn run_suites(suites: &[Suite], args: &SizeArgs) -> ExitCode {
+    let started = Instant::now();
+    let date = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "unknown".to_owned());
+    let mut reports = Vec::new();
+    for suite in suites {
+        eprintln!("okta-bench: running {suite:?}");
+        let report = run_suite(*suite, args).await;
+        eprintln!("{}", report.to_markdown());
+        reports.push(report);
+    }
+    let command = args
+        .command_line
+        .clone()
+        .unwrap_or_else(|| std::env::args().collect::<Vec<_>>().join(" "));
+    let run = RunInfo {
+        command,
+        date,
+        seconds: started.elapsed().as_secs_f64(),
+        tiny: args.tiny,
+    };
+    let text = document::render(&run, &machine::Machine::detect(), &reports);
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                eprintln!("okta-bench: cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            eprintln!("okta-bench: wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    let failed = reports.iter().any(|r| {
+        r.method
+            .iter()
+            .any(|m| m.starts_with("**The suite failed**"))
+    });
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let all = [
+        Suite::Throughput,
+        Suite::Listing,
+        Suite::Scale,
+        Suite::Batch,
+    ];
+    match cli.command {
+        Commands::All(args) => run_suites(&all, &args).await,
+        Commands::Throughput(args) => run_suites(&[Suite::Throughput], &args).await,
+        Commands::Listing(args) => run_suites(&[Suite::Listing], &args).await,
+        Commands::Scale(args) => run_suites(&[Suite::Scale], &args).await,
+        Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
+        Commands::Serve { users } => exit(serve::serve(users).await),
+        Commands::ListClient { url, token, limit } => {
+            exit(list_client::list_client(&url, &token, limit).await)
+        }
+    }
+}
+
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("okta-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

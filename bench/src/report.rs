@@ -16,7 +16,11 @@ pub enum Verdict {
 impl Verdict {
     /// `Met` when `ok`, else `Missed(reason)`.
     pub fn from_check(ok: bool, reason: impl Into<String>) -> Self {
-        if ok { Self::Met } else { Self::Missed(reason.into()) }
+        if ok {
+            Self::Met
+        } else {
+            Self::Missed(reason.into())
+        }
     }
 
     fn text(&self) -> String {
@@ -122,7 +126,8 @@ impl SuiteReport {
             out.push('\n');
         }
         if !self.targets.is_empty() {
-            let mut targets = Table::new(&["target", "wanted", "measured (ratio, same run)", "verdict"]);
+            let mut targets =
+                Table::new(&["target", "wanted", "measured (ratio, same run)", "verdict"]);
             for t in &self.targets {
                 targets.row(vec![
                     t.name.clone(),
@@ -209,7 +214,12 @@ mod tests {
         let mut table = Table::new(&["server", "req/s"]);
         table.row(vec!["mock | axum".into(), "10".into()]);
         suite.tables.push(table);
-        suite.target("mock / bare", "≥ 0.5×", "0.40×", Verdict::Missed("slow".into()));
+        suite.target(
+            "mock / bare",
+            "≥ 0.5×",
+            "0.40×",
+            Verdict::Missed("slow".into()),
+        );
         let md = suite.to_markdown();
         assert!(md.starts_with("## Mock throughput\n\n- wrk, 2 threads\n"));
         assert!(md.contains("| server | req/s |\n|---|---|\n| mock \\| axum | 10 |\n"));

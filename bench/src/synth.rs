@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(first.items.len(), 200);
         let cursor = first.next_cursor.expect("a second page");
         let second = store
-            .list_users(&UserQuery::default(), &PageRequest::after(cursor, Some(200)))
+            .list_users(
+                &UserQuery::default(),
+                &PageRequest::after(cursor, Some(200)),
+            )
             .expect("listed");
         assert_eq!(second.items.len(), 50);
         assert!(second.next_cursor.is_none());

@@ -59,10 +59,7 @@ pub enum WrkError {
 
 /// True when a `wrk` executable is on the PATH.
 pub fn installed() -> bool {
-    Command::new("wrk")
-        .arg("--version")
-        .output()
-        .is_ok()
+    Command::new("wrk").arg("--version").output().is_ok()
 }
 
 /// Loads `url` with wrk, sending `Authorization: <auth>` on every request.
@@ -82,7 +79,11 @@ pub fn run(settings: &WrkSettings, url: &str, auth: &str) -> Result<WrkResult, W
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(WrkError::Failed(format!("{} {}", stdout.trim(), stderr.trim())));
+        return Err(WrkError::Failed(format!(
+            "{} {}",
+            stdout.trim(),
+            stderr.trim()
+        )));
     }
     parse(&stdout)
 }
@@ -112,7 +113,8 @@ pub fn parse(output: &str) -> Result<WrkResult, WrkError> {
         .find_map(|l| {
             let l = l.trim();
             let (n, rest) = l.split_once(' ')?;
-            rest.starts_with("requests in").then(|| n.parse::<u64>().ok())?
+            rest.starts_with("requests in")
+                .then(|| n.parse::<u64>().ok())?
         })
         .ok_or_else(|| WrkError::Parse("requests in", output.to_owned()))?;
     let non_2xx = field("Non-2xx or 3xx responses:")

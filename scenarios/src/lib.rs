@@ -5,9 +5,10 @@
 //! in several Active Directory instances, which Okta's default mapping leaves `null`.
 //!
 //! # Quick start
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use okta_scenarios::immutable_id::{FlowConfig, run_immutable_id};
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use okta_scenarios::immutable_id::{FlowConfig, Outcome, run_immutable_id};
 //!
 //! // An embedded mock org with the default multi-AD scenario:
 //! let server = okta_mock::MockServer::start_with(
@@ -18,8 +19,10 @@
 //!     .org_url(server.base_url())
 //!     .api_token(server.token())
 //!     .build()?;
+//! // A dry run over every office365 app user, reading the org in bulk:
 //! let report = run_immutable_id(&client, &FlowConfig::default(), &()).await?;
 //! println!("{}", report.summary());
+//! assert!(report.users.iter().any(|u| u.outcome == Outcome::WouldUpdate));
 //! # Ok(())
 //! # }
 //! ```

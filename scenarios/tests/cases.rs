@@ -76,12 +76,18 @@ async fn check_case(name: &str) -> Vec<String> {
     if !writes(&server).is_empty() {
         problems.push(format!("dry run wrote: {:?}", writes(&server)));
     }
-    let fails = expected
-        .users
-        .values()
-        .any(|f| matches!(f["outcome"].as_str(), Some("user_not_found" | "conflict" | "invalid_external_id" | "error")));
+    let fails = expected.users.values().any(|f| {
+        matches!(
+            f["outcome"].as_str(),
+            Some("user_not_found" | "conflict" | "invalid_external_id" | "error")
+        )
+    });
     if (dry.status != 0) != fails {
-        problems.push(format!("dry run exit status {} ({})", dry.status, dry.err.trim()));
+        problems.push(format!(
+            "dry run exit status {} ({})",
+            dry.status,
+            dry.err.trim()
+        ));
     }
 
     if !expected.strict.is_empty() {
@@ -90,7 +96,11 @@ async fn check_case(name: &str) -> Vec<String> {
     }
 
     let applied = run_cli(Some(&server), &user_args(&expected, &["--apply"])).await;
-    problems.extend(compare("apply", &applied.by_login(), &after(&expected.users, true)));
+    problems.extend(compare(
+        "apply",
+        &applied.by_login(),
+        &after(&expected.users, true),
+    ));
     for (login, fields) in &expected.users {
         let outcome = fields["outcome"].as_str().unwrap_or_default();
         let want = match outcome {
@@ -102,12 +112,18 @@ async fn check_case(name: &str) -> Vec<String> {
         };
         let got = office365_value(&server, login).await;
         if got.as_deref() != want {
-            problems.push(format!("after apply: {login} holds {got:?} in the mock, expected {want:?}"));
+            problems.push(format!(
+                "after apply: {login} holds {got:?} in the mock, expected {want:?}"
+            ));
         }
     }
 
     let again = run_cli(Some(&server), &user_args(&expected, &[])).await;
-    problems.extend(compare("re-run", &again.by_login(), &after(&expected.users, false)));
+    problems.extend(compare(
+        "re-run",
+        &again.by_login(),
+        &after(&expected.users, false),
+    ));
 
     problems.extend(check_default_mapping(name, &scenario, &expected).await);
     problems
@@ -137,7 +153,11 @@ async fn check_default_mapping(
     for (login, want) in checks {
         let user = client.users().get(login).await.expect("the user exists");
         let nudge = UserUpdate::new().set("nickName", format!("{name} nudge"));
-        client.users().update(&user.id, &nudge).await.expect("profile update");
+        client
+            .users()
+            .update(&user.id, &nudge)
+            .await
+            .expect("profile update");
         let value = office365_value(&server, login).await;
         if value.as_deref() != want {
             problems.push(format!(
@@ -158,14 +178,22 @@ async fn every_regression_case_gives_its_expected_outcomes_in_every_mode() {
             failures.push(format!("{name}: {problem}"));
         }
     }
-    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failing cases:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn every_case_file_has_expectations_with_the_same_description() {
     for name in case_names() {
         let (scenario, expected) = load_case(&name);
-        assert_eq!(scenario.description.as_deref(), Some(expected.description.as_str()), "{name}");
+        assert_eq!(
+            scenario.description.as_deref(),
+            Some(expected.description.as_str()),
+            "{name}"
+        );
         assert!(!expected.users.is_empty(), "{name} expects nothing");
     }
 }

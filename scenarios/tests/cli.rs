@@ -18,12 +18,22 @@ async fn with_no_configuration_the_cli_runs_the_default_scenario_on_an_embedded_
     let lines = run.by_login();
     assert!(!lines.is_empty());
     for line in lines.values() {
-        for key in ["login", "outcome", "source", "immutableId", "previous", "message"] {
+        for key in [
+            "login",
+            "outcome",
+            "source",
+            "immutableId",
+            "previous",
+            "message",
+        ] {
             assert!(line.get(key).is_some(), "{key} missing in {line}");
         }
     }
     // grace.garcia holds a GUID string where an Immutable ID belongs: a failure.
-    assert_eq!(lines["grace.garcia@example.com"]["outcome"], json!("invalid_external_id"));
+    assert_eq!(
+        lines["grace.garcia@example.com"]["outcome"],
+        json!("invalid_external_id")
+    );
     assert_eq!(run.status, 1);
 }
 
@@ -33,7 +43,14 @@ async fn the_default_scenario_shows_every_outcome_kind_but_error_across_its_runs
     let runs: [&[&str]; 5] = [
         &["--all", "--group", group],
         &["--all", "--strict"],
-        &["--user", "ghost@example.com", "--user", "judy.jones@example.com", "--group", group],
+        &[
+            "--user",
+            "ghost@example.com",
+            "--user",
+            "judy.jones@example.com",
+            "--group",
+            group,
+        ],
         &["--all", "--apply"],
         &["--all"],
     ];
@@ -58,11 +75,27 @@ async fn the_default_scenario_shows_every_outcome_kind_but_error_across_its_runs
 #[tokio::test]
 async fn the_table_lists_every_user_under_a_header() {
     let server = start(default_scenario()).await;
-    let run = run_cli(Some(&server), &["--user", "dave.diaz@example.com", "--prefer", "emea.example.com"]).await;
+    let run = run_cli(
+        Some(&server),
+        &[
+            "--user",
+            "dave.diaz@example.com",
+            "--prefer",
+            "emea.example.com",
+        ],
+    )
+    .await;
     let mut lines = run.out.lines();
-    assert!(lines.next().unwrap_or_default().starts_with("LOGIN"), "{}", run.out);
+    assert!(
+        lines.next().unwrap_or_default().starts_with("LOGIN"),
+        "{}",
+        run.out
+    );
     let row = lines.next().unwrap_or_default();
-    assert!(row.starts_with("dave.diaz@example.com") && row.contains("would_update"), "{row}");
+    assert!(
+        row.starts_with("dave.diaz@example.com") && row.contains("would_update"),
+        "{row}"
+    );
     assert!(row.contains("emea.example.com"), "{row}");
     assert!(run.err.contains("1 would_update"), "{}", run.err);
     assert_eq!(run.status, 0);
@@ -84,11 +117,22 @@ async fn two_office365_apps_need_app_and_the_error_names_them() {
     let server = start(Scenario::from_json_str(&scenario.to_string()).unwrap()).await;
     let run = run_cli(Some(&server), &["--all"]).await;
     assert_eq!(run.status, 2);
-    assert!(run.err.contains("--app") && run.err.contains("Tenant A") && run.err.contains("Tenant B"), "{}", run.err);
+    assert!(
+        run.err.contains("--app") && run.err.contains("Tenant A") && run.err.contains("Tenant B"),
+        "{}",
+        run.err
+    );
     let run = run_cli(Some(&server), &["--all", "--app", "tenant b", "--json"]).await;
     assert_eq!(run.status, 0, "{}", run.err);
-    assert_eq!(run.by_login()["a@example.com"]["outcome"], json!("would_update"));
-    let run = run_cli(Some(&server), &["--all", "--app", "Tenant B", "--prefer", "nope.example.com"]).await;
+    assert_eq!(
+        run.by_login()["a@example.com"]["outcome"],
+        json!("would_update")
+    );
+    let run = run_cli(
+        Some(&server),
+        &["--all", "--app", "Tenant B", "--prefer", "nope.example.com"],
+    )
+    .await;
     assert_eq!(run.status, 2);
     assert!(run.err.contains("nope.example.com"), "{}", run.err);
 }
@@ -96,7 +140,13 @@ async fn two_office365_apps_need_app_and_the_error_names_them() {
 #[tokio::test]
 async fn a_wrong_token_stops_the_run_without_ever_printing_a_token() {
     let server = start_with(MockConfig::default().token("right-token-5b1e")).await;
-    let argv = ["--all", "--org-url", &server.base_url(), "--token", "wrong-token-9c2d"];
+    let argv = [
+        "--all",
+        "--org-url",
+        &server.base_url(),
+        "--token",
+        "wrong-token-9c2d",
+    ];
     let run = run_cli(None, &argv).await;
     assert_eq!(run.status, 2);
     assert!(run.err.contains("401"), "{}", run.err);
@@ -126,7 +176,37 @@ async fn applying_writes_only_the_differences_and_a_second_run_finds_them_correc
     let again = run_cli(Some(&server), &["--all", "--json"]).await;
     for line in &updated {
         let login = line["login"].as_str().unwrap();
-        assert_eq!(again.by_login()[login]["outcome"], json!("already_correct"), "{login}");
+        assert_eq!(
+            again.by_login()[login]["outcome"],
+            json!("already_correct"),
+            "{login}"
+        );
     }
     assert!(!again.err.contains("add --apply"), "{}", again.err);
+}
+
+#[test]
+fn the_okta_flows_binary_runs_on_the_embedded_mock_when_nothing_is_configured() {
+    // An empty directory as both the working directory and HOME: no okta.yaml anywhere.
+    let dir = std::env::temp_dir().join(format!("okta-flows-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_okta-flows"))
+        .args(["immutable-id", "--all", "--json"])
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .env_remove("OKTA_CLIENT_ORGURL")
+        .env_remove("OKTA_CLIENT_TOKEN")
+        .output()
+        .expect("the binary runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("embedded okta-mock"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let outcomes: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["outcome"].clone())
+        .collect();
+    assert!(outcomes.contains(&json!("would_update")), "{stdout}");
+    // The default org holds an invalid externalId: the run fails with status 1.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
 }

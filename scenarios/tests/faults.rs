@@ -17,7 +17,11 @@ use okta_scenarios::immutable_id::{
 use support::{client, office365_values, start, start_with};
 
 fn by_login(report: &Report) -> BTreeMap<String, UserReport> {
-    report.users.iter().map(|u| (u.login.clone(), u.clone())).collect()
+    report
+        .users
+        .iter()
+        .map(|u| (u.login.clone(), u.clone()))
+        .collect()
 }
 
 async fn run(server: &okta_mock::MockServer, selection: Selection, apply: bool) -> Report {
@@ -41,7 +45,10 @@ fn compare(
     let mut problems = Vec::new();
     for user in &faulty.users {
         let Some(base) = baseline.get(&user.login) else {
-            problems.push(format!("{label}: {} is not in the fault-free run", user.login));
+            problems.push(format!(
+                "{label}: {} is not in the fault-free run",
+                user.login
+            ));
             continue;
         };
         let expected = match base.outcome {
@@ -64,18 +71,26 @@ fn compare(
             ));
         }
         if user.outcome == Outcome::Error && !user.message.contains("HTTP") {
-            problems.push(format!("{label}: {} error without its cause: {}", user.login, user.message));
+            problems.push(format!(
+                "{label}: {} error without its cause: {}",
+                user.login, user.message
+            ));
         }
     }
     for (login, value) in after {
         let Some(base) = baseline.get(login) else {
             continue;
         };
-        let allowed = [base.previous.clone(), base.immutable_id.clone().filter(|_| {
-            base.outcome == Outcome::WouldUpdate
-        })];
+        let allowed = [
+            base.previous.clone(),
+            base.immutable_id
+                .clone()
+                .filter(|_| base.outcome == Outcome::WouldUpdate),
+        ];
         if !allowed.contains(value) {
-            problems.push(format!("{label}: {login} holds {value:?}; allowed {allowed:?}"));
+            problems.push(format!(
+                "{label}: {login} holds {value:?}; allowed {allowed:?}"
+            ));
         }
     }
     problems
@@ -91,7 +106,9 @@ async fn seeded_transient_faults_never_change_the_chosen_instance_nor_write_a_wr
     let faults = FaultConfig::parse("429=0.03,502=0.03,503=0.12").expect("a valid fault spec");
     // A clock stopped one second before a minute boundary: every 429 asks for a 2 s wait,
     // which the client's policy (at most 3 s) honours, so rate limits are retried, not fatal.
-    let clock = Arc::new(ManualClock::new(time::macros::datetime!(2026-01-05 10:00:59 UTC)));
+    let clock = Arc::new(ManualClock::new(
+        time::macros::datetime!(2026-01-05 10:00:59 UTC),
+    ));
     let mut problems = Vec::new();
     let mut errors = 0;
     let mut retries = 0;
@@ -105,21 +122,38 @@ async fn seeded_transient_faults_never_change_the_chosen_instance_nor_write_a_wr
             let server = start_with(config).await;
             let label = format!("seed {seed} {selection:?}");
             let report = run(&server, selection, true).await;
-            errors += report.users.iter().filter(|u| u.outcome == Outcome::Error).count();
-            retries += server.journal().iter().filter(|e| e.retry_count.is_some()).count();
-            problems.extend(compare(&label, &baseline, &report, &office365_values(&server)));
+            errors += report
+                .users
+                .iter()
+                .filter(|u| u.outcome == Outcome::Error)
+                .count();
+            retries += server
+                .journal()
+                .iter()
+                .filter(|e| e.retry_count.is_some())
+                .count();
+            problems.extend(compare(
+                &label,
+                &baseline,
+                &report,
+                &office365_values(&server),
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // The faults were real: the client had to retry, so the test exercised something.
-    assert!(retries > 0, "no request was retried; the fault spec did nothing");
+    assert!(
+        retries > 0,
+        "no request was retried; the fault spec did nothing"
+    );
     eprintln!("{errors} user(s) ended in error, {retries} retried request(s)");
 }
 
 /// Serves the mock's router with every request under `/api/v1/apps/{failing}/users` answered
-/// `status` (an Okta-shaped error), as an outage of that one AD instance would look.
+/// `status` (an Okta-shaped error), or never in time when `status` is `None`, as an outage of
+/// that one AD instance would look.
 async fn serve_with_failing_app(
-    status: u16,
+    status: Option<u16>,
     failing: String,
 ) -> (String, okta_mock::AppState, tokio::task::JoinHandle<()>) {
     use axum::response::IntoResponse as _;
@@ -135,6 +169,10 @@ async fn serve_with_failing_app(
                 if !fail {
                     return next.run(req).await;
                 }
+                let Some(status) = status else {
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                    return next.run(req).await;
+                };
                 let body = serde_json::json!({
                     "errorCode": "E0000010", "errorSummary": "Service unavailable",
                     "errorLink": "E0000010", "errorId": "oaeFault", "errorCauses": []
@@ -145,7 +183,9 @@ async fn serve_with_failing_app(
             }
         },
     ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -165,7 +205,10 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
     let corp = match corp {
         Some(id) => id,
         None => {
-            let state = MockConfig::default().scenario(scenario).build_state().expect("loads");
+            let state = MockConfig::default()
+                .scenario(scenario)
+                .build_state()
+                .expect("loads");
             let exported = state.read().export_scenario();
             exported
                 .apps
@@ -175,29 +218,39 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
                 .expect("corp.example.com has an id")
         }
     };
-    for status in [503u16, 500, 404] {
+    for status in [Some(503u16), Some(500), Some(404), None] {
         let (url, state, task) = serve_with_failing_app(status, corp.clone()).await;
         let client = okta_client::Client::builder()
             .org_url(&url)
             .api_token(okta_mock::DEFAULT_TOKEN)
             .retry_policy(okta_client::RetryPolicy::none())
+            .request_timeout(std::time::Duration::from_millis(300))
             .build()
             .expect("client");
         // dave is in corp and emea with different values; tina in corp, emea and apac.
-        let logins = vec!["dave.diaz@example.com".to_owned(), "tina.tran@example.com".to_owned()];
+        let logins = vec![
+            "dave.diaz@example.com".to_owned(),
+            "tina.tran@example.com".to_owned(),
+        ];
         for selection in [Selection::Users(logins.clone()), Selection::All] {
             let config = FlowConfig {
                 selection: selection.clone(),
                 apply: true,
                 ..FlowConfig::default()
             };
-            let report = run_immutable_id(&client, &config, &()).await.expect("the run completes");
+            let report = run_immutable_id(&client, &config, &())
+                .await
+                .expect("the run completes");
             for login in &logins {
-                let user = report.users.iter().find(|u| &u.login == login).expect("reported");
+                let user = report
+                    .users
+                    .iter()
+                    .find(|u| &u.login == login)
+                    .expect("reported");
                 assert_eq!(
                     user.outcome,
                     Outcome::Error,
-                    "HTTP {status} {selection:?}: {login} got {} from {:?}: {}",
+                    "HTTP {status:?} {selection:?}: {login} got {} from {:?}: {}",
                     user.outcome,
                     user.source,
                     user.message
@@ -217,7 +270,10 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
                     .find(|a| a.app == "Microsoft Office 365")
                     .expect("assigned to office365");
                 let value = o365.profile.get("immutableId").and_then(|v| v.as_str());
-                assert_eq!(value, None, "HTTP {status} {selection:?}: {login} was written");
+                assert_eq!(
+                    value, None,
+                    "HTTP {status:?} {selection:?}: {login} was written"
+                );
             }
         }
         task.abort();

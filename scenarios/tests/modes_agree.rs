@@ -52,7 +52,11 @@ async fn batch_and_per_user_modes_agree_on_every_case_with_and_without_strict() 
         for args in [expected.args.clone(), strict] {
             let (problems, n) = disagreements(scenario.clone(), &args).await;
             compared += n;
-            failures.extend(problems.into_iter().map(|p| format!("{name} {args:?}: {p}")));
+            failures.extend(
+                problems
+                    .into_iter()
+                    .map(|p| format!("{name} {args:?}: {p}")),
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

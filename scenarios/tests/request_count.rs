@@ -62,7 +62,9 @@ async fn batch_mode_makes_exactly_the_page_count_plus_the_writes() {
     let setup = 2;
     let reads = pages(n, 1000) + pages(n, 500) + pages(n, 500) + pages(n / 2, 500);
 
-    let dry = run_immutable_id(&client, &config, &()).await.expect("dry run");
+    let dry = run_immutable_id(&client, &config, &())
+        .await
+        .expect("dry run");
     assert_eq!(dry.users.len(), n);
     assert!(dry.users.iter().all(|u| u.outcome == Outcome::WouldUpdate));
     assert_eq!(server.journal().len(), setup + reads);
@@ -70,25 +72,44 @@ async fn batch_mode_makes_exactly_the_page_count_plus_the_writes() {
 
     server.clear_journal();
     config.apply = true;
-    let applied = run_immutable_id(&client, &config, &()).await.expect("apply");
+    let applied = run_immutable_id(&client, &config, &())
+        .await
+        .expect("apply");
     assert!(applied.users.iter().all(|u| u.outcome == Outcome::Updated));
     let journal = server.journal();
-    assert_eq!(journal.len(), setup + reads + n, "the lower bound: pages + writes");
+    assert_eq!(
+        journal.len(),
+        setup + reads + n,
+        "the lower bound: pages + writes"
+    );
     assert_eq!(journal.iter().filter(|e| e.method == "POST").count(), n);
     assert_eq!(applied.requests().writes, n);
 
     server.clear_journal();
     config.apply = true;
-    let again = run_immutable_id(&client, &config, &()).await.expect("second apply");
-    assert!(again.users.iter().all(|u| u.outcome == Outcome::AlreadyCorrect));
-    assert_eq!(server.journal().len(), setup + reads, "a second run writes nothing");
+    let again = run_immutable_id(&client, &config, &())
+        .await
+        .expect("second apply");
+    assert!(
+        again
+            .users
+            .iter()
+            .all(|u| u.outcome == Outcome::AlreadyCorrect)
+    );
+    assert_eq!(
+        server.journal().len(),
+        setup + reads,
+        "a second run writes nothing"
+    );
 }
 
 #[tokio::test]
 async fn per_user_mode_reads_about_five_times_per_user_and_batch_mode_far_less() {
     let server = start(default_scenario()).await;
     let client = client(&server);
-    let batch = run_immutable_id(&client, &FlowConfig::default(), &()).await.expect("batch");
+    let batch = run_immutable_id(&client, &FlowConfig::default(), &())
+        .await
+        .expect("batch");
     let logins: Vec<String> = batch.users.iter().map(|u| u.login.clone()).collect();
     let batch_requests = server.journal().len();
     assert_eq!(batch_requests, batch.requests().total());
@@ -98,11 +119,20 @@ async fn per_user_mode_reads_about_five_times_per_user_and_batch_mode_far_less()
         selection: Selection::Users(logins.clone()),
         ..FlowConfig::default()
     };
-    let per_user = run_immutable_id(&client, &config, &()).await.expect("per user");
+    let per_user = run_immutable_id(&client, &config, &())
+        .await
+        .expect("per user");
     let journal = server.journal();
     assert_eq!(journal.len(), per_user.requests().total());
     // The user, the office365 app user, then each AD instance (three in the default org).
     let per_login = (journal.len() - per_user.requests().setup) as f64 / logins.len() as f64;
-    assert!((4.0..=5.0).contains(&per_login), "{per_login} requests per user");
-    assert!(batch_requests * 4 < journal.len(), "{batch_requests} vs {}", journal.len());
+    assert!(
+        (4.0..=5.0).contains(&per_login),
+        "{per_login} requests per user"
+    );
+    assert!(
+        batch_requests * 4 < journal.len(),
+        "{batch_requests} vs {}",
+        journal.len()
+    );
 }

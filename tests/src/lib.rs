@@ -3,7 +3,8 @@
 //!
 //! This library holds what those tests share: starting a mock on a loopback port (empty, from a
 //! scenario file, or with a full [`MockConfig`](okta_mock::MockConfig)), a real [`Client`](okta_client::Client) pointed at it with fast
-//! retries, and small fixtures.
+//! retries, small fixtures, and a reference model of the user lifecycle for the state-machine
+//! property.
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -17,6 +18,7 @@
 //! ```
 
 pub mod fixtures;
+pub mod lifecycle_model;
 pub mod mock;
 
 pub use fixtures::{api_error, profile, requests_to};

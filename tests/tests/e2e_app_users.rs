@@ -248,3 +248,53 @@ async fn a_deactivated_user_cannot_be_assigned() {
         .expect_err("refused");
     assert_eq!(api_error(&err).status, 403);
 }
+
+#[tokio::test]
+async fn a_deprovisioned_ad_app_user_has_no_external_id_and_an_active_one_has_its_immutable_id() {
+    let server = start_mock_with(
+        r#"{"apps": [{"name": "active_directory", "label": "corp.example.com"},
+                     {"name": "active_directory", "label": "emea.example.com"}],
+            "users": [{"profile": {"login": "ad@example.com", "email": "ad@example.com",
+                                   "firstName": "A", "lastName": "D"},
+                       "apps": [{"app": "corp.example.com", "externalId": "yYuRNW0Z6kCXeYidebdT8A=="},
+                                {"app": "emea.example.com", "externalId": "NZGLyRltQOqXeYidebdT8A==",
+                                 "status": "DEPROVISIONED"}]}]}"#,
+    )
+    .await;
+    let client = client_for(&server);
+    let ads = within(client.apps().list().active_directory().collect_all())
+        .await
+        .expect("ads");
+    let app = |label: &str| {
+        ads.iter()
+            .find(|a| a.label == label)
+            .map(|a| a.id.clone())
+            .expect(label)
+    };
+    let user = within(client.users().get("ad@example.com"))
+        .await
+        .expect("user");
+    let corp = within(client.app_users(app("corp.example.com")).get(&user.id))
+        .await
+        .expect("corp");
+    assert_eq!(
+        corp.external_id.as_deref(),
+        Some("yYuRNW0Z6kCXeYidebdT8A==")
+    );
+    let emea = within(client.app_users(app("emea.example.com")).get(&user.id))
+        .await
+        .expect("emea");
+    assert_eq!(
+        emea.status,
+        Some(okta_client::models::AppUserStatus::Deprovisioned)
+    );
+    assert_eq!(
+        emea.external_id, None,
+        "a DEPROVISIONED app user has no externalId"
+    );
+    let links = corp.links.expect("_links");
+    assert!(
+        links.contains_key("app") && links.contains_key("user"),
+        "{links:?}"
+    );
+}

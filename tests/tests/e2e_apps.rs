@@ -289,3 +289,65 @@ async fn apps_are_listed_twenty_per_page_by_default() {
     ids.dedup();
     assert_eq!(ids.len(), 25, "no app is listed twice");
 }
+
+#[tokio::test]
+async fn apps_assigned_to_a_user_are_listed_with_its_app_user_embedded() {
+    let server = start_mock_with(ORG).await;
+    let client = client_for(&server);
+    let user = within(client.users().create(profile("multi")).send())
+        .await
+        .expect("user");
+    let ads = within(client.apps().list().active_directory().collect_all())
+        .await
+        .expect("ads");
+    let mut assigned: Vec<_> = ads.iter().take(2).map(|a| a.id.clone()).collect();
+    for app in &assigned {
+        within(client.app_users(app).assign(&user.id))
+            .await
+            .expect("assigned");
+    }
+    let listed = within(client.apps().list().assigned_to(&user.id).collect_all())
+        .await
+        .expect("listed");
+    let mut ids: Vec<_> = listed.iter().map(|a| a.id.clone()).collect();
+    ids.sort();
+    assigned.sort();
+    assert_eq!(ids, assigned);
+    for app in &listed {
+        let embedded = app
+            .embedded
+            .as_ref()
+            .and_then(|e| e.get("user"))
+            .expect("the user's app user is embedded");
+        assert_eq!(embedded["id"], json!(user.id.as_str()));
+    }
+}
+
+#[tokio::test]
+async fn a_status_filter_lists_only_inactive_apps() {
+    let server = start_mock_with(ORG).await;
+    let client = client_for(&server);
+    let all = within(client.apps().list().collect_all())
+        .await
+        .expect("listed");
+    let intranet = all
+        .iter()
+        .find(|a| a.label == "Intranet")
+        .expect("intranet");
+    within(client.apps().deactivate(&intranet.id))
+        .await
+        .expect("deactivated");
+    let inactive = within(
+        client
+            .apps()
+            .list()
+            .filter("status eq \"INACTIVE\"")
+            .collect_all(),
+    )
+    .await
+    .expect("filtered");
+    assert_eq!(
+        inactive.iter().map(|a| &a.id).collect::<Vec<_>>(),
+        vec![&intranet.id]
+    );
+}

@@ -204,3 +204,52 @@ async fn adding_an_unknown_user_to_a_group_is_not_found() {
     .expect_err("unknown user");
     assert!(err.is_not_found());
 }
+
+#[tokio::test]
+async fn a_type_filter_leaves_out_everyone_and_a_search_matches_name_prefixes() {
+    let server = start_mock().await;
+    let client = client_for(&server);
+    for name in ["Eng Backend", "Eng Frontend", "Sales"] {
+        within(client.groups().create(&GroupProfile::new(name, None)))
+            .await
+            .expect("created");
+    }
+    let okta_groups = within(
+        client
+            .groups()
+            .list()
+            .filter("type eq \"OKTA_GROUP\"")
+            .collect_all(),
+    )
+    .await
+    .expect("filtered");
+    let names: BTreeSet<String> = okta_groups.into_iter().map(|g| g.profile.name).collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["Eng Backend".into(), "Eng Frontend".into(), "Sales".into()])
+    );
+    let eng = within(
+        client
+            .groups()
+            .list()
+            .search("profile.name sw \"Eng\"")
+            .collect_all(),
+    )
+    .await
+    .expect("searched");
+    assert_eq!(eng.len(), 2);
+    let all = within(client.groups().list().collect_all())
+        .await
+        .expect("listed");
+    assert_eq!(all.len(), 4, "three groups and Everyone");
+}
+
+#[tokio::test]
+async fn a_missing_group_is_not_found_as_a_user_group() {
+    let server = start_mock().await;
+    let client = client_for(&server);
+    let err = within(client.groups().get("00gnosuchgroup000000"))
+        .await
+        .expect_err("missing");
+    assert!(api_error(&err).error_summary.ends_with("(UserGroup)"));
+}

@@ -1,25 +1,31 @@
 //! The official Okta SDKs, unchanged, against okta-mock: the outside referees of the wire shapes.
 //!
-//! Each test starts its own empty mock org on `127.0.0.1:0` and runs one script under
-//! `tests/compat/` (Python `okta`, Node `@okta/okta-sdk-nodejs`) that pages through users, gets,
-//! creates, updates (partial and full), deactivates and deletes users, manages groups and their
-//! members, creates a bookmark app, assigns, updates and unassigns a user on it, deactivates and
-//! deletes it, and decodes a 404. The SDKs are installed by `.ci/install-compat-deps.sh`; when
-//! they are missing these tests fail with that hint rather than pass without running anything.
+//! Each test starts its own mock on `127.0.0.1:0` and runs one script under `tests/compat/`
+//! (Python `okta`, Node `@okta/okta-sdk-nodejs`). The lifecycle scripts page through users, get,
+//! create, update (partial and full), deactivate and delete users, manage groups and members,
+//! create a bookmark app, assign, update and unassign a user on it, deactivate and delete it, and
+//! decode a 404. The retry scripts meet a rate-limited org and must recover through the SDK's own
+//! 429 handling. The SDKs are installed by `.ci/install-compat-deps.sh`; when they are missing
+//! these tests fail with that hint rather than pass without running anything.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use okta_mock::{JournalEntry, MockServer};
+use okta_mock::sim::{Bucket, ManualClock, RateLimitConfig};
+use okta_mock::{JournalEntry, MockConfig, MockServer};
+use time::macros::datetime;
 
 /// A script that has not finished by then is stuck (a hung connection, a retry loop).
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
-/// Every check each script makes; a run reporting fewer did not do its whole job.
-const CHECKS_PER_SCRIPT: usize = 16;
-/// Users the scripts create and then list two per page.
+/// Every check a lifecycle script makes; a run reporting fewer did not do its whole job.
+const LIFECYCLE_CHECKS: usize = 16;
+/// Every check a retry script makes.
+const RETRY_CHECKS: usize = 2;
+/// Users the lifecycle scripts create and then list two per page.
 const USERS_PAGED: usize = 7;
 const INSTALL_HINT: &str = "install the official SDKs first: `bash .ci/install-compat-deps.sh`";
 
@@ -37,6 +43,63 @@ const ENV_TO_CLEAR: &[&str] = &[
 
 fn compat_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("compat")
+}
+
+/// One installed SDK: how to run a script of it.
+struct Sdk {
+    name: &'static str,
+    program: PathBuf,
+    dir: PathBuf,
+}
+
+impl Sdk {
+    /// The Python SDK, once its virtualenv is known to import `okta`.
+    fn python() -> Self {
+        let dir = compat_dir().join("python");
+        let program = dir.join(".venv/bin/python");
+        assert!(
+            program.exists(),
+            "the Python okta SDK is not installed ({} is missing); {INSTALL_HINT}",
+            program.display()
+        );
+        let imports = Command::new(&program)
+            .args(["-c", "import okta"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {}: {e}; {INSTALL_HINT}", program.display()));
+        assert!(
+            imports.status.success(),
+            "the Python okta SDK does not import: {}; {INSTALL_HINT}",
+            String::from_utf8_lossy(&imports.stderr)
+        );
+        Self {
+            name: "Python",
+            program,
+            dir,
+        }
+    }
+
+    /// The Node SDK, once `node` runs and the SDK is in `node_modules`.
+    fn node() -> Self {
+        let dir = compat_dir().join("node");
+        let package = dir.join("node_modules/@okta/okta-sdk-nodejs/package.json");
+        assert!(
+            package.exists(),
+            "the Node okta SDK is not installed ({} is missing); {INSTALL_HINT}",
+            package.display()
+        );
+        let version = Command::new("node")
+            .arg("--version")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `node`: {e}; Node 20 must be on PATH"));
+        assert!(version.status.success(), "`node --version` failed");
+        Self {
+            name: "Node",
+            program: PathBuf::from("node"),
+            dir,
+        }
+    }
 }
 
 /// What a finished (or stopped) script left behind.
@@ -59,43 +122,19 @@ impl ScriptRun {
             self.elapsed, self.stdout, self.stderr
         )
     }
-}
 
-/// The Python of the SDK's virtualenv, once it is known to import `okta`.
-fn python_with_okta_sdk() -> PathBuf {
-    let python = compat_dir().join("python/.venv/bin/python");
-    assert!(
-        python.exists(),
-        "the Python okta SDK is not installed ({} is missing); {INSTALL_HINT}",
-        python.display()
-    );
-    let imports = Command::new(&python)
-        .args(["-c", "import okta"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}; {INSTALL_HINT}", python.display()));
-    assert!(
-        imports.status.success(),
-        "the Python okta SDK does not import: {}; {INSTALL_HINT}",
-        String::from_utf8_lossy(&imports.stderr)
-    );
-    python
-}
-
-/// Fails unless `node` runs and the Node SDK is in `tests/compat/node/node_modules`.
-fn require_node_sdk() {
-    let package = compat_dir().join("node/node_modules/@okta/okta-sdk-nodejs/package.json");
-    assert!(
-        package.exists(),
-        "the Node okta SDK is not installed ({} is missing); {INSTALL_HINT}",
-        package.display()
-    );
-    let version = Command::new("node")
-        .arg("--version")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `node`: {e}; Node 20 must be on PATH"));
-    assert!(version.status.success(), "`node --version` failed");
+    /// Fails unless the script exited 0 and reported exactly `checks` passed checks.
+    fn assert_passed(&self, sdk: &Sdk, checks: usize) {
+        let expected = format!("{checks} passed, 0 failed");
+        let succeeded = self.status.is_some_and(|s| s.success());
+        let summary_seen = self.stdout.lines().any(|line| line.trim() == expected);
+        assert!(
+            succeeded && summary_seen,
+            "the official {} SDK failed against okta-mock (expected `{expected}`)\n{}",
+            sdk.name,
+            self.report()
+        );
+    }
 }
 
 fn read_all(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
@@ -123,19 +162,13 @@ fn wait_until(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
     }
 }
 
-/// Runs `program args…` in `dir` with the mock's org URL and token, for at most
-/// [`SCRIPT_TIMEOUT`]. Blocking: call it from `spawn_blocking`.
-fn run_script(
-    program: &Path,
-    args: &[PathBuf],
-    dir: &Path,
-    org_url: &str,
-    token: &str,
-) -> ScriptRun {
+/// Runs `program script` in `dir` with the org URL and token, for at most [`SCRIPT_TIMEOUT`].
+/// Blocking: call it from `spawn_blocking`.
+fn run_script(program: &Path, script: &Path, dir: &Path, org_url: &str, token: &str) -> ScriptRun {
     let started = Instant::now();
     let mut command = Command::new(program);
     command
-        .args(args)
+        .arg(script)
         .current_dir(dir)
         .env("ORG_URL", org_url)
         .env("TOKEN", token)
@@ -163,39 +196,34 @@ fn run_script(
     }
 }
 
-/// Starts an empty mock, runs the script against it, and checks both the script's verdict and
-/// what the mock saw.
-async fn run_against_fresh_mock(sdk: &str, program: PathBuf, script: PathBuf) {
-    let server = MockServer::start().await;
+/// Runs `script` of `sdk` against `server`, calling `watch` with the mock's journal about every
+/// 20 ms while the script runs (to play the part of time passing, for example).
+async fn run_against(
+    server: &MockServer,
+    sdk: &Sdk,
+    script: &str,
+    mut watch: impl FnMut(&[JournalEntry]),
+) -> ScriptRun {
+    let (program, dir) = (sdk.program.clone(), sdk.dir.clone());
+    let script = sdk.dir.join(script);
     let (org_url, token) = (server.base_url(), server.token().to_owned());
-    let dir = script
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(compat_dir);
-    let run = tokio::task::spawn_blocking(move || {
-        run_script(&program, &[script], &dir, &org_url, &token)
-    })
-    .await
-    .expect("the script runner thread panicked");
-
-    let expected_summary = format!("{CHECKS_PER_SCRIPT} passed, 0 failed");
-    let succeeded = run.status.is_some_and(|s| s.success());
-    let summary_seen = run
-        .stdout
-        .lines()
-        .any(|line| line.trim() == expected_summary);
-    assert!(
-        succeeded && summary_seen,
-        "the official {sdk} SDK failed against okta-mock (expected `{expected_summary}`)\n{}",
-        run.report()
-    );
-    assert_mock_saw_paging(sdk, &server.journal(), &run);
-    server.shutdown().await;
+    let runner =
+        tokio::task::spawn_blocking(move || run_script(&program, &script, &dir, &org_url, &token));
+    while !runner.is_finished() {
+        watch(&server.journal());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    runner.await.expect("the script runner thread panicked")
 }
 
-/// The mock's own record must agree: several user pages were fetched through cursors, and no
-/// request made the mock fail with a 5xx.
-fn assert_mock_saw_paging(sdk: &str, journal: &[JournalEntry], run: &ScriptRun) {
+/// The lifecycle script against an empty org; the mock's own record must agree that several
+/// user pages were fetched through cursors, and no request made the mock fail with a 5xx.
+async fn lifecycle_runs_against_an_empty_org(sdk: Sdk, script: &str) {
+    let server = MockServer::start().await;
+    let run = run_against(&server, &sdk, script, |_| {}).await;
+    run.assert_passed(&sdk, LIFECYCLE_CHECKS);
+
+    let journal = server.journal();
     let followed_pages = journal
         .iter()
         .filter(|e| e.method == "GET" && e.path == "/api/v1/users")
@@ -203,7 +231,8 @@ fn assert_mock_saw_paging(sdk: &str, journal: &[JournalEntry], run: &ScriptRun) 
         .count();
     assert!(
         followed_pages >= USERS_PAGED / 2,
-        "the {sdk} SDK followed only {followed_pages} next links for {USERS_PAGED} users two a page\n{}",
+        "the {} SDK followed only {followed_pages} next links for {USERS_PAGED} users two a page\n{}",
+        sdk.name,
         run.report()
     );
     let server_errors: Vec<String> = journal
@@ -213,20 +242,78 @@ fn assert_mock_saw_paging(sdk: &str, journal: &[JournalEntry], run: &ScriptRun) 
         .collect();
     assert!(
         server_errors.is_empty(),
-        "okta-mock answered {sdk} with 5xx: {server_errors:?}"
+        "okta-mock answered {} with 5xx: {server_errors:?}",
+        sdk.name
     );
+    server.shutdown().await;
+}
+
+/// The retry script against an org allowing one "get user" a minute, on a clock stopped one
+/// second before the minute ends. When the mock answers 429 the test moves the clock into the
+/// next minute, so the SDK's own retry (after `Reset - Date + 1` s, about 2 s) must succeed and
+/// say which request it retries.
+async fn a_rate_limited_get_is_retried_by_the_sdk(sdk: Sdk, script: &str) {
+    let clock = Arc::new(ManualClock::new(datetime!(2024-01-09 15:36:59 UTC)));
+    let mut limits = RateLimitConfig::enterprise();
+    limits.buckets.insert(Bucket::UserGet, 1);
+    let config = MockConfig::default()
+        .clock(clock.clone())
+        .rate_limits(limits);
+    let server = MockServer::start_with(config)
+        .await
+        .expect("the mock starts");
+
+    let mut minute_passed = false;
+    let run = run_against(&server, &sdk, script, |journal| {
+        if !minute_passed && journal.iter().any(|e| e.status == 429) {
+            clock.advance(Duration::from_secs(1));
+            minute_passed = true;
+        }
+    })
+    .await;
+    run.assert_passed(&sdk, RETRY_CHECKS);
+
+    let journal = server.journal();
+    let refused: Vec<&JournalEntry> = journal.iter().filter(|e| e.status == 429).collect();
+    assert_eq!(
+        refused.len(),
+        1,
+        "exactly one request is refused: {journal:#?}"
+    );
+    let retried = journal
+        .iter()
+        .find(|e| e.retry_for.as_deref() == Some(&refused[0].request_id));
+    let retried = retried.unwrap_or_else(|| {
+        panic!("no request carries X-Okta-Retry-For of the refused one: {journal:#?}")
+    });
+    assert_eq!(
+        retried.retry_count.as_deref(),
+        Some("1"),
+        "X-Okta-Retry-Count of the retry"
+    );
+    assert_eq!(
+        (retried.status, retried.path.as_str()),
+        (200, refused[0].path.as_str())
+    );
+    server.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_runs_users_groups_and_a_bookmark_app_against_the_mock() {
-    let python = python_with_okta_sdk();
-    let script = compat_dir().join("python/compat_okta.py");
-    run_against_fresh_mock("Python", python, script).await;
+    lifecycle_runs_against_an_empty_org(Sdk::python(), "compat_okta.py").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_node_sdk_runs_users_groups_and_a_bookmark_app_against_the_mock() {
-    require_node_sdk();
-    let script = compat_dir().join("node/compat.js");
-    run_against_fresh_mock("Node", PathBuf::from("node"), script).await;
+    lifecycle_runs_against_an_empty_org(Sdk::node(), "compat.js").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_waits_out_a_429_from_the_mock_and_retries() {
+    a_rate_limited_get_is_retried_by_the_sdk(Sdk::python(), "compat_retry.py").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_node_sdk_waits_out_a_429_from_the_mock_and_retries() {
+    a_rate_limited_get_is_retried_by_the_sdk(Sdk::node(), "retry.js").await;
 }

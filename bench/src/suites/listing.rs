@@ -87,7 +87,11 @@ fn node_client(repo: &Path, url: &str, limit: u32) -> Runner {
             "Node @okta/okta-sdk-nodejs not installed (bash .ci/install-compat-deps.sh)".into(),
         );
     }
-    if !Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()) {
+    if !Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         return Runner::Missing("node not installed".into());
     }
     let mut cmd = Command::new("node");
@@ -183,8 +187,16 @@ pub fn run(config: &ListingConfig) -> Result<SuiteReport, String> {
         let server = ServeChild::spawn(config.users)?;
         let url = server.url().to_owned();
         let ours = measure(rust_client(&url, config.limit), "okta-client", config.users);
-        let python = measure(python_client(&config.repo, &url, config.limit), "Python SDK", config.users);
-        let node = measure(node_client(&config.repo, &url, config.limit), "Node SDK", config.users);
+        let python = measure(
+            python_client(&config.repo, &url, config.limit),
+            "Python SDK",
+            config.users,
+        );
+        let node = measure(
+            node_client(&config.repo, &url, config.limit),
+            "Node SDK",
+            config.users,
+        );
         (ours, python, node)
     };
     row(&mut table, "okta-client (Rust)", config.users, &ours);
@@ -192,7 +204,11 @@ pub fn run(config: &ListingConfig) -> Result<SuiteReport, String> {
     row(&mut table, "@okta/okta-sdk-nodejs", config.users, &node);
     let big = {
         let server = ServeChild::spawn(config.big_users)?;
-        measure(rust_client(server.url(), config.limit), "okta-client", config.big_users)
+        measure(
+            rust_client(server.url(), config.limit),
+            "okta-client",
+            config.big_users,
+        )
     };
     row(&mut table, "okta-client (Rust)", config.big_users, &big);
     suite.tables.push(table);
@@ -203,13 +219,21 @@ pub fn run(config: &ListingConfig) -> Result<SuiteReport, String> {
         Ok(b) => {
             let mib = b.peak_rss_kib as f64 / 1024.0;
             suite.target(
-                format!("okta-client peak RSS at {} users", thousands(config.big_users as f64)),
+                format!(
+                    "okta-client peak RSS at {} users",
+                    thousands(config.big_users as f64)
+                ),
                 format!("≤ {limit_mib} MiB"),
                 format!("{mib:.1} MiB"),
                 Verdict::from_check(mib <= limit_mib, "the client holds more than the target"),
             );
         }
-        Err(why) => suite.target("okta-client peak RSS", "≤ 40 MiB", "—", Verdict::Skipped(why.clone())),
+        Err(why) => suite.target(
+            "okta-client peak RSS",
+            "≤ 40 MiB",
+            "—",
+            Verdict::Skipped(why.clone()),
+        ),
     }
     match (&ours, &big) {
         (Ok(small), Ok(big_run)) => {
@@ -234,7 +258,12 @@ pub fn run(config: &ListingConfig) -> Result<SuiteReport, String> {
             );
         }
         (Err(why), _) | (_, Err(why)) => {
-            suite.target("okta-client peak RSS growth", "within 10%", "—", Verdict::Skipped(why.clone()));
+            suite.target(
+                "okta-client peak RSS growth",
+                "within 10%",
+                "—",
+                Verdict::Skipped(why.clone()),
+            );
         }
     }
     Ok(suite)

@@ -97,19 +97,40 @@ pub async fn run(config: ScaleConfig) -> Result<SuiteReport, String> {
         filter_expr()
     ));
     let per_user = (after_kib.saturating_sub(before_kib) as f64 * 1024.0) / config.users as f64;
-    let mut table = Table::new(&["measure", &thousands(small as f64), &thousands(config.users as f64), "ratio (big / small)"]);
+    let mut table = Table::new(&[
+        "measure",
+        &thousands(small as f64),
+        &thousands(config.users as f64),
+        "ratio (big / small)",
+    ]);
     let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
     let rows = [
-        ("first page (limit=200)", at_small.first_page, at_big.first_page),
+        (
+            "first page (limit=200)",
+            at_small.first_page,
+            at_big.first_page,
+        ),
         ("last page (cursor)", at_small.last_page, at_big.last_page),
         ("filter profile.login eq", at_small.filter, at_big.filter),
         ("search profile.lastName sw", at_small.search, at_big.search),
     ];
     for (name, a, b) in rows {
-        table.row(vec![name.into(), ms(a), ms(b), ratio(b.as_secs_f64(), a.as_secs_f64())]);
+        table.row(vec![
+            name.into(),
+            ms(a),
+            ms(b),
+            ratio(b.as_secs_f64(), a.as_secs_f64()),
+        ]);
     }
     suite.tables.push(table);
-    let mut load_table = Table::new(&["users loaded", "load time", "users/s", "RSS before", "RSS after", "RSS per user"]);
+    let mut load_table = Table::new(&[
+        "users loaded",
+        "load time",
+        "users/s",
+        "RSS before",
+        "RSS after",
+        "RSS per user",
+    ]);
     load_table.row(vec![
         thousands(config.users as f64),
         format!("{:.2} s", load_time.as_secs_f64()),
@@ -122,15 +143,35 @@ pub async fn run(config: ScaleConfig) -> Result<SuiteReport, String> {
     suite.target(
         "RSS per user",
         "≤ 1.5 KiB (1,536 bytes)",
-        format!("{per_user:.0} bytes ({} of the target)", ratio(per_user, 1536.0)),
-        Verdict::from_check(per_user <= 1536.0, "the store's records are larger than the target"),
+        format!(
+            "{per_user:.0} bytes ({} of the target)",
+            ratio(per_user, 1536.0)
+        ),
+        Verdict::from_check(
+            per_user <= 1536.0,
+            "the store's records are larger than the target",
+        ),
     );
     let paging = at_big.last_page.as_secs_f64() / at_big.first_page.as_secs_f64().max(1e-12);
     suite.target(
-        format!("last page / first page at {} users", thousands(config.users as f64)),
+        format!(
+            "last page / first page at {} users",
+            thousands(config.users as f64)
+        ),
         "≤ 1.5×",
-        format!("{} ({} / {})", ratio(at_big.last_page.as_secs_f64(), at_big.first_page.as_secs_f64()), ms(at_big.last_page), ms(at_big.first_page)),
-        Verdict::from_check(paging <= 1.5, "the cursor does not seek directly to its position"),
+        format!(
+            "{} ({} / {})",
+            ratio(
+                at_big.last_page.as_secs_f64(),
+                at_big.first_page.as_secs_f64()
+            ),
+            ms(at_big.last_page),
+            ms(at_big.first_page)
+        ),
+        Verdict::from_check(
+            paging <= 1.5,
+            "the cursor does not seek directly to its position",
+        ),
     );
     Ok(suite)
 }
@@ -148,7 +189,9 @@ fn last_cursor(store: &Store) -> Result<Option<String>, String> {
     let mut request = PageRequest::first(200);
     let mut previous = None;
     loop {
-        let page = store.list_users(&query, &request).map_err(|e| e.to_string())?;
+        let page = store
+            .list_users(&query, &request)
+            .map_err(|e| e.to_string())?;
         match page.next_cursor {
             Some(next) => {
                 previous = Some(next.clone());
@@ -185,8 +228,18 @@ async fn latencies(
     Ok(Latencies {
         first_page: median(http, &users, &first, auth, repeats).await?.0,
         last_page,
-        filter: median(http, &users, &[("filter", filter_expr())], auth, repeats).await?.0,
-        search: median(http, &users, &[("search", SEARCH.to_owned())], auth, repeats).await?.0,
+        filter: median(http, &users, &[("filter", filter_expr())], auth, repeats)
+            .await?
+            .0,
+        search: median(
+            http,
+            &users,
+            &[("search", SEARCH.to_owned())],
+            auth,
+            repeats,
+        )
+        .await?
+        .0,
     })
 }
 
@@ -234,9 +287,14 @@ mod tests {
     fn the_last_cursor_leads_to_a_short_final_page() {
         let mut store = Store::new();
         synth::load_users(&mut store, 0..450).expect("loaded");
-        let cursor = last_cursor(&store).expect("walked").expect("more than one page");
+        let cursor = last_cursor(&store)
+            .expect("walked")
+            .expect("more than one page");
         let last = store
-            .list_users(&UserQuery::default(), &PageRequest::after(cursor, Some(200)))
+            .list_users(
+                &UserQuery::default(),
+                &PageRequest::after(cursor, Some(200)),
+            )
             .expect("listed");
         assert_eq!(last.items.len(), 50);
         assert!(last.next_cursor.is_none());

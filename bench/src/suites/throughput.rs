@@ -107,14 +107,30 @@ pub async fn run(config: ThroughputConfig) -> Result<SuiteReport, String> {
         thousands(users as f64),
         thousands(list_bytes as f64)
     ));
-    let mut table = Table::new(&["endpoint", "server", "requests/s", "p50", "p99", "non-2xx", "socket errors"]);
+    let mut table = Table::new(&[
+        "endpoint",
+        "server",
+        "requests/s",
+        "p50",
+        "p99",
+        "non-2xx",
+        "socket errors",
+    ]);
     let cases = [
         ("GET /api/v1/users/{id}", user_path.clone()),
-        ("GET /api/v1/users?limit=200", format!("{list_path}?limit=200")),
+        (
+            "GET /api/v1/users?limit=200",
+            format!("{list_path}?limit=200"),
+        ),
     ];
     for (name, path) in cases {
         let on_mock = load(config.wrk, format!("{base}{path}"), auth.clone()).await?;
-        let on_bare = load(config.wrk, format!("{}{path}", bare.base_url()), auth.clone()).await?;
+        let on_bare = load(
+            config.wrk,
+            format!("{}{path}", bare.base_url()),
+            auth.clone(),
+        )
+        .await?;
         for (server, r) in [("okta-mock", &on_mock), ("bare axum", &on_bare)] {
             table.row(vec![
                 name.to_owned(),

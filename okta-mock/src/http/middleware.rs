@@ -61,7 +61,8 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
 
     let bucket = Bucket::classify(&method, &path).unwrap_or(Bucket::Other);
     let status = status.unwrap_or_else(|| state.limiter.peek(bucket, now));
-    stamp(response.headers_mut(), &id, now, status);
+    let code = response.status();
+    stamp(response.headers_mut(), code, &id, now, status);
 
     tracing::debug!(
         request_id = %id,
@@ -187,7 +188,13 @@ fn fault_response(fault: Fault) -> Response {
     }
 }
 
-fn stamp(headers: &mut HeaderMap, id: &str, now: time::OffsetDateTime, status: RateLimitStatus) {
+fn stamp(
+    headers: &mut HeaderMap,
+    status_code: StatusCode,
+    id: &str,
+    now: time::OffsetDateTime,
+    status: RateLimitStatus,
+) {
     let mut set = |name: HeaderName, value: String| {
         if let Ok(v) = HeaderValue::from_str(&value) {
             headers.insert(name, v);
@@ -198,7 +205,9 @@ fn stamp(headers: &mut HeaderMap, id: &str, now: time::OffsetDateTime, status: R
     set(RATE_LIMIT_LIMIT, status.limit.to_string());
     set(RATE_LIMIT_REMAINING, status.remaining.to_string());
     set(RATE_LIMIT_RESET, status.reset.to_string());
-    if !headers.contains_key(CONTENT_TYPE) {
+    // Okta sends no Content-Type on a 204, and the Python SDK parses the (empty) body as JSON
+    // whenever one is present.
+    if status_code != StatusCode::NO_CONTENT && !headers.contains_key(CONTENT_TYPE) {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
 }

@@ -45,6 +45,28 @@ fn default_mode(name: &str) -> Option<SignOnMode> {
     }
 }
 
+/// Settings for an app whose body carries none. A WS-Federation app (Office 365) needs the
+/// attributes the spec marks required, or the official SDKs refuse to decode it.
+fn default_settings(mode: Option<&SignOnMode>) -> Value {
+    match mode {
+        Some(SignOnMode::WsFederation) => json!({"app": {
+            "audienceRestriction": "urn:federation:MicrosoftOnline",
+            "groupValueFormat": "windowsDomainQualifiedName",
+            "wReplyURL": "https://login.microsoftonline.com/login.srf",
+            "wReplyOverride": false,
+            "nameIDFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified",
+            "authnContextClassRef": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport",
+            "siteURL": "https://login.microsoftonline.com",
+            "usernameAttribute": "username"
+        }}),
+        // Scenario files declare bookmarks without a URL; the SDKs require one.
+        Some(SignOnMode::Bookmark) => {
+            json!({"app": {"requestIntegration": false, "url": "https://intranet.example.com/"}})
+        }
+        _ => json!({"app": {}}),
+    }
+}
+
 impl Store {
     /// Builds the stored app from a request body.
     pub(crate) fn build_app(
@@ -108,7 +130,9 @@ impl Store {
             ),
             (
                 "universalLogout",
-                json!({"status": "DISABLED", "supportType": "NOT_SUPPORTED", "identityStack": "NOT_SHARED"}),
+                // `supportType` is left out: the spec allows only FULL or PARTIAL, and the Python
+                // SDK's validation rejects the whole app on any other value.
+                json!({"status": "DISABLED", "identityStack": "NOT_SHARED"}),
             ),
             (
                 "accessibility",
@@ -128,7 +152,7 @@ impl Store {
         let settings = body
             .remove("settings")
             .filter(|s| !s.is_null())
-            .unwrap_or_else(|| json!({"app": {}}));
+            .unwrap_or_else(|| default_settings(mode.as_ref()));
         let credentials = body.remove("credentials").filter(|c| !c.is_null()).unwrap_or_else(
             || json!({"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}, "signing": {}}),
         );

@@ -35,7 +35,8 @@ pub struct ImmutableIdArgs {
     /// A user's login (repeatable): the per-user flow, about five reads per user.
     #[arg(long = "user", value_name = "LOGIN", required_unless_present = "all")]
     pub users: Vec<String>,
-    /// Every member of --group, or every office365 app user without a group: read in bulk.
+    /// Batch mode, reading the org in bulk: every member of --group (and every office365 app
+    /// user outside it, reported not_in_group), or every office365 app user without a group.
     #[arg(long, conflicts_with = "users")]
     pub all: bool,
     /// An AD instance by label or id (repeatable), in order of preference; only these are
@@ -115,14 +116,22 @@ mod tests {
     fn users_or_all_is_required_and_not_both() {
         assert!(parse(&[]).is_err());
         assert!(parse(&["--all", "--user", "a@example.com"]).is_err());
-        let Command::ImmutableId(args) = parse(&["--user", "a@x", "--user", "b@x"]).unwrap().command;
+        let Command::ImmutableId(args) =
+            parse(&["--user", "a@x", "--user", "b@x"]).unwrap().command;
         assert_eq!(args.users, ["a@x", "b@x"]);
         assert!(!args.apply && !args.strict && args.concurrency == 8);
     }
 
     #[test]
     fn the_token_never_shows_in_debug_output() {
-        let cli = parse(&["--all", "--org-url", "https://acme.okta.com", "--token", "s3cr3t"]).unwrap();
+        let cli = parse(&[
+            "--all",
+            "--org-url",
+            "https://acme.okta.com",
+            "--token",
+            "s3cr3t",
+        ])
+        .unwrap();
         assert!(!format!("{cli:?}").contains("s3cr3t"));
         let Command::ImmutableId(args) = cli.command;
         assert_eq!(args.token.unwrap().expose(), "s3cr3t");

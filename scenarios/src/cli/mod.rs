@@ -11,7 +11,7 @@ use std::io::Write;
 pub use args::{Cli, Command, ImmutableIdArgs, Token};
 pub use target::{Target, TargetError, connect, org_configured_elsewhere};
 
-use crate::immutable_id::{FlowConfig, Selection, run_immutable_id};
+use crate::immutable_id::{FlowConfig, Outcome, Selection, run_immutable_id};
 use progress::Bar;
 
 /// Exit status: no user failed.
@@ -104,7 +104,12 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         return EXIT_FATAL;
     }
     let _ = writeln!(err, "{}", report.summary());
-    if report.dry_run && report.users.iter().any(|u| u.outcome.as_str() == "would_update") {
+    if report.dry_run
+        && report
+            .users
+            .iter()
+            .any(|u| u.outcome == Outcome::WouldUpdate)
+    {
         let _ = writeln!(err, "dry run: nothing was written; add --apply to write");
     }
     if let Some(mock) = target.mock {

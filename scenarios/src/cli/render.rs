@@ -21,7 +21,14 @@ pub fn json_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// # Errors
 /// When writing fails.
 pub fn table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    const HEADERS: [&str; 6] = ["LOGIN", "OUTCOME", "SOURCE", "IMMUTABLE ID", "PREVIOUS", "MESSAGE"];
+    const HEADERS: [&str; 6] = [
+        "LOGIN",
+        "OUTCOME",
+        "SOURCE",
+        "IMMUTABLE ID",
+        "PREVIOUS",
+        "MESSAGE",
+    ];
     let rows: Vec<[String; 6]> = report.users.iter().map(row).collect();
     let mut widths = HEADERS.map(str::len);
     for r in &rows {

@@ -16,16 +16,18 @@ use okta_client::Client;
 use okta_client::directory::{DirectoryAssignment, lookups_from_assignments};
 use okta_client::models::{AppUser, User, UserId};
 
-use super::{FlowError, Progress};
 use super::audit::{AuditEntry, read_pages};
-use super::decision::{Office365User, Read, Rules, UserFacts, UserSummary, decide};
+use super::decision::{
+    Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
+};
 use super::report::UserReport;
 use super::setup::Setup;
 use super::write::carry_out;
+use super::{FlowError, Outcome, Progress};
 
 /// The largest page Okta serves for app users.
 const APP_USERS_PAGE: u32 = 500;
-/// The largest page Okta serves for group members.
+/// Okta's default (and usual maximum) page of group members.
 const GROUP_MEMBERS_PAGE: u32 = 1000;
 
 /// One user found by the bulk reads.
@@ -74,37 +76,40 @@ pub async fn run_batch(
         })
         .collect();
     progress.start(decided.len());
-    let work = decided.into_iter().map(|(user, decision)| async move {
-        let mut audit = Vec::new();
-        let report = match decision {
-            Ok(decision) => {
-                let decision =
-                    carry_out(client, setup, Some(&user.id), decision, apply, &mut audit).await;
-                UserReport::from_decision(user.login.clone(), Some(user.id.clone()), decision, audit)
-            }
-            // Every fact is present in batch mode, so this is never reached; it is reported
-            // rather than trusted.
-            Err(needed) => UserReport::from_decision(
-                user.login.clone(),
-                Some(user.id.clone()),
-                internal_error(needed),
-                audit,
-            ),
-        };
-        progress.done(&report);
-        report
-    });
-    // Writes run concurrently; the report keeps the listing order.
-    let reports: Vec<UserReport> = futures::stream::iter(work)
-        .buffered(concurrency.max(1))
+    let work = decided
+        .into_iter()
+        .enumerate()
+        .map(|(index, (user, decision))| async move {
+            let mut audit = Vec::new();
+            let login = user.login.clone();
+            let report = match decision {
+                Ok(decision) => {
+                    let decision =
+                        carry_out(client, setup, Some(&user.id), decision, apply, &mut audit).await;
+                    UserReport::from_decision(login, Some(user.id), decision, audit)
+                }
+                // Every fact is present in batch mode, so this is never reached; it is
+                // reported rather than trusted.
+                Err(needed) => {
+                    UserReport::from_decision(login, Some(user.id), internal_error(needed), audit)
+                }
+            };
+            progress.done(&report);
+            (index, report)
+        });
+    // At most `concurrency` writes in flight; the report keeps the listing order.
+    let mut reports: Vec<(usize, UserReport)> = futures::stream::iter(work)
+        .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
+    reports.sort_by_key(|(index, _)| *index);
+    let reports = reports.into_iter().map(|(_, report)| report).collect();
     Ok(reports)
 }
 
-fn internal_error(needed: super::decision::Needed) -> super::decision::Decision {
-    super::decision::Decision {
-        outcome: super::Outcome::Error,
+fn internal_error(needed: Needed) -> Decision {
+    Decision {
+        outcome: Outcome::Error,
         source: None,
         immutable_id: None,
         previous: None,
@@ -119,21 +124,25 @@ fn facts_of(bulk: &Bulk, setup: &Setup, listed: &Listed) -> UserFacts {
         .as_ref()
         .map(|by_user| by_user.get(&user.id).cloned())
         .map_err(Clone::clone);
-    let directories = bulk.directories.as_ref().map_err(Clone::clone).map(|per_app| {
-        let assignments: Vec<DirectoryAssignment> = setup
-            .instances
-            .iter()
-            .zip(per_app)
-            .filter_map(|(instance, by_user)| {
-                by_user.get(&user.id).map(|app_user| DirectoryAssignment {
-                    instance: instance.clone(),
-                    app_user: app_user.clone(),
+    let directories = bulk
+        .directories
+        .as_ref()
+        .map_err(Clone::clone)
+        .map(|per_app| {
+            let assignments: Vec<DirectoryAssignment> = setup
+                .instances
+                .iter()
+                .zip(per_app)
+                .filter_map(|(instance, by_user)| {
+                    by_user.get(&user.id).map(|app_user| DirectoryAssignment {
+                        instance: instance.clone(),
+                        app_user: app_user.clone(),
+                    })
                 })
-            })
-            .collect();
-        // Sound because each listing was read to its last page.
-        lookups_from_assignments(&setup.instances, &assignments)
-    });
+                .collect();
+            // Sound because each listing was read to its last page.
+            lookups_from_assignments(&setup.instances, &assignments)
+        });
     UserFacts {
         user: Some(if listed.embedded {
             Ok(Some(user.clone()))
@@ -162,8 +171,15 @@ async fn read_bulk(
     let o365 = &setup.office365.id;
     let mut users: Vec<Listed> = Vec::new();
     if let Some(group) = &setup.group {
-        let pages = client.groups().members(&group.id).limit(GROUP_MEMBERS_PAGE).pages();
-        let path = format!("/api/v1/groups/{}/users?limit={GROUP_MEMBERS_PAGE}", group.id);
+        let pages = client
+            .groups()
+            .members(&group.id)
+            .limit(GROUP_MEMBERS_PAGE)
+            .pages();
+        let path = format!(
+            "/api/v1/groups/{}/users?limit={GROUP_MEMBERS_PAGE}",
+            group.id
+        );
         let members = read_pages(pages, path, audit)
             .await
             .map_err(|source| FlowError::read("listing the group's members", source))?;
@@ -174,7 +190,12 @@ async fn read_bulk(
         }));
     }
     // `expand=user` brings each app user's login and status in the same pages.
-    let pages = client.app_users(o365).list().limit(APP_USERS_PAGE).expand_user().pages();
+    let pages = client
+        .app_users(o365)
+        .list()
+        .limit(APP_USERS_PAGE)
+        .expand_user()
+        .pages();
     let path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}&expand=user");
     let office365 = match read_pages(pages, path, audit).await {
         Ok(app_users) => {
@@ -202,7 +223,12 @@ async fn read_bulk(
         match read_pages(pages, path, audit).await {
             Ok(app_users) => {
                 if let Ok(per_app) = directories.as_mut() {
-                    per_app.push(app_users.into_iter().map(|au| (au.id.clone(), au)).collect());
+                    per_app.push(
+                        app_users
+                            .into_iter()
+                            .map(|au| (au.id.clone(), au))
+                            .collect(),
+                    );
                 }
             }
             Err(e) => {

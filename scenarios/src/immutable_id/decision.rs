@@ -126,8 +126,18 @@ impl Decision {
 /// [`Needed`] names the fact to read next; nothing else is ever needed once `Ok` is returned.
 pub fn decide(facts: &UserFacts, rules: &Rules) -> Result<Decision, Needed> {
     let user = match facts.user.as_ref().ok_or(Needed::User)? {
-        Err(e) => return Ok(Decision::new(Outcome::Error, format!("reading the user: {e}"))),
-        Ok(None) => return Ok(Decision::new(Outcome::UserNotFound, "no Okta user has this login")),
+        Err(e) => {
+            return Ok(Decision::new(
+                Outcome::Error,
+                format!("reading the user: {e}"),
+            ));
+        }
+        Ok(None) => {
+            return Ok(Decision::new(
+                Outcome::UserNotFound,
+                "no Okta user has this login",
+            ));
+        }
         Ok(Some(user)) => user,
     };
     if user.status == UserStatus::Deprovisioned {
@@ -239,14 +249,23 @@ fn from_resolution(resolution: Resolution, consulted: usize) -> Decision {
             value,
             reason,
         } => {
-            let message = format!("{} holds {value:?}, not an Immutable ID: {reason}", instance.label);
+            let message = format!(
+                "{} holds {value:?}, not an Immutable ID: {reason}",
+                instance.label
+            );
             let mut d = Decision::new(Outcome::InvalidExternalId, message);
             d.source = Some(instance);
             d
         }
         Resolution::Conflict { values } => {
-            let listed: Vec<String> = values.iter().map(|(i, v)| format!("{}={v}", i.label)).collect();
-            let message = format!("AD instances disagree (strict policy): {}", listed.join(", "));
+            let listed: Vec<String> = values
+                .iter()
+                .map(|(i, v)| format!("{}={v}", i.label))
+                .collect();
+            let message = format!(
+                "AD instances disagree (strict policy): {}",
+                listed.join(", ")
+            );
             Decision::new(Outcome::Conflict, message)
         }
         other => Decision::new(Outcome::Error, format!("unexpected resolution {other:?}")),

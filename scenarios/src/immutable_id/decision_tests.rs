@@ -70,12 +70,18 @@ fn a_missing_user_and_a_deprovisioned_user_stop_before_anything_else_is_read() {
         user: Some(Ok(None)),
         ..UserFacts::default()
     };
-    assert_eq!(decide(&f, &lenient()).unwrap().outcome, Outcome::UserNotFound);
+    assert_eq!(
+        decide(&f, &lenient()).unwrap().outcome,
+        Outcome::UserNotFound
+    );
     let f = UserFacts {
         user: user(UserStatus::Deprovisioned),
         ..UserFacts::default()
     };
-    assert_eq!(decide(&f, &lenient()).unwrap().outcome, Outcome::UserDeactivated);
+    assert_eq!(
+        decide(&f, &lenient()).unwrap().outcome,
+        Outcome::UserDeactivated
+    );
 }
 
 #[test]
@@ -87,7 +93,10 @@ fn a_user_outside_the_group_is_not_in_group_and_the_group_is_ignored_when_not_co
         policy: Policy::default(),
     };
     assert_eq!(decide(&f, &rules).unwrap().outcome, Outcome::NotInGroup);
-    assert_eq!(decide(&f, &lenient()).unwrap().outcome, Outcome::WouldUpdate);
+    assert_eq!(
+        decide(&f, &lenient()).unwrap().outcome,
+        Outcome::WouldUpdate
+    );
 }
 
 #[test]
@@ -101,23 +110,38 @@ fn a_user_without_an_office365_app_user_is_reported_and_nothing_is_written() {
 
 #[test]
 fn a_differing_value_is_written_and_an_equal_one_is_already_correct() {
-    let d = decide(&facts(Some(ID_B), vec![assigned("ACTIVE", Some(ID_A))]), &lenient()).unwrap();
+    let d = decide(
+        &facts(Some(ID_B), vec![assigned("ACTIVE", Some(ID_A))]),
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(d.outcome, Outcome::WouldUpdate);
     assert_eq!(d.write().map(|id| id.to_string()), Some(ID_A.to_owned()));
     assert_eq!(d.previous.as_deref(), Some(ID_B));
     assert_eq!(d.source, Some(ad(1)));
 
-    let d = decide(&facts(Some(ID_A), vec![assigned("ACTIVE", Some(ID_A))]), &lenient()).unwrap();
+    let d = decide(
+        &facts(Some(ID_A), vec![assigned("ACTIVE", Some(ID_A))]),
+        &lenient(),
+    )
+    .unwrap();
     assert_eq!(d.outcome, Outcome::AlreadyCorrect);
     assert_eq!(d.write(), None);
 }
 
 #[test]
 fn the_lenient_policy_takes_the_first_instance_and_the_strict_one_reports_a_conflict() {
-    let lookups = vec![assigned("ACTIVE", Some(ID_A)), assigned("ACTIVE", Some(ID_B))];
+    let lookups = vec![
+        assigned("ACTIVE", Some(ID_A)),
+        assigned("ACTIVE", Some(ID_B)),
+    ];
     let d = decide(&facts(None, lookups.clone()), &lenient()).unwrap();
     assert_eq!(d.source, Some(ad(1)));
-    assert!(d.message.contains("also assigned in ad2.example.com"), "{}", d.message);
+    assert!(
+        d.message.contains("also assigned in ad2.example.com"),
+        "{}",
+        d.message
+    );
     let strict = Rules {
         group_required: false,
         policy: Policy { strict: true },
@@ -145,9 +169,15 @@ fn unusable_missing_and_invalid_values_are_reported_without_a_write() {
     let cases = [
         (vec![], Outcome::NoDirectoryUser),
         (vec![InstanceLookup::NotAssigned], Outcome::NoDirectoryUser),
-        (vec![assigned("DEPROVISIONED", Some(ID_A))], Outcome::NoUsableExternalId),
         (
-            vec![assigned("ACTIVE", Some("35918bc9-196d-40ea-9779-889d79b753f0"))],
+            vec![assigned("DEPROVISIONED", Some(ID_A))],
+            Outcome::NoUsableExternalId,
+        ),
+        (
+            vec![assigned(
+                "ACTIVE",
+                Some("35918bc9-196d-40ea-9779-889d79b753f0"),
+            )],
             Outcome::InvalidExternalId,
         ),
     ];
@@ -161,7 +191,12 @@ fn unusable_missing_and_invalid_values_are_reported_without_a_write() {
 #[test]
 fn a_non_string_current_value_never_equals_an_immutable_id() {
     let profile = json!({"immutableId": 42}).as_object().cloned().unwrap();
-    assert_eq!(Office365User::from_profile(&profile).immutable_id.as_deref(), Some("42"));
+    assert_eq!(
+        Office365User::from_profile(&profile)
+            .immutable_id
+            .as_deref(),
+        Some("42")
+    );
     let profile = json!({"immutableId": null}).as_object().cloned().unwrap();
     assert_eq!(Office365User::from_profile(&profile).immutable_id, None);
 }

@@ -44,9 +44,7 @@ mod setup;
 mod write;
 
 pub use audit::{AuditEntry, is_okta_not_found};
-pub use decision::{
-    Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
-};
+pub use decision::{Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
 pub use outcome::Outcome;
 pub use report::{Report, RequestCount, UserReport};
 pub use run::{FlowError, Progress, run_immutable_id};

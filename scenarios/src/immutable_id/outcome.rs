@@ -111,7 +111,10 @@ mod tests {
 
     #[test]
     fn only_errors_missing_users_garbage_and_conflicts_fail_a_run() {
-        let failing: Vec<Outcome> = Outcome::ALL.into_iter().filter(|o| o.is_failure()).collect();
+        let failing: Vec<Outcome> = Outcome::ALL
+            .into_iter()
+            .filter(|o| o.is_failure())
+            .collect();
         assert_eq!(
             failing,
             vec![

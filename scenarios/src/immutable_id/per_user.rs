@@ -80,7 +80,11 @@ async fn read_user(
             audit.push(AuditEntry::get(path, error_result(&e)));
             // A user lookup answers 404 E0000007 for an unknown login; any other failure is
             // not an answer.
-            if is_okta_not_found(&e) { Ok(None) } else { Err(e.to_string()) }
+            if is_okta_not_found(&e) {
+                Ok(None)
+            } else {
+                Err(e.to_string())
+            }
         }
     }
 }
@@ -127,7 +131,11 @@ async fn read_office365(
         }
         Err(e) => {
             audit.push(AuditEntry::get(path, error_result(&e)));
-            if is_okta_not_found(&e) { Ok(None) } else { Err(e.to_string()) }
+            if is_okta_not_found(&e) {
+                Ok(None)
+            } else {
+                Err(e.to_string())
+            }
         }
     }
 }

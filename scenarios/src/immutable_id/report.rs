@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use okta_client::models::{AppId, UserId};
 use serde::Serialize;
 
+use super::Outcome;
 use super::audit::AuditEntry;
 use super::decision::Decision;
 use super::setup::Setup;
-use super::Outcome;
 
 /// The result for one user: the JSON line `okta-flows immutable-id --json` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,9 +98,13 @@ impl Report {
     /// The requests made, from the audit trail.
     pub fn requests(&self) -> RequestCount {
         let per_user = self.users.iter().flat_map(|u| u.audit.iter());
-        let (writes, user_reads) = per_user.fold((0, 0), |(w, r), e| {
-            if e.is_write() { (w + 1, r) } else { (w, r + 1) }
-        });
+        let (writes, user_reads) =
+            per_user.fold(
+                (0, 0),
+                |(w, r), e| {
+                    if e.is_write() { (w + 1, r) } else { (w, r + 1) }
+                },
+            );
         RequestCount {
             setup: self.setup_audit.len(),
             reads: self.bulk_audit.len() + user_reads,
@@ -130,7 +134,11 @@ impl Report {
             .map(|(outcome, n)| format!("{n} {outcome}"))
             .collect();
         let r = self.requests();
-        let counts = if counts.is_empty() { "none".to_owned() } else { counts.join(", ") };
+        let counts = if counts.is_empty() {
+            "none".to_owned()
+        } else {
+            counts.join(", ")
+        };
         format!(
             "{} user(s), {}: {counts} — {} request(s) ({} setup, {} read(s), {} write(s))",
             self.users.len(),

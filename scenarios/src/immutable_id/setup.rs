@@ -121,9 +121,10 @@ fn pick_office365(apps: &[Application], wanted: Option<&str>) -> Result<TargetAp
         label: app.label.clone(),
     };
     if let Some(wanted) = wanted {
-        let app = apps.iter().find(|a| matches(a, wanted)).ok_or_else(|| {
-            FlowError::Config(format!("no app has the label or id {wanted:?}"))
-        })?;
+        let app = apps
+            .iter()
+            .find(|a| matches(a, wanted))
+            .ok_or_else(|| FlowError::Config(format!("no app has the label or id {wanted:?}")))?;
         if app.name != OFFICE365_APP_NAME {
             return Err(FlowError::Config(format!(
                 "the app {wanted:?} is a {:?} app, not office365",
@@ -132,8 +133,10 @@ fn pick_office365(apps: &[Application], wanted: Option<&str>) -> Result<TargetAp
         }
         return Ok(target(app));
     }
-    let candidates: Vec<&Application> =
-        apps.iter().filter(|a| a.name == OFFICE365_APP_NAME).collect();
+    let candidates: Vec<&Application> = apps
+        .iter()
+        .filter(|a| a.name == OFFICE365_APP_NAME)
+        .collect();
     match candidates.as_slice() {
         [only] => Ok(target(only)),
         [] => Err(FlowError::Config("the org has no office365 app".to_owned())),
@@ -188,7 +191,11 @@ async fn find_group(
         .await
         .map_err(|source| FlowError::read("looking up the group", source))?;
     let exact = groups.iter().find(|g| g.profile.name == name);
-    let found = exact.or_else(|| groups.iter().find(|g| g.profile.name.eq_ignore_ascii_case(name)));
+    let found = exact.or_else(|| {
+        groups
+            .iter()
+            .find(|g| g.profile.name.eq_ignore_ascii_case(name))
+    });
     found
         .map(|g| TargetGroup {
             id: g.id.clone(),
@@ -260,8 +267,14 @@ mod tests {
         let mut two = org();
         two.push(app("0oa4", "office365", "O365 test tenant"));
         let err = pick_office365(&two, None).unwrap_err().to_string();
-        assert!(err.contains("--app") && err.contains("O365 test tenant"), "{err}");
-        assert_eq!(pick_office365(&two, Some("o365 TEST tenant")).unwrap().id, "0oa4");
+        assert!(
+            err.contains("--app") && err.contains("O365 test tenant"),
+            "{err}"
+        );
+        assert_eq!(
+            pick_office365(&two, Some("o365 TEST tenant")).unwrap().id,
+            "0oa4"
+        );
         assert!(pick_office365(&two, Some("corp.example.com")).is_err());
         assert!(pick_office365(&[], None).is_err());
     }

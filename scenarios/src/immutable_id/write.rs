@@ -35,7 +35,9 @@ pub async fn carry_out(
         Ok(_) => {
             audit.push(AuditEntry::post(path, "200"));
             decision.outcome = Outcome::Updated;
-            decision.message = decision.message.replacen("immutableId", "wrote immutableId", 1);
+            decision.message = decision
+                .message
+                .replacen("immutableId", "wrote immutableId", 1);
         }
         Err(e) => {
             audit.push(AuditEntry::post(path, error_result(&e)));

@@ -192,9 +192,19 @@ pub fn office365_values(server: &MockServer) -> BTreeMap<String, Option<String>>
         .collect();
     let mut values = BTreeMap::new();
     for user in &scenario.users {
-        let login = user.profile["login"].as_str().unwrap_or_default().to_owned();
-        for assignment in user.apps.iter().filter(|a| labels.contains(&a.app.as_str())) {
-            let value = assignment.profile.get("immutableId").and_then(Value::as_str);
+        let login = user.profile["login"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        for assignment in user
+            .apps
+            .iter()
+            .filter(|a| labels.contains(&a.app.as_str()))
+        {
+            let value = assignment
+                .profile
+                .get("immutableId")
+                .and_then(Value::as_str);
             values.insert(login.clone(), value.map(str::to_owned));
         }
     }

@@ -1,0 +1,68 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Side-by-side benchmarks of okta-client and okta-mock. Build with `--release`.
+#[derive(Debug, Parser)]
+#[command(name = "okta-bench", version)]
+pub struct Cli {
+    /// The suite to run.
+    #[command(subcommand)]
+    pub command: Commands,
+}
+
+/// Sizes shared by the suite commands.
+#[derive(Debug, Clone, Args)]
+pub struct SizeArgs {
+    /// Tiny sizes (a smoke run in well under two minutes).
+    #[arg(long)]
+    pub tiny: bool,
+    /// Overrides the number of users of the suite (of every suite, for `all`).
+    #[arg(long)]
+    pub users: Option<usize>,
+    /// Writes the Markdown report here instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The command line to quote in the report (default: this process's arguments).
+    #[arg(long)]
+    pub command_line: Option<String>,
+    /// The workspace root, where `tests/compat/` and `bench/sdk/` are (default: found from
+    /// this crate's source location).
+    #[arg(long)]
+    pub repo: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Commands {
+    /// Every suite, one after the other, into one report.
+    All(SizeArgs),
+    /// Suite 1: mock vs bare axum requests/s and p99 with wrk.
+    Throughput(SizeArgs),
+    /// Suite 2: listing all users with okta-client, the Python SDK and the Node SDK.
+    Listing(SizeArgs),
+    /// Suite 3: a million users in the mock store.
+    Scale(SizeArgs),
+    /// Suite 4: the Immutable ID batch sync under Enterprise rate limits.
+    Batch(SizeArgs),
+    /// (internal) Serves a mock holding N synthetic users until killed.
+    Serve {
+        /// Synthetic users to load.
+        #[arg(long)]
+        users: usize,
+    },
+    /// (internal) Lists every user with okta-client and prints a JSON result line.
+    ListClient {
+        /// The org URL.
+        #[arg(long)]
+        url: String,
+        /// The API token.
+        #[arg(long, env = "OKTA_CLIENT_TOKEN", hide_env_values = true)]
+        token: String,
+        /// Page size.
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+}

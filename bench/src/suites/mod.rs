@@ -1,0 +1,8 @@
+//! The four suites. Each returns a [`SuiteReport`](crate::report::SuiteReport) whose figures
+//! are ratios taken within the same run.
+
+pub mod batch_org;
+pub mod batch_sync;
+pub mod listing;
+pub mod scale;
+pub mod throughput;
