@@ -5,8 +5,9 @@
 //! create, update (partial and full), deactivate and delete users, manage groups and members,
 //! create a bookmark app, assign, update and unassign a user on it, deactivate and delete it, and
 //! decode a 404. The retry scripts meet a rate-limited org and must recover through the SDK's own
-//! 429 handling. The SDKs are installed by `.ci/install-compat-deps.sh`; when they are missing
-//! these tests fail with that hint rather than pass without running anything.
+//! 429 handling. The tests first run `.ci/install-compat-deps.sh` (idempotent) to install the
+//! pinned SDKs; if that fails or they are still missing, the tests fail with that hint rather than
+//! pass without running anything.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,35 @@ const ENV_TO_CLEAR: &[&str] = &[
     "https_proxy",
 ];
 
+/// Runs `.ci/install-compat-deps.sh` once per test process, so that `cargo test --workspace` on a
+/// fresh clone installs the pinned SDKs itself (from PyPI and npm). The script is idempotent and
+/// returns at once when the pinned versions are already installed.
+fn ensure_sdks_installed() {
+    static INSTALLED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let outcome = INSTALLED.get_or_init(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/install-compat-deps.sh");
+        let output = Command::new("bash")
+            .arg(&script)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} failed ({}):\n{}\n{}",
+                script.display(),
+                output.status,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ))
+        }
+    });
+    if let Err(message) = outcome {
+        panic!("the official SDKs could not be installed: {message}");
+    }
+}
+
 fn compat_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("compat")
 }
@@ -55,6 +85,7 @@ struct Sdk {
 impl Sdk {
     /// The Python SDK, once its virtualenv is known to import `okta`.
     fn python() -> Self {
+        ensure_sdks_installed();
         let dir = compat_dir().join("python");
         let program = dir.join(".venv/bin/python");
         assert!(
@@ -81,6 +112,7 @@ impl Sdk {
 
     /// The Node SDK, once `node` runs and the SDK is in `node_modules`.
     fn node() -> Self {
+        ensure_sdks_installed();
         let dir = compat_dir().join("node");
         let package = dir.join("node_modules/@okta/okta-sdk-nodejs/package.json");
         assert!(
