@@ -4,10 +4,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::SecretValue;
+use super::extra::deserialize_keeping_extra;
 use super::okta_enum::okta_enum;
 
 /// A user's credentials. On responses Okta shows only which kinds exist (`password: {}`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct UserCredentials {
     /// The password, or `{}` on responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,8 +24,18 @@ pub struct UserCredentials {
     pub extra: Map<String, Value>,
 }
 
+deserialize_keeping_extra! {
+    UserCredentials, "user credentials",
+    required {},
+    optional {
+        password = "password",
+        recovery_question = "recovery_question",
+        provider = "provider",
+    },
+}
+
 /// A password. `value` is only ever sent, never returned.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct PasswordCredential {
     /// The clear-text password (requests only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,6 +43,12 @@ pub struct PasswordCredential {
     /// Any other key (`hash`, `hook`, …).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    PasswordCredential, "a password credential",
+    required {},
+    optional { value = "value" },
 }
 
 /// A recovery question and its answer.

@@ -10,6 +10,7 @@ mod app_user;
 mod application;
 mod credentials;
 mod error_body;
+mod extra;
 mod group;
 mod ids;
 mod okta_enum;

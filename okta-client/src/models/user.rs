@@ -1,9 +1,10 @@
 //! The Okta user and its status.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::credentials::UserCredentials;
+use super::extra::deserialize_keeping_extra;
 use super::okta_enum::okta_enum;
 use super::{Timestamp, UserId, UserProfile};
 
@@ -30,7 +31,7 @@ okta_enum! {
 }
 
 /// A reference to the user's Okta user type.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct UserTypeRef {
     /// The user type id (`oty…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,7 +42,7 @@ pub struct UserTypeRef {
 }
 
 /// An Okta user as the Management API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// The user id.
@@ -87,6 +88,31 @@ pub struct User {
     /// Any other top-level key Okta sends, kept verbatim.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+deserialize_keeping_extra! {
+    UserTypeRef, "a user type reference",
+    required {},
+    optional { id = "id" },
+}
+
+deserialize_keeping_extra! {
+    User, "an Okta user",
+    required { id = "id", status = "status" },
+    optional {
+        created = "created",
+        activated = "activated",
+        status_changed = "statusChanged",
+        last_login = "lastLogin",
+        last_updated = "lastUpdated",
+        password_changed = "passwordChanged",
+        transitioning_to_status = "transitioningToStatus",
+        user_type = "type",
+        profile = "profile",
+        credentials = "credentials",
+        links = "_links",
+        embedded = "_embedded",
+    },
 }
 
 impl User {

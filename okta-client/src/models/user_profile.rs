@@ -1,7 +1,12 @@
 //! The Okta user profile: the standard attributes typed, every other attribute kept as JSON.
 
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::extra::KeySeed;
 use serde_json::{Map, Value};
 
 macro_rules! user_profile {
@@ -209,7 +214,42 @@ impl Serialize for UserProfile {
 
 impl<'de> Deserialize<'de> for UserProfile {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Map::<String, Value>::deserialize(deserializer).map(UserProfile::from_map)
+        deserializer.deserialize_map(ProfileVisitor)
+    }
+}
+
+/// Decodes a profile in one pass, straight into the typed slots and `extra` (no intermediate
+/// map): the same result as [`UserProfile::from_map`] of the object.
+struct ProfileVisitor;
+
+impl<'de> Visitor<'de> for ProfileVisitor {
+    type Value = UserProfile;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a user profile object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UserProfile, A::Error> {
+        let mut profile = UserProfile::default();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let value: Value = map.next_value()?;
+            // As `set` does, without copying the string: a later key wins over an earlier one.
+            match (profile.typed_slot(key.as_str()), value) {
+                (Some(slot), Value::String(s)) => {
+                    *slot = Some(s);
+                    if !profile.extra.is_empty() {
+                        profile.extra.remove(key.as_str());
+                    }
+                }
+                (slot, value) => {
+                    if let Some(slot) = slot {
+                        *slot = None;
+                    }
+                    profile.extra.insert(key.into_string(), value);
+                }
+            }
+        }
+        Ok(profile)
     }
 }
 

@@ -1,5 +1,7 @@
 //! Absolute URLs on the request's own host: HAL `_links` and the pagination `Link` headers.
 
+use std::fmt;
+
 use axum::extract::FromRequestParts;
 use axum::http::header::{HOST, LINK};
 use axum::http::request::Parts;
@@ -46,15 +48,32 @@ impl<S: Send + Sync> FromRequestParts<S> for BaseUrl {
 
 /// Percent-encodes one path segment (ids and logins may hold `@`, `/` and spaces).
 pub fn segment(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for b in raw.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    Segment(raw).to_string()
+}
+
+/// A path segment that percent-encodes itself as it is displayed, so a URL can be written
+/// into a response without an intermediate `String`.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a>(pub &'a str);
+
+impl fmt::Display for Segment<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unreserved = |b: &u8| b.is_ascii_alphanumeric() || b"-._~".contains(b);
+        let mut rest = self.0.as_bytes();
+        while !rest.is_empty() {
+            let plain = rest.iter().take_while(|b| unreserved(b)).count();
+            let (head, tail) = rest.split_at(plain);
+            // `head` is ASCII, hence valid UTF-8.
+            f.write_str(std::str::from_utf8(head).unwrap_or_default())?;
+            if let Some((b, after)) = tail.split_first() {
+                write!(f, "%{b:02X}")?;
+                rest = after;
+            } else {
+                rest = tail;
+            }
         }
+        Ok(())
     }
-    out
 }
 
 /// `{"href": url}`.

@@ -2,6 +2,7 @@
 //! `Content-Type`, the journal, the body-size guard and the last-resort panic catcher; inside
 //! it, authentication, the rate-limit simulation and fault injection.
 
+use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
 
 use axum::body::{Body, Bytes};
@@ -15,7 +16,7 @@ use okta_client::models::Timestamp;
 
 use super::error::OktaError;
 use super::ids::request_id;
-use super::journal::JournalEntry;
+use super::journal::JournalRecord;
 use super::json::MAX_BODY_BYTES;
 use super::state::AppState;
 use crate::sim::clock::http_date;
@@ -42,10 +43,11 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
     let now = state.clock.now();
     let id = request_id();
     let method = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let query = req.uri().query().map(str::to_owned);
-    let retry_for = header_string(req.headers(), "x-okta-retry-for");
-    let retry_count = header_string(req.headers(), "x-okta-retry-count");
+    // Cheap clones (shared bytes): the journal copies from them into a recycled entry.
+    let uri = req.uri().clone();
+    let path = uri.path();
+    let retry_for = req.headers().get("x-okta-retry-for").cloned();
+    let retry_count = req.headers().get("x-okta-retry-count").cloned();
 
     let (mut response, status) = if declared_length(req.headers()) > Some(MAX_BODY_BYTES) {
         (
@@ -59,7 +61,7 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
             .unwrap_or_else(|_| (OktaError::internal().into_response(), None))
     };
 
-    let bucket = Bucket::classify(&method, &path).unwrap_or(Bucket::Other);
+    let bucket = Bucket::classify(&method, path).unwrap_or(Bucket::Other);
     let status = status.unwrap_or_else(|| state.limiter.peek(bucket, now));
     let code = response.status();
     stamp(response.headers_mut(), code, &id, now, status);
@@ -72,19 +74,19 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
         "request"
     );
     if !path.starts_with(ADMIN_PREFIX) {
-        state.journal.record(JournalEntry {
+        state.journal.record_borrowed(JournalRecord {
             at: Timestamp::new(now),
-            method: method.to_string(),
+            method: method.as_str(),
             path,
-            query,
+            query: uri.query(),
             status: if response.extensions().get::<ConnectionReset>().is_some() {
                 0
             } else {
                 response.status().as_u16()
             },
-            request_id: id,
-            retry_for,
-            retry_count,
+            request_id: &id,
+            retry_for: header_text(retry_for.as_ref()),
+            retry_count: header_text(retry_count.as_ref()),
         });
     }
     response
@@ -195,16 +197,13 @@ fn stamp(
     now: time::OffsetDateTime,
     status: RateLimitStatus,
 ) {
-    let mut set = |name: HeaderName, value: String| {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            headers.insert(name, v);
-        }
-    };
-    set(DATE, http_date(now));
-    set(REQUEST_ID, id.to_owned());
-    set(RATE_LIMIT_LIMIT, status.limit.to_string());
-    set(RATE_LIMIT_REMAINING, status.remaining.to_string());
-    set(RATE_LIMIT_RESET, status.reset.to_string());
+    headers.insert(DATE, date_header(now));
+    if let Ok(v) = HeaderValue::from_str(id) {
+        headers.insert(REQUEST_ID, v);
+    }
+    headers.insert(RATE_LIMIT_LIMIT, HeaderValue::from(status.limit));
+    headers.insert(RATE_LIMIT_REMAINING, HeaderValue::from(status.remaining));
+    headers.insert(RATE_LIMIT_RESET, HeaderValue::from(status.reset));
     // Okta sends no Content-Type on a 204, and the Python SDK parses the (empty) body as JSON
     // whenever one is present.
     if status_code != StatusCode::NO_CONTENT && !headers.contains_key(CONTENT_TYPE) {
@@ -212,11 +211,26 @@ fn stamp(
     }
 }
 
-fn header_string(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+/// The `Date` header for `now`, formatted once per second per thread (every response has one,
+/// and thousands are answered in a second).
+fn date_header(now: time::OffsetDateTime) -> HeaderValue {
+    thread_local! {
+        static LAST: RefCell<Option<(i64, HeaderValue)>> = const { RefCell::new(None) };
+    }
+    let second = now.unix_timestamp();
+    LAST.with_borrow_mut(|last| match last {
+        Some((at, value)) if *at == second => value.clone(),
+        _ => {
+            let value = HeaderValue::from_str(&http_date(now))
+                .unwrap_or_else(|_| HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"));
+            *last = Some((second, value.clone()));
+            value
+        }
+    })
+}
+
+fn header_text(value: Option<&HeaderValue>) -> Option<&str> {
+    value.and_then(|v| v.to_str().ok())
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<usize> {
@@ -237,6 +251,20 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
         h
+    }
+
+    #[test]
+    fn the_date_header_follows_the_clock_second_by_second() {
+        let t0 = time::macros::datetime!(2024-01-09 15:36:04.100 UTC);
+        let later_same_second = t0 + time::Duration::milliseconds(800);
+        let next_second = t0 + time::Duration::seconds(1);
+        assert_eq!(date_header(t0), "Tue, 09 Jan 2024 15:36:04 GMT");
+        assert_eq!(
+            date_header(later_same_second),
+            "Tue, 09 Jan 2024 15:36:04 GMT"
+        );
+        assert_eq!(date_header(next_second), http_date(next_second).as_str());
+        assert_eq!(date_header(t0), "Tue, 09 Jan 2024 15:36:04 GMT");
     }
 
     #[test]

@@ -1,64 +1,181 @@
 //! Adds the HAL `_links` the store leaves out, as absolute URLs on the request's host.
 
 use okta_client::models::{AppUser, Application, ApplicationStatus, Group, User, UserStatus};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::links::{BaseUrl, action, href, links, segment};
 
 /// A user with `_links`: only `self` in a collection (`full == false`), as Okta does, and the
 /// lifecycle and credential operations the user's status allows for a single user.
 pub fn user(base: &BaseUrl, mut user: User, full: bool) -> User {
-    let me = base.url(&format!("/api/v1/users/{}", segment(&user.id)));
+    let type_id = user.user_type.as_ref().and_then(|t| t.id.as_deref());
+    user.links = Some(user_links(base, &user.id, &user.status, type_id, full));
+    user
+}
+
+/// A user's `_links` (see [`user`]), from its id, status and user type id.
+pub fn user_links(
+    base: &BaseUrl,
+    id: &str,
+    status: &UserStatus,
+    type_id: Option<&str>,
+    full: bool,
+) -> Map<String, Value> {
+    let me = base.url(&format!("/api/v1/users/{}", segment(id)));
     let mut map = links([("self", href(me.clone()))]);
     if full {
-        let lifecycle = |op: &str| action(format!("{me}/lifecycle/{op}"), "POST");
-        let credentials = |op: &str| action(format!("{me}/credentials/{op}"), "POST");
-        let mut add = |name: &str, value: Value| {
-            map.insert(name.to_owned(), value);
-        };
-        match user.status {
-            UserStatus::Staged => {
-                add("activate", lifecycle("activate"));
-                add("deactivate", lifecycle("deactivate"));
-            }
-            UserStatus::Provisioned => {
-                add("reactivate", lifecycle("reactivate"));
-                add("deactivate", lifecycle("deactivate"));
-            }
-            UserStatus::Active | UserStatus::PasswordExpired | UserStatus::Recovery => {
-                add("suspend", lifecycle("suspend"));
-                add("deactivate", lifecycle("deactivate"));
-                add("resetPassword", lifecycle("reset_password"));
-                add("expirePassword", lifecycle("expire_password"));
-                add("resetFactors", lifecycle("reset_factors"));
-                add("forgotPassword", credentials("forgot_password"));
-                add("changePassword", credentials("change_password"));
-                add(
-                    "changeRecoveryQuestion",
-                    credentials("change_recovery_question"),
-                );
-            }
-            UserStatus::LockedOut => {
-                add("unlock", lifecycle("unlock"));
-                add("deactivate", lifecycle("deactivate"));
-                add("resetPassword", lifecycle("reset_password"));
-            }
-            UserStatus::Suspended => {
-                add("unsuspend", lifecycle("unsuspend"));
-                add("deactivate", lifecycle("deactivate"));
-            }
-            UserStatus::Deprovisioned => add("activate", lifecycle("activate")),
-            _ => {}
-        }
-        if let Some(type_id) = user.user_type.as_ref().and_then(|t| t.id.as_deref()) {
-            add(
-                "type",
-                href(base.url(&format!("/api/v1/meta/types/user/{}", segment(type_id)))),
+        for (name, kind, op) in user_operations(status) {
+            map.insert(
+                (*name).to_owned(),
+                action(format!("{me}/{kind}/{op}"), "POST"),
             );
         }
+        if let Some(type_id) = type_id {
+            let url = base.url(&format!("/api/v1/meta/types/user/{}", segment(type_id)));
+            map.insert("type".to_owned(), href(url));
+        }
     }
-    user.links = Some(map);
-    user
+    map
+}
+
+/// The operations a user's status allows, as `(link name, "lifecycle" or "credentials",
+/// operation)`.
+fn user_operations(status: &UserStatus) -> &'static [(&'static str, &'static str, &'static str)] {
+    const LC: &str = "lifecycle";
+    const CR: &str = "credentials";
+    match status {
+        UserStatus::Staged => &[
+            ("activate", LC, "activate"),
+            ("deactivate", LC, "deactivate"),
+        ],
+        UserStatus::Provisioned => &[
+            ("reactivate", LC, "reactivate"),
+            ("deactivate", LC, "deactivate"),
+        ],
+        UserStatus::Active | UserStatus::PasswordExpired | UserStatus::Recovery => &[
+            ("suspend", LC, "suspend"),
+            ("deactivate", LC, "deactivate"),
+            ("resetPassword", LC, "reset_password"),
+            ("expirePassword", LC, "expire_password"),
+            ("resetFactors", LC, "reset_factors"),
+            ("forgotPassword", CR, "forgot_password"),
+            ("changePassword", CR, "change_password"),
+            ("changeRecoveryQuestion", CR, "change_recovery_question"),
+        ],
+        UserStatus::LockedOut => &[
+            ("unlock", LC, "unlock"),
+            ("deactivate", LC, "deactivate"),
+            ("resetPassword", LC, "reset_password"),
+        ],
+        UserStatus::Suspended => &[
+            ("unsuspend", LC, "unsuspend"),
+            ("deactivate", LC, "deactivate"),
+        ],
+        UserStatus::Deprovisioned => &[("activate", LC, "activate")],
+        _ => &[],
+    }
+}
+
+/// Appends a single user's `_links` (see [`user_links`]) as JSON, the same bytes as that map
+/// serialized, without building it (a `GET` of one user is the API's most frequent call).
+pub fn write_user_links(
+    out: &mut Vec<u8>,
+    base: &BaseUrl,
+    id: &str,
+    status: &UserStatus,
+    type_id: Option<&str>,
+) {
+    /// One link: `self`, an operation, or the user type.
+    enum Link {
+        Me,
+        Op(&'static str, &'static str),
+        Type(String),
+    }
+    let me = Value::String(base.url(&format!("/api/v1/users/{}", segment(id)))).to_string();
+    // The URL as a JSON string left open, so a path can be appended before the closing quote.
+    let me_open = me.strip_suffix('"').unwrap_or(&me).as_bytes();
+    let mut all: Vec<(&str, Link)> = vec![("self", Link::Me)];
+    for (name, kind, op) in user_operations(status) {
+        all.push((name, Link::Op(kind, op)));
+    }
+    if let Some(type_id) = type_id {
+        let url = base.url(&format!("/api/v1/meta/types/user/{}", segment(type_id)));
+        all.push(("type", Link::Type(Value::String(url).to_string())));
+    }
+    // A map's key order.
+    all.sort_unstable_by_key(|(name, _)| *name);
+    out.push(b'{');
+    for (i, (name, link)) in all.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\":");
+        match link {
+            Link::Me => {
+                out.extend_from_slice(b"{\"href\":");
+                out.extend_from_slice(me_open);
+                out.extend_from_slice(b"\"}");
+            }
+            Link::Op(kind, op) => {
+                // `hints` sorts before `href`, as in the map `action` builds.
+                out.extend_from_slice(b"{\"hints\":{\"allow\":[\"POST\"]},\"href\":");
+                out.extend_from_slice(me_open);
+                for part in ["/", kind, "/", op, "\"}"] {
+                    out.extend_from_slice(part.as_bytes());
+                }
+            }
+            Link::Type(url) => {
+                out.extend_from_slice(b"{\"href\":");
+                out.extend_from_slice(url.as_bytes());
+                out.push(b'}');
+            }
+        }
+    }
+    out.push(b'}');
+}
+
+/// Writes the `_links` of users in a collection, `{"self":{"href":…}}`, with the part every
+/// user of a page shares prepared once (a page has 200 of them).
+#[derive(Debug, Clone)]
+pub struct UserSelfLinks {
+    head: Vec<u8>,
+}
+
+impl UserSelfLinks {
+    /// The links of users on `base`.
+    pub fn new(base: &BaseUrl) -> Self {
+        let mut head = b"{\"self\":{\"href\":".to_vec();
+        // Escaped as JSON once, then left open for the id.
+        let url = serde_json::Value::String(format!("{}/api/v1/users/", base.0)).to_string();
+        head.extend_from_slice(url.strip_suffix('"').unwrap_or(&url).as_bytes());
+        Self { head }
+    }
+
+    /// Appends the `_links` of the user `id`.
+    pub fn write(&self, out: &mut Vec<u8>, id: &str) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        out.extend_from_slice(&self.head);
+        let unreserved = |b: u8| {
+            b.is_ascii_alphanumeric() | (b == b'-') | (b == b'.') | (b == b'_') | (b == b'~')
+        };
+        if id.bytes().fold(true, |acc, b| acc & unreserved(b)) {
+            // Generated ids are plain: copied in one go.
+            out.extend_from_slice(id.as_bytes());
+            out.extend_from_slice(b"\"}}");
+            return;
+        }
+        // Percent-encoded as `segment` does: the result never needs JSON escaping.
+        for b in id.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(b);
+            } else {
+                out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            }
+        }
+        out.extend_from_slice(b"\"}}");
+    }
 }
 
 /// A group with `self`, `users`, `apps` and `logo` links.
@@ -146,6 +263,39 @@ mod tests {
             "http://127.0.0.1:9999/api/v1/users/00u1/lifecycle/unsuspend"
         );
         assert!(!links.contains_key("suspend"));
+    }
+
+    #[test]
+    fn a_self_link_is_written_as_the_map_would_be() {
+        for base in [
+            BaseUrl::from_host(Some("127.0.0.1:9")),
+            BaseUrl("http://a\"b".into()),
+        ] {
+            let writer = UserSelfLinks::new(&base);
+            for id in ["00u1abc", "a b@c/d", "ü\""] {
+                let mut fast = Vec::new();
+                writer.write(&mut fast, id);
+                let links = user_links(&base, id, &UserStatus::Active, None, false);
+                let slow = serde_json::to_string(&links).unwrap();
+                assert_eq!(String::from_utf8(fast).unwrap(), slow);
+            }
+        }
+    }
+
+    #[test]
+    fn a_single_user_s_links_are_written_as_the_map_would_be() {
+        let base = BaseUrl::from_host(Some("127.0.0.1:9"));
+        let mut statuses = UserStatus::KNOWN.to_vec();
+        statuses.push(UserStatus::Unknown("NEW".into()));
+        for status in &statuses {
+            for (id, type_id) in [("00u1abc", Some("oty1")), ("a b\"/", None)] {
+                let mut fast = Vec::new();
+                write_user_links(&mut fast, &base, id, status, type_id);
+                let links = user_links(&base, id, status, type_id, true);
+                let slow = serde_json::to_string(&links).unwrap();
+                assert_eq!(String::from_utf8(fast).unwrap(), slow, "{status:?}");
+            }
+        }
     }
 
     #[test]

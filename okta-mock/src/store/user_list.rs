@@ -135,6 +135,19 @@ impl Store {
         query: &UserQuery,
         page: &PageRequest,
     ) -> Result<Page<User>, StoreError> {
+        Ok(self.list_user_records(query, page)?.map(render::user))
+    }
+
+    /// [`Store::list_users`] as the records themselves, for the HTTP layer to render straight
+    /// to JSON while it holds the read lock.
+    ///
+    /// # Errors
+    /// As [`Store::list_users`].
+    pub(crate) fn list_user_records<'a>(
+        &'a self,
+        query: &UserQuery,
+        page: &PageRequest,
+    ) -> Result<Page<&'a UserRec>, StoreError> {
         let nonempty = |s: &Option<String>| {
             s.as_deref()
                 .filter(|s| !s.trim().is_empty())
@@ -159,7 +172,7 @@ impl Store {
                     })
                 })
                 .take(limit)
-                .map(|(_, u)| render::user(u))
+                .map(|(_, u)| u)
                 .collect();
             return Ok(Page {
                 items,
@@ -184,16 +197,27 @@ impl Store {
         }
         let iter = self
             .scan_users(after.as_deref())
-            .filter(|(_, u)| !u.is_deprovisioned())
-            .map(|(id, u)| (id, render::user(u)));
+            .filter(|(_, u)| !u.is_deprovisioned());
         Ok(take_page(iter, limit))
+    }
+
+    /// A user's record by id, login (ignoring case) or unambiguous short login, for the HTTP
+    /// layer to render straight to JSON.
+    ///
+    /// # Errors
+    /// 404 E0000007 when no user matches.
+    pub(crate) fn user_record(&self, id_or_login: &str) -> Result<&UserRec, StoreError> {
+        let id = self.user_id(id_or_login)?;
+        self.users
+            .get(&*id)
+            .ok_or_else(|| StoreError::not_found("User", id_or_login))
     }
 
     /// Users after `after` in id order.
     pub(crate) fn scan_users<'a>(
         &'a self,
-        after: Option<&'a str>,
-    ) -> impl Iterator<Item = (&'a Id, &'a UserRec)> + 'a {
+        after: Option<&str>,
+    ) -> impl Iterator<Item = (&'a Id, &'a UserRec)> + use<'a> {
         let lower = after.map_or(Bound::Unbounded, Bound::Excluded);
         self.users.range::<str, _>((lower, Bound::Unbounded))
     }
@@ -205,7 +229,7 @@ impl Store {
         after: Option<&str>,
         limit: usize,
         exact_login: bool,
-    ) -> Page<User> {
+    ) -> Page<&UserRec> {
         let expr = query.expr();
         let indexed: Option<Option<Id>> = if let Some(id) = expr.exact("id") {
             Some(self.users.get_key_value(id).map(|(k, _)| Id::clone(k)))
@@ -220,7 +244,6 @@ impl Store {
                 .filter(|id| after.is_none_or(|a| &**id > a))
                 .and_then(|id| self.users.get(&*id))
                 .filter(|u| matches(u))
-                .map(render::user)
                 .into_iter()
                 .collect();
             return Page {
@@ -228,10 +251,7 @@ impl Store {
                 next_cursor: None,
             };
         }
-        let iter = self
-            .scan_users(after)
-            .filter(|(_, u)| matches(u))
-            .map(|(id, u)| (id, render::user(u)));
+        let iter = self.scan_users(after).filter(|(_, u)| matches(u));
         take_page(iter, limit)
     }
 
@@ -243,7 +263,7 @@ impl Store {
         desc: bool,
         after: Option<&str>,
         limit: usize,
-    ) -> Result<Page<User>, StoreError> {
+    ) -> Result<Page<&UserRec>, StoreError> {
         let mut hits: Vec<(String, &Id)> = self
             .users
             .iter()
@@ -269,11 +289,10 @@ impl Store {
             }
         };
         let rest = &hits[start.min(hits.len())..];
-        let items: Vec<User> = rest
+        let items: Vec<&UserRec> = rest
             .iter()
             .take(limit)
             .filter_map(|(_, id)| self.users.get(&***id))
-            .map(render::user)
             .collect();
         let next_cursor = (rest.len() > limit)
             .then(|| {

@@ -8,7 +8,8 @@ mod users;
 
 use axum::Json;
 use axum::Router;
-use axum::http::Uri;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
@@ -42,6 +43,21 @@ pub(crate) fn paged<T: Serialize>(
     let headers = page_links(base, uri.path(), query, page.next_cursor.as_deref());
     (headers, Json(page.items)).into_response()
 }
+
+/// A page whose JSON body is already written, with its `Link` headers.
+pub(crate) fn paged_body<T>(
+    base: &BaseUrl,
+    uri: &Uri,
+    query: &QueryParams,
+    page: &Page<T>,
+    body: Vec<u8>,
+) -> Response {
+    let headers = page_links(base, uri.path(), query, page.next_cursor.as_deref());
+    (headers, [(CONTENT_TYPE, JSON)], body).into_response()
+}
+
+/// `Content-Type: application/json`, as axum's `Json` sets it.
+pub(crate) const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// A list that Okta does not page, with its `self` link only.
 pub(crate) fn listed<T: Serialize>(base: &BaseUrl, uri: &Uri, items: Vec<T>) -> Response {

@@ -4,16 +4,17 @@ use axum::Json;
 use axum::Router;
 use axum::extract::State;
 use axum::http::Uri;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 
-use super::{Answer, empty_object, listed, no_content, paged};
+use super::{Answer, JSON, empty_object, listed, no_content, paged_body};
 use crate::http::error::OktaError;
 use crate::http::json::OktaJson;
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
-use crate::http::render;
+use crate::http::render::{self, UserSelfLinks};
 use crate::http::state::AppState;
 use crate::store::{CreateUserOptions, LifecycleOp, LifecycleOutcome, UserQuery};
 
@@ -39,14 +40,25 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
         sort_order: q.string("sortOrder"),
     };
     let page = q.page()?;
-    let found = s.read().list_users(&query, &page)?;
-    Ok(paged(
-        &base,
-        &uri,
-        &q,
-        found.map(|u| render::user(&base, u, false)),
-    ))
+    // Written under the read lock, straight from the records: other readers are not blocked,
+    // and no `User` is built for each of the 200 users.
+    let store = s.read();
+    let found = store.list_user_records(&query, &page)?;
+    let links = UserSelfLinks::new(&base);
+    let mut body = Vec::with_capacity(found.items.len() * USER_JSON_SIZE + 2);
+    body.push(b'[');
+    for (i, user) in found.items.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        user.write_json(&mut body, |out| links.write(out, &user.id));
+    }
+    body.push(b']');
+    Ok(paged_body(&base, &uri, &q, &found, body))
 }
+
+/// About the size of one user's JSON in a listing, so a page's buffer is allocated once.
+const USER_JSON_SIZE: usize = 640;
 
 async fn create(
     State(s): State<AppState>,
@@ -64,8 +76,13 @@ async fn create(
 }
 
 async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<String>) -> Answer {
-    let user = s.read().get_user(&id)?;
-    Ok(Json(render::user(&base, user, true)).into_response())
+    let store = s.read();
+    let rec = store.user_record(&id)?;
+    let mut body = Vec::with_capacity(2 * USER_JSON_SIZE + 1024);
+    rec.write_json(&mut body, |out| {
+        render::write_user_links(out, &base, &rec.id, &rec.status, Some(rec.type_id()));
+    });
+    Ok(([(CONTENT_TYPE, JSON)], body).into_response())
 }
 
 async fn update(
