@@ -64,5 +64,8 @@ pub enum Commands {
         /// Page size.
         #[arg(long, default_value_t = 200)]
         limit: u32,
+        /// Fetch the pages with bare reqwest and count without decoding (the ceiling).
+        #[arg(long)]
+        raw: bool,
     },
 }

@@ -84,6 +84,7 @@ mod tests {
             cpus: 2,
             memory: "Mem: 1Gi".into(),
             rustc: "rustc 1.95.0".into(),
+            load: "1.00 0.50 0.25".into(),
         };
         let mut suite = SuiteReport::new("1. Mock throughput");
         suite.target("a", "≥ 0.5×", "0.7×", Verdict::Met);

@@ -13,6 +13,8 @@ pub struct Machine {
     pub memory: String,
     /// `rustc --version`.
     pub rustc: String,
+    /// The 1, 5 and 15-minute load averages (/proc/loadavg) when the run started.
+    pub load: String,
 }
 
 impl Machine {
@@ -28,16 +30,22 @@ impl Machine {
             cpus,
             memory: command_output("free", &["-h"]),
             rustc: command_output("rustc", &["--version"]),
+            load: std::fs::read_to_string("/proc/loadavg")
+                .ok()
+                .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+                .unwrap_or_else(|| "unknown".to_owned()),
         }
     }
 
     /// The machine as Markdown lines.
     pub fn to_markdown(&self) -> String {
         format!(
-            "- CPU: {} ({} logical CPUs, `nproc`)\n- rustc: {}\n- Memory (`free -h`):\n\n```text\n{}\n```\n",
+            "- CPU: {} ({} logical CPUs, `nproc`)\n- rustc: {}\n- Load average at the start \
+             (1, 5, 15 min): {}\n- Memory (`free -h`):\n\n```text\n{}\n```\n",
             self.cpu,
             self.cpus,
             self.rustc.trim(),
+            self.load,
             self.memory.trim_end()
         )
     }

@@ -10,6 +10,7 @@
 mod bare;
 mod child;
 mod cli;
+mod counted;
 mod document;
 mod list_client;
 mod machine;
@@ -122,13 +123,20 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
 
 async fn run_suites(suites: &[Suite], args: &SizeArgs) -> ExitCode {
     let started = Instant::now();
+    // Read before the suites load the machine, so the load average is other people's.
+    let machine = machine::Machine::detect();
     let date = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "unknown".to_owned());
     let mut reports = Vec::new();
     for suite in suites {
         eprintln!("okta-bench: running {suite:?}");
-        let report = run_suite(*suite, args).await;
+        let suite_started = Instant::now();
+        let mut report = run_suite(*suite, args).await;
+        report.note(format!(
+            "This suite took {:.0} s of wall time.",
+            suite_started.elapsed().as_secs_f64()
+        ));
         eprintln!("{}", report.to_markdown());
         reports.push(report);
     }
@@ -142,7 +150,7 @@ async fn run_suites(suites: &[Suite], args: &SizeArgs) -> ExitCode {
         seconds: started.elapsed().as_secs_f64(),
         tiny: args.tiny,
     };
-    let text = document::render(&run, &machine::Machine::detect(), &reports);
+    let text = document::render(&run, &machine, &reports);
     match &args.out {
         Some(path) => {
             if let Err(e) = std::fs::write(path, &text) {
@@ -181,9 +189,12 @@ async fn main() -> ExitCode {
         Commands::Scale(args) => run_suites(&[Suite::Scale], &args).await,
         Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
         Commands::Serve { users } => exit(serve::serve(users).await),
-        Commands::ListClient { url, token, limit } => {
-            exit(list_client::list_client(&url, &token, limit).await)
-        }
+        Commands::ListClient {
+            url,
+            token,
+            limit,
+            raw,
+        } => exit(list_client::list_client(&url, &token, limit, raw).await),
     }
 }
 

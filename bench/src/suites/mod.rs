@@ -1,8 +1,11 @@
 //! The four suites. Each returns a [`SuiteReport`](crate::report::SuiteReport) whose figures
 //! are ratios taken within the same run.
 
+pub mod batch_flow;
+pub mod batch_limits;
 pub mod batch_org;
 pub mod batch_sync;
 pub mod listing;
+pub mod rate_bound;
 pub mod scale;
 pub mod throughput;

@@ -18,13 +18,16 @@ pub struct ThroughputConfig {
     pub users: usize,
     /// wrk settings, the same for both servers.
     pub wrk: WrkSettings,
+    /// Rounds per server, alternating mock and bare; the best round of each is reported.
+    pub rounds: usize,
 }
 
 impl ThroughputConfig {
-    /// 10,000 users; wrk 2 threads, 32 connections, 10 s.
+    /// 10,000 users; wrk 2 threads, 32 connections, 10 s, best of 2 alternating rounds.
     pub fn full() -> Self {
         Self {
             users: 10_000,
+            rounds: 2,
             wrk: WrkSettings {
                 threads: 2,
                 connections: 32,
@@ -33,10 +36,11 @@ impl ThroughputConfig {
         }
     }
 
-    /// 1,000 users; 1 s runs.
+    /// 1,000 users; one round of 1 s.
     pub fn tiny() -> Self {
         Self {
             users: 1_000,
+            rounds: 1,
             wrk: WrkSettings {
                 duration: Duration::from_secs(1),
                 ..Self::full().wrk
@@ -96,9 +100,11 @@ pub async fn run(config: ThroughputConfig) -> Result<SuiteReport, String> {
         .await
         .map_err(|e| e.to_string())?;
     suite.note(format!(
-        "{} against each server in turn, on keep-alive connections, `Authorization: SSWS …` on \
-         every request; mock and bare server run in this process on the same tokio runtime.",
-        config.wrk.describe()
+        "{} against each server in turn ({} alternating round(s) each, the best reported), on \
+         keep-alive connections, `Authorization: SSWS …` on every request; mock and bare server \
+         run in this process on the same tokio runtime.",
+        config.wrk.describe(),
+        config.rounds
     ));
     suite.note(format!(
         "Org of {} synthetic users; user body {user_bytes} bytes, 200-user page {} bytes; the \
@@ -124,13 +130,22 @@ pub async fn run(config: ThroughputConfig) -> Result<SuiteReport, String> {
         ),
     ];
     for (name, path) in cases {
-        let on_mock = load(config.wrk, format!("{base}{path}"), auth.clone()).await?;
-        let on_bare = load(
-            config.wrk,
-            format!("{}{path}", bare.base_url()),
-            auth.clone(),
-        )
-        .await?;
+        let (mut on_mock, mut on_bare) = (None, None);
+        // Alternate the servers so that a change in the machine's load hits both alike.
+        for _ in 0..config.rounds.max(1) {
+            let mock_run = load(config.wrk, format!("{base}{path}"), auth.clone()).await?;
+            let bare_run = load(
+                config.wrk,
+                format!("{}{path}", bare.base_url()),
+                auth.clone(),
+            )
+            .await?;
+            on_mock = Some(best(on_mock, mock_run));
+            on_bare = Some(best(on_bare, bare_run));
+        }
+        let (Some(on_mock), Some(on_bare)) = (on_mock, on_bare) else {
+            return Err("no wrk round ran".into());
+        };
         for (server, r) in [("okta-mock", &on_mock), ("bare axum", &on_bare)] {
             table.row(vec![
                 name.to_owned(),
@@ -144,13 +159,13 @@ pub async fn run(config: ThroughputConfig) -> Result<SuiteReport, String> {
         }
         let share = on_mock.requests_per_sec / on_bare.requests_per_sec.max(f64::MIN_POSITIVE);
         let clean = on_mock.non_2xx == 0 && on_bare.non_2xx == 0;
-        let verdict = if !clean {
-            Verdict::Missed("non-2xx responses during the run".into())
+        let reason = "per request the mock authenticates, takes the store lock, renders JSON \
+             with its _links, adds the envelope headers and journals the request; the bare \
+             handler copies bytes";
+        let verdict = if clean {
+            Verdict::from_check(share >= 0.5, reason)
         } else {
-            Verdict::from_check(
-                share >= 0.5,
-                "the mock's per-request work (auth, lock, render, envelope, journal) costs more than the bare replay",
-            )
+            Verdict::Missed("non-2xx responses during the run".into())
         };
         suite.target(
             format!("{name}: mock / bare requests/s"),
@@ -172,10 +187,41 @@ pub async fn run(config: ThroughputConfig) -> Result<SuiteReport, String> {
     Ok(suite)
 }
 
+/// The run with more requests/s.
+fn best(kept: Option<WrkResult>, new: WrkResult) -> WrkResult {
+    match kept {
+        Some(k) if k.requests_per_sec >= new.requests_per_sec => k,
+        _ => new,
+    }
+}
+
 /// Runs wrk off the runtime's worker threads, which must keep serving meanwhile.
 async fn load(settings: WrkSettings, url: String, auth: String) -> Result<WrkResult, String> {
     tokio::task::spawn_blocking(move || wrk::run(&settings, &url, &auth))
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(rps: f64) -> WrkResult {
+        WrkResult {
+            requests_per_sec: rps,
+            p50: Duration::from_millis(1),
+            p99: Duration::from_millis(2),
+            requests: 1,
+            non_2xx: 0,
+            socket_errors: 0,
+        }
+    }
+
+    #[test]
+    fn the_best_round_is_the_one_with_more_requests_per_second() {
+        assert_eq!(best(None, run(5.0)).requests_per_sec, 5.0);
+        assert_eq!(best(Some(run(7.0)), run(5.0)).requests_per_sec, 7.0);
+        assert_eq!(best(Some(run(3.0)), run(5.0)).requests_per_sec, 5.0);
+    }
 }

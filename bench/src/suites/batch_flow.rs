@@ -1,0 +1,139 @@
+//! Running the Immutable ID flow against a fresh, counted okta-mock, and what a run leaves.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use okta_client::{Client, ThrottleConfig};
+use okta_mock::MockConfig;
+use okta_mock::scenario::Scenario;
+use okta_mock::sim::RateLimitConfig;
+use okta_scenarios::immutable_id::{FlowConfig, Report, Selection, run_immutable_id};
+
+use super::batch_org::{DOMAINS, GROUP, OFFICE365};
+use crate::counted::{CountedMock, Counts};
+
+/// The mock a flow runs against.
+#[derive(Debug, Clone)]
+pub struct MockSetup {
+    /// Rate limits to enforce (and then okta-client's throttle is on).
+    pub limits: Option<RateLimitConfig>,
+    /// Speed-up of the mock's clock.
+    pub time_scale: f64,
+}
+
+impl MockSetup {
+    /// No rate limits, real time.
+    pub fn unlimited() -> Self {
+        Self {
+            limits: None,
+            time_scale: 1.0,
+        }
+    }
+}
+
+/// What one flow run against one mock left behind.
+#[derive(Debug)]
+pub struct FlowRun {
+    /// The flow's own report.
+    pub report: Report,
+    /// The requests the mock answered.
+    pub counts: Counts,
+    /// The Office 365 `immutableId` of every user afterwards, by login.
+    pub after: HashMap<String, Option<String>>,
+    /// Wall time of the flow, in seconds.
+    pub wall: f64,
+    /// How far into its (simulated) calendar minute the run started, 0..1.
+    pub phase: f64,
+}
+
+fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
+    FlowConfig {
+        selection,
+        prefer: DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
+        group: Some(GROUP.to_owned()),
+        app: Some(OFFICE365.to_owned()),
+        apply: true,
+        concurrency,
+        ..FlowConfig::default()
+    }
+}
+
+/// The flow's client; with `throttle`, the proactive throttle waits once a bucket's remaining
+/// count falls to the flow's concurrency, so requests already in flight cannot overrun it.
+/// Without rate limits it stays off: okta-mock still counts and sends the headers then, and the
+/// throttle would wait on them.
+fn client_for(server: &CountedMock, throttle: bool, concurrency: usize) -> Result<Client, String> {
+    let mut builder = Client::builder()
+        .org_url(server.base_url())
+        .api_token(server.state().token.to_string());
+    if throttle {
+        builder = builder.throttle_config(ThrottleConfig {
+            low_watermark: u32::try_from(concurrency).unwrap_or(u32::MAX),
+            ..ThrottleConfig::default()
+        });
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// The Office 365 `immutableId` of every user, by login.
+pub fn office365_values(scenario: &Scenario) -> HashMap<String, Option<String>> {
+    scenario
+        .users
+        .iter()
+        .filter_map(|u| {
+            let login = u.profile.get("login")?.as_str()?.to_owned();
+            let o365 = u.apps.iter().find(|a| a.app == OFFICE365)?;
+            let value = o365
+                .profile
+                .get("immutableId")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            Some((login, value))
+        })
+        .collect()
+}
+
+/// Runs the flow (apply mode) on a fresh mock holding `scenario`.
+///
+/// # Errors
+/// When the mock cannot start or the flow fails outright.
+pub async fn run_flow(
+    scenario: Scenario,
+    selection: Selection,
+    setup: MockSetup,
+    concurrency: usize,
+) -> Result<FlowRun, String> {
+    let throttle = setup.limits.is_some();
+    let mut mock = MockConfig::default()
+        .scenario(scenario)
+        .time_scale(setup.time_scale);
+    if let Some(limits) = setup.limits {
+        mock = mock.rate_limits(limits);
+    }
+    let server = CountedMock::start(mock).await?;
+    let client = client_for(&server, throttle, concurrency)?;
+    let start = server.state().clock.now();
+    let phase = f64::from(start.second()) / 60.0 + f64::from(start.millisecond()) / 60_000.0;
+    let started = Instant::now();
+    let report = run_immutable_id(&client, &flow_config(selection, concurrency), &())
+        .await
+        .map_err(|e| format!("the flow failed: {e}"))?;
+    let wall = started.elapsed().as_secs_f64();
+    let counts = server.counts();
+    let after = office365_values(&server.state().read().export_scenario());
+    Ok(FlowRun {
+        report,
+        counts,
+        after,
+        wall,
+        phase,
+    })
+}
+
+/// How many users' Office 365 value differs between `before` and the run's end.
+pub fn changed(before: &HashMap<String, Option<String>>, run: &FlowRun) -> usize {
+    before
+        .iter()
+        .filter(|(login, v)| run.after.get(*login) != Some(*v))
+        .count()
+}

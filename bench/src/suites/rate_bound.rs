@@ -1,0 +1,55 @@
+//! The least time Okta's per-minute limits allow for a set of requests.
+
+use std::collections::BTreeMap;
+
+use okta_mock::sim::{Bucket, RateLimitConfig};
+
+/// The least simulated minutes the limits allow for these requests when the run starts
+/// `phase` (0..1) of the way into a calendar minute: a bucket needing k windows must reach the
+/// start of its k-th, i.e. (1 − phase) + (k − 2) minutes for k ≥ 2.
+pub fn minimum_minutes(
+    buckets: &BTreeMap<Bucket, usize>,
+    limits: &RateLimitConfig,
+    phase: f64,
+) -> (f64, String) {
+    let total: usize = buckets.values().sum();
+    let mut worst = (windows(total, limits.cumulative), "cumulative".to_owned());
+    for (bucket, count) in buckets {
+        let limit = limits
+            .buckets
+            .get(bucket)
+            .copied()
+            .unwrap_or(limits.cumulative);
+        let k = windows(*count, limit);
+        if k > worst.0 {
+            worst = (k, format!("{bucket:?} ({count} requests at {limit}/min)"));
+        }
+    }
+    let minutes = if worst.0 >= 2 {
+        (1.0 - phase) + (worst.0 - 2) as f64
+    } else {
+        0.0
+    };
+    (minutes, worst.1)
+}
+
+fn windows(count: usize, limit: u32) -> usize {
+    count.div_ceil(limit.max(1) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_minimum_is_set_by_the_tightest_bucket_and_the_start_phase() {
+        let limits = RateLimitConfig::enterprise();
+        let buckets = BTreeMap::from([(Bucket::Other, 1_800), (Bucket::Apps, 1)]);
+        // 3 windows of 600: from mid-minute, half a minute then one full minute.
+        let (minutes, binding) = minimum_minutes(&buckets, &limits, 0.5);
+        assert!((minutes - 1.5).abs() < 1e-9, "{minutes}");
+        assert!(binding.starts_with("Other"));
+        let (one_window, _) = minimum_minutes(&BTreeMap::from([(Bucket::Other, 10)]), &limits, 0.2);
+        assert_eq!(one_window, 0.0);
+    }
+}
