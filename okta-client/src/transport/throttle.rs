@@ -37,11 +37,14 @@ impl Throttle {
         }
     }
 
-    /// How long a request to `bucket` should wait now, if at all.
+    /// How long a request to `bucket` should wait now, if at all. A request that may go counts
+    /// against the bucket at once: concurrent requests would otherwise all read the same
+    /// `Remaining` and overrun it together before any answer came back.
     pub(crate) fn wait_for(&self, bucket: &str) -> Option<Duration> {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        let state = *buckets.get(bucket)?;
+        let state = buckets.get_mut(bucket)?;
         if state.remaining > u64::from(self.config.low_watermark) {
+            state.remaining -= 1;
             return None;
         }
         let now = Instant::now();
@@ -59,14 +62,30 @@ impl Throttle {
         };
         let resume_at = Instant::now() + rl.wait_from(date);
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let remaining = match buckets.get(bucket) {
+            // Same window: requests counted locally may not have reached the server yet when it
+            // answered, so the lower of the two figures is the safe one.
+            Some(known) if same_window(known.resume_at, resume_at) => {
+                known.remaining.min(rl.remaining)
+            }
+            _ => rl.remaining,
+        };
         buckets.insert(
             bucket.to_owned(),
             Bucket {
-                remaining: rl.remaining,
+                remaining,
                 resume_at,
             },
         );
     }
+}
+
+/// Two resets read from different responses name the same window when they are within two
+/// seconds of each other: `Date` and `Reset` have one-second resolution, and Okta's windows are
+/// a minute apart.
+fn same_window(a: Instant, b: Instant) -> bool {
+    let gap = if a > b { a - b } else { b - a };
+    gap < Duration::from_secs(2)
 }
 
 /// The bucket of a request: its method and its path with ids collapsed, e.g.
@@ -165,6 +184,26 @@ mod tests {
         assert_eq!(t.wait_for("GET /api/v1/groups"), None);
         tokio::time::advance(Duration::from_secs(3)).await;
         assert_eq!(t.wait_for(key), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_requests_share_what_is_left_instead_of_each_reading_it() {
+        let t = Throttle::new(ThrottleConfig::default());
+        let date = "Thu, 01 Jan 2015 00:00:00 GMT";
+        t.record("k", &meta("3", "1420070402", date));
+        // Three requests may go before any answer returns; the fourth waits for the reset.
+        let admitted = (0..8).filter(|_| t.wait_for("k").is_none()).count();
+        assert_eq!(admitted, 3);
+        // A late answer from the same window that still says 3 does not hand the slots back.
+        t.record("k", &meta("3", "1420070402", date));
+        assert_eq!(t.wait_for("k"), Some(Duration::from_secs(3)));
+        // The next window's answer does.
+        tokio::time::advance(Duration::from_secs(3)).await;
+        t.record(
+            "k",
+            &meta("9", "1420070462", "Thu, 01 Jan 2015 00:00:03 GMT"),
+        );
+        assert_eq!(t.wait_for("k"), None);
     }
 
     #[tokio::test(start_paused = true)]
