@@ -263,21 +263,13 @@ impl ListAppUsers {
         self.expand = Some("user".into());
         self
     }
-
-    /// `limit`: page size (Okta's default is 50, maximum 500).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// `after`: a cursor from a previous page's next link (opaque).
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
 }
 
-list_methods!(ListAppUsers, AppUser);
+list_methods!(
+    ListAppUsers,
+    AppUser,
+    page_size = "Okta's default is 50, maximum 500"
+);
 
 #[cfg(test)]
 mod tests {

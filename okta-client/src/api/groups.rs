@@ -238,21 +238,9 @@ impl ListGroups {
         self.sort_order = Some(order);
         self
     }
-
-    /// `limit`: page size (at most 10 000).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// `after`: a cursor from a previous page's next link (opaque).
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
 }
 
-list_methods!(ListGroups, Group);
+list_methods!(ListGroups, Group, page_size = "at most 10 000");
 
 /// Lists a group's members. Built by [`GroupsApi::members`].
 #[must_use = "a list does nothing until it is streamed or sent"]
@@ -278,21 +266,9 @@ impl ListGroupMembers {
             after: None,
         }
     }
-
-    /// `limit`: page size (Okta's default is 1000).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// `after`: a cursor from a previous page's next link (opaque).
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
 }
 
-list_methods!(ListGroupMembers, User);
+list_methods!(ListGroupMembers, User, page_size = "Okta's default is 1000");
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,26 @@ pub enum SortOrder {
 /// `client: Client` and `url: Url` fields that serde skips) its `stream`, `pages`, `send` and
 /// `collect_all` methods, all following Okta's `Link: rel="next"` headers as given.
 macro_rules! list_methods {
+    // A paged list: also the `limit` and `after` setters, which every paged endpoint shares
+    // (the builder has `limit: Option<u32>` and `after: Option<String>` fields).
+    ($builder:ident, $item:ty, page_size = $page_size:literal) => {
+        impl $builder {
+            #[doc = concat!("`limit`: page size (", $page_size, ").")]
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// `after`: start from a cursor taken from a previous page's next link. Cursors are
+            /// opaque; never build one.
+            pub fn after(mut self, cursor: impl Into<String>) -> Self {
+                self.after = Some(cursor.into());
+                self
+            }
+        }
+
+        list_methods!($builder, $item);
+    };
     ($builder:ident, $item:ty) => {
         impl $builder {
             fn paginator(self) -> $crate::pagination::Paginator<$item> {

@@ -77,18 +77,6 @@ impl ListApps {
         self
     }
 
-    /// `limit`: page size (at most 200).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// `after`: a cursor from a previous page's next link (opaque).
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
-
     /// `includeNonDeleted`: also list inactive apps that are not deleted.
     pub fn include_non_deleted(mut self, yes: bool) -> Self {
         self.include_non_deleted = Some(yes);
@@ -96,7 +84,7 @@ impl ListApps {
     }
 }
 
-list_methods!(ListApps, Application);
+list_methods!(ListApps, Application, page_size = "at most 200");
 
 #[cfg(test)]
 mod tests {

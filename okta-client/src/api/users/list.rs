@@ -80,22 +80,13 @@ impl ListUsers {
         self.sort_order = Some(order);
         self
     }
-
-    /// `limit`: page size (Okta's default and maximum are 200).
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// `after`: start from a cursor taken from a previous page's next link. Cursors are opaque;
-    /// never build one.
-    pub fn after(mut self, cursor: impl Into<String>) -> Self {
-        self.after = Some(cursor.into());
-        self
-    }
 }
 
-list_methods!(ListUsers, User);
+list_methods!(
+    ListUsers,
+    User,
+    page_size = "Okta's default and maximum are 200"
+);
 
 /// Lists the groups a user belongs to (`GET /api/v1/users/{id}/groups`), including the built-in
 /// "Everyone". Built by [`UsersApi::groups`](super::UsersApi::groups); it takes no parameters.
