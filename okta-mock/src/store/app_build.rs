@@ -35,7 +35,7 @@ fn default_name(mode: &SignOnMode, label: &str, taken: impl Fn(&str) -> bool) ->
 }
 
 /// The sign-on mode implied by a known integration name, when the body has none.
-fn default_mode(name: &str) -> Option<SignOnMode> {
+pub(crate) fn default_mode(name: &str) -> Option<SignOnMode> {
     match name {
         "bookmark" => Some(SignOnMode::Bookmark),
         "template_basic_auth" => Some(SignOnMode::BasicAuth),
@@ -45,9 +45,10 @@ fn default_mode(name: &str) -> Option<SignOnMode> {
     }
 }
 
-/// Settings for an app whose body carries none. A WS-Federation app (Office 365) needs the
-/// attributes the spec marks required, or the official SDKs refuse to decode it.
-fn default_settings(mode: Option<&SignOnMode>) -> Value {
+/// Settings for an app declared in a scenario file, which carries none. A WS-Federation app
+/// (Office 365) and a bookmark need the attributes the spec marks required, or the official
+/// SDKs refuse to decode them. Apps created through the API keep what their body says.
+pub(crate) fn scenario_settings(mode: Option<&SignOnMode>) -> Value {
     match mode {
         Some(SignOnMode::WsFederation) => json!({"app": {
             "audienceRestriction": "urn:federation:MicrosoftOnline",
@@ -59,7 +60,6 @@ fn default_settings(mode: Option<&SignOnMode>) -> Value {
             "siteURL": "https://login.microsoftonline.com",
             "usernameAttribute": "username"
         }}),
-        // Scenario files declare bookmarks without a URL; the SDKs require one.
         Some(SignOnMode::Bookmark) => {
             json!({"app": {"requestIntegration": false, "url": "https://intranet.example.com/"}})
         }
@@ -152,7 +152,7 @@ impl Store {
         let settings = body
             .remove("settings")
             .filter(|s| !s.is_null())
-            .unwrap_or_else(|| default_settings(mode.as_ref()));
+            .unwrap_or_else(|| json!({"app": {}}));
         let credentials = body.remove("credentials").filter(|c| !c.is_null()).unwrap_or_else(
             || json!({"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}, "signing": {}}),
         );

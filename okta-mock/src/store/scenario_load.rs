@@ -4,11 +4,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use okta_client::models::{AppUserStatus, ApplicationStatus, UserStatus};
+use okta_client::models::{AppUserStatus, ApplicationStatus, SignOnMode, UserStatus};
 use serde_json::{Map, Value, json};
 
 use crate::scenario::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
 
+use super::app_build::{default_mode, scenario_settings};
 use super::mapping::{ApplyOn, Mapping};
 use super::profile::Profile;
 use super::record::{Id, UserRec};
@@ -130,6 +131,11 @@ impl Store {
         if let Some(mode) = &a.sign_on_mode {
             body["signOnMode"] = json!(mode);
         }
+        let mode = match &a.sign_on_mode {
+            Some(mode) => Some(SignOnMode::from_wire(mode)),
+            None => default_mode(&a.name),
+        };
+        body["settings"] = scenario_settings(mode.as_ref());
         let app = self
             .build_app(a.id.as_deref(), body, status)
             .map_err(at(format!("apps[{i}]")))?;
