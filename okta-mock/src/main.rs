@@ -33,7 +33,8 @@ struct Args {
     /// Enforce rate limits: `enterprise`, `developer`, or a JSON file.
     #[arg(long, value_name = "PRESET|FILE")]
     rate_limits: Option<String>,
-    /// Speed-up of the simulated clock: a simulated minute lasts 60/N seconds.
+    /// Speed-up of the rate-limit windows: a window lasts 60/N seconds (Date and
+    /// X-Rate-Limit-Reset stay real, so clients wait real seconds).
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     time_scale: f64,
     /// Faults to inject, e.g. `429=0.05,503=0.02,latency=10ms..50ms,html=0.01,reset=0.01`.

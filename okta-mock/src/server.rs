@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::http::{AppState, DEFAULT_TOKEN, JournalEntry, SharedStore, router};
 use crate::scenario::Scenario;
-use crate::sim::{Clock, FaultConfig, FaultInjector, RateLimitConfig, RateLimiter, ScaledClock};
+use crate::sim::{Clock, FaultConfig, FaultInjector, RateLimitConfig, RateLimiter, WallClock};
 use crate::store::Store;
 
 /// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
@@ -28,11 +28,12 @@ pub struct MockConfig {
     pub rate_limits: Option<RateLimitConfig>,
     /// Faults to inject; `None` for none.
     pub faults: Option<FaultConfig>,
-    /// Speed-up of the simulated clock (a simulated minute lasts 60/N real seconds).
+    /// Speed-up of the rate-limit windows: with N, a window lasts 60/N seconds. `Date` and
+    /// `X-Rate-Limit-Reset` stay real, so `Reset − Date` is the real wait.
     pub time_scale: f64,
     /// Seed of the fault generator and of the store's ids; `None` for the store's default.
     pub seed: Option<u64>,
-    /// A clock to use instead of the scaled wall clock (tests).
+    /// A clock to use instead of the wall clock (tests).
     pub clock: Option<Arc<dyn Clock>>,
 }
 
@@ -95,7 +96,8 @@ impl MockConfig {
         self
     }
 
-    /// Runs the simulated clock `scale` times faster than real time.
+    /// Makes the rate-limit windows `scale` times shorter than a minute (see
+    /// [`RateLimiter::time_scaled`]).
     pub fn time_scale(mut self, scale: f64) -> Self {
         self.time_scale = scale;
         self
@@ -120,7 +122,7 @@ impl MockConfig {
     pub fn build_state(&self) -> Result<AppState, StartError> {
         let clock: Arc<dyn Clock> = match &self.clock {
             Some(c) => Arc::clone(c),
-            None => Arc::new(ScaledClock::new(self.time_scale)),
+            None => Arc::new(WallClock),
         };
         let store_clock = Arc::clone(&clock);
         let now = move || Timestamp::new(store_clock.now());
@@ -133,10 +135,13 @@ impl MockConfig {
                 .load_scenario(scenario)
                 .map_err(|e| StartError::Scenario(e.to_string()))?;
         }
-        let mut state = AppState::new(store, self.token.clone()).with_clock(clock);
-        if let Some(limits) = &self.rate_limits {
-            state = state.with_limiter(RateLimiter::enforcing(limits.clone()));
-        }
+        let limiter = match &self.rate_limits {
+            Some(limits) => RateLimiter::enforcing(limits.clone()),
+            None => RateLimiter::disabled(),
+        };
+        let mut state = AppState::new(store, self.token.clone())
+            .with_clock(clock)
+            .with_limiter(limiter.time_scaled(self.time_scale));
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
         }

@@ -116,6 +116,44 @@ async fn too_many_requests_in_flight_get_429_with_limit_and_remaining_zero() {
 }
 
 #[tokio::test]
+async fn a_time_scale_keeps_date_real_and_puts_the_reset_within_the_shortened_window() {
+    // ×10: windows of six seconds. Date stays the wall clock, so Reset − Date is a real wait.
+    let limits = RateLimitConfig::from_json_str(r#"{"buckets": {"groups": 1}}"#).unwrap();
+    let server = MockServer::start_with(MockConfig::default().rate_limits(limits).time_scale(10.0))
+        .await
+        .unwrap();
+    let api = Api::new(&server);
+    let res = api.get("/api/v1/groups").await;
+    let date = httpdate_seconds(&header(&res, "date"));
+    let reset: i64 = header(&res, "x-rate-limit-reset").parse().unwrap();
+    let wall = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert!(
+        (wall - date).abs() <= 2,
+        "Date {date} is not the wall clock {wall}"
+    );
+    assert!(
+        (1..=6).contains(&(reset - date)),
+        "Reset − Date = {} s, not within a six-second window",
+        reset - date
+    );
+    assert_eq!(
+        reset % 6,
+        0,
+        "six-second windows start on multiples of six seconds"
+    );
+}
+
+fn httpdate_seconds(raw: &str) -> i64 {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::PrimitiveDateTime::parse(raw, format)
+        .unwrap()
+        .assume_utc()
+        .unix_timestamp()
+}
+
+#[tokio::test]
 async fn a_time_scale_makes_the_reset_come_sooner_in_real_time() {
     // At ×600 a simulated minute lasts 100 ms: after a refusal, waiting that long is enough.
     let limits = RateLimitConfig::from_json_str(r#"{"buckets": {"groups": 1}}"#).unwrap();

@@ -69,12 +69,19 @@ impl RetryPolicy {
 /// The optional proactive throttle: per rate-limit bucket (method and path with ids
 /// collapsed), once `X-Rate-Limit-Remaining` falls to `low_watermark`, later requests to that
 /// bucket wait until the bucket's reset instead of collecting a 429.
+///
+/// The reset is placed on the server's clock, learned to sub-second precision from the `Date`
+/// headers of many responses, so a wait ends when the server's window does, plus `margin`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottleConfig {
     /// Wait once Remaining is at or below this value.
     pub low_watermark: u32,
     /// Never wait longer than this before sending.
     pub max_wait: Duration,
+    /// How long after the server's reset to resume. Okta asks for one second (the default):
+    /// its windows are counted on many servers. A server with a single clock, such as
+    /// okta-mock, needs only enough to cover the round trip.
+    pub margin: Duration,
 }
 
 impl Default for ThrottleConfig {
@@ -82,6 +89,7 @@ impl Default for ThrottleConfig {
         Self {
             low_watermark: 0,
             max_wait: Duration::from_secs(65),
+            margin: Duration::from_secs(1),
         }
     }
 }

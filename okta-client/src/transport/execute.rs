@@ -53,6 +53,7 @@ impl Client {
                     sleep(wait).await;
                 }
             }
+            let sent = tokio::time::Instant::now();
             let outcome = self
                 .send_once(req, attempt, first_request_id.as_deref())
                 .await;
@@ -61,7 +62,7 @@ impl Client {
                     first_request_id.clone_from(&raw.meta.request_id);
                 }
                 if let (Some(throttle), Some(bucket)) = (&inner.throttle, &bucket) {
-                    throttle.record(bucket, &raw.meta);
+                    throttle.record(bucket, &raw.meta, sent);
                 }
             }
             match next_step(&inner.retry, req, outcome, attempt) {

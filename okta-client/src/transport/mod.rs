@@ -8,6 +8,7 @@ mod rate_limit;
 mod raw;
 mod request;
 mod response;
+mod server_clock;
 mod throttle;
 
 pub use auth::{AuthHeader, AuthScheme, StaticToken, TokenProvider};

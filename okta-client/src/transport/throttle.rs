@@ -10,15 +10,24 @@ use url::Url;
 
 use super::ResponseMeta;
 use super::rate_limit::server_date;
+use super::server_clock::ServerClock;
 use crate::config::ThrottleConfig;
 
 /// What the last response of one bucket said.
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     remaining: u64,
-    /// The bucket's reset on the local monotonic clock, converted with the server's `Date` so
-    /// that a skewed local wall clock does not matter.
+    /// The bucket's reset (plus the configured margin) on the local monotonic clock, placed
+    /// with the server's `Date` so that a skewed local wall clock does not matter.
     resume_at: Instant,
+    /// The server's `X-Rate-Limit-Reset`, which names the window.
+    reset: i64,
+}
+
+#[derive(Debug)]
+struct State {
+    buckets: HashMap<String, Bucket>,
+    server_clock: ServerClock,
 }
 
 /// Per-bucket rate-limit state shared by all clones of a client.
@@ -26,22 +35,30 @@ struct Bucket {
 pub(crate) struct Throttle {
     config: ThrottleConfig,
     // A std mutex: it is never held across an await.
-    buckets: Mutex<HashMap<String, Bucket>>,
+    state: Mutex<State>,
 }
 
 impl Throttle {
     pub(crate) fn new(config: ThrottleConfig) -> Self {
         Self {
             config,
-            buckets: Mutex::new(HashMap::new()),
+            state: Mutex::new(State {
+                buckets: HashMap::new(),
+                server_clock: ServerClock::new(),
+            }),
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// How long a request to `bucket` should wait now, if at all. A request that may go counts
     /// against the bucket at once: concurrent requests would otherwise all read the same
     /// `Remaining` and overrun it together before any answer came back.
     pub(crate) fn wait_for(&self, bucket: &str) -> Option<Duration> {
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.lock();
+        let buckets = &mut guard.buckets;
         let state = buckets.get_mut(bucket)?;
         if state.remaining > u64::from(self.config.low_watermark) {
             state.remaining -= 1;
@@ -55,19 +72,27 @@ impl Throttle {
         Some((state.resume_at - now).min(self.config.max_wait))
     }
 
-    /// Remembers what a response said about its bucket.
-    pub(crate) fn record(&self, bucket: &str, meta: &ResponseMeta) {
+    /// Remembers what a response to a request sent at `sent` said about its bucket and about
+    /// the server's clock.
+    pub(crate) fn record(&self, bucket: &str, meta: &ResponseMeta, sent: Instant) {
         let (Some(rl), Some(date)) = (meta.rate_limit, server_date(&meta.headers)) else {
             return;
         };
-        let resume_at = Instant::now() + rl.wait_from(date);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        let received = Instant::now();
+        let mut guard = self.lock();
+        let State {
+            buckets,
+            server_clock,
+        } = &mut *guard;
+        server_clock.observe(date, sent, received);
+        let reset_at = server_clock
+            .instant_of(rl.reset)
+            .unwrap_or_else(|| received + rl.wait_from(date));
+        let resume_at = reset_at + self.config.margin;
         let remaining = match buckets.get(bucket) {
             // Same window: requests counted locally may not have reached the server yet when it
             // answered, so the lower of the two figures is the safe one.
-            Some(known) if same_window(known.resume_at, resume_at) => {
-                known.remaining.min(rl.remaining)
-            }
+            Some(known) if known.reset == rl.reset => known.remaining.min(rl.remaining),
             _ => rl.remaining,
         };
         buckets.insert(
@@ -75,17 +100,10 @@ impl Throttle {
             Bucket {
                 remaining,
                 resume_at,
+                reset: rl.reset,
             },
         );
     }
-}
-
-/// Two resets read from different responses name the same window when they are within two
-/// seconds of each other: `Date` and `Reset` have one-second resolution, and Okta's windows are
-/// a minute apart.
-fn same_window(a: Instant, b: Instant) -> bool {
-    let gap = if a > b { a - b } else { b - a };
-    gap < Duration::from_secs(2)
 }
 
 /// The bucket of a request: its method and its path with ids collapsed, e.g.
@@ -179,6 +197,7 @@ mod tests {
         t.record(
             key,
             &meta("0", "1420070402", "Thu, 01 Jan 2015 00:00:00 GMT"),
+            Instant::now(),
         );
         assert_eq!(t.wait_for(key), Some(Duration::from_secs(3)));
         assert_eq!(t.wait_for("GET /api/v1/groups"), None);
@@ -190,18 +209,19 @@ mod tests {
     async fn concurrent_requests_share_what_is_left_instead_of_each_reading_it() {
         let t = Throttle::new(ThrottleConfig::default());
         let date = "Thu, 01 Jan 2015 00:00:00 GMT";
-        t.record("k", &meta("3", "1420070402", date));
+        t.record("k", &meta("3", "1420070402", date), Instant::now());
         // Three requests may go before any answer returns; the fourth waits for the reset.
         let admitted = (0..8).filter(|_| t.wait_for("k").is_none()).count();
         assert_eq!(admitted, 3);
         // A late answer from the same window that still says 3 does not hand the slots back.
-        t.record("k", &meta("3", "1420070402", date));
+        t.record("k", &meta("3", "1420070402", date), Instant::now());
         assert_eq!(t.wait_for("k"), Some(Duration::from_secs(3)));
         // The next window's answer does.
         tokio::time::advance(Duration::from_secs(3)).await;
         t.record(
             "k",
             &meta("9", "1420070462", "Thu, 01 Jan 2015 00:00:03 GMT"),
+            Instant::now(),
         );
         assert_eq!(t.wait_for("k"), None);
     }
@@ -215,11 +235,13 @@ mod tests {
         t.record(
             "k",
             &meta("2", "1420070402", "Thu, 01 Jan 2015 00:00:00 GMT"),
+            Instant::now(),
         );
         assert_eq!(t.wait_for("k"), None);
         t.record(
             "k",
             &meta("1", "1420070402", "Thu, 01 Jan 2015 00:00:00 GMT"),
+            Instant::now(),
         );
         assert_eq!(t.wait_for("k"), Some(Duration::from_secs(3)));
     }

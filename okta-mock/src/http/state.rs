@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::journal::Journal;
-use crate::sim::{Clock, FaultInjector, RateLimiter, ScaledClock};
+use crate::sim::{Clock, FaultInjector, RateLimiter, WallClock};
 use crate::store::Store;
 
 /// The store as the HTTP layer holds it. Never held across an `.await`.
@@ -39,7 +39,7 @@ impl AppState {
             journal: Arc::new(Journal::default()),
             limiter: Arc::new(RateLimiter::disabled()),
             faults: None,
-            clock: Arc::new(ScaledClock::default()),
+            clock: Arc::new(WallClock),
         }
     }
 

@@ -1,11 +1,12 @@
-//! The mock's clock: wall time, optionally sped up, or set by hand in tests.
+//! The mock's clock: wall time, or set by hand in tests.
 //!
 //! Every time-dependent answer of the HTTP layer (the `Date` header, the rate-limit windows
-//! and their `X-Rate-Limit-Reset`) reads this clock, so both headers always agree even when a
-//! simulated minute lasts a second.
+//! and their `X-Rate-Limit-Reset`) reads this clock, so both headers always agree. A time scale
+//! shortens the rate-limit windows instead of speeding this clock up: `Reset − Date` then stays
+//! a wait in real seconds, which is how every Okta client reads it.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use time::OffsetDateTime;
 
@@ -15,52 +16,13 @@ pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> OffsetDateTime;
 }
 
-/// Wall time sped up by a factor: with `scale` N a simulated minute passes in 60/N real seconds.
-///
-/// The simulated clock starts at the real time of its creation, so with `scale` 1 it is the
-/// wall clock.
-#[derive(Debug)]
-pub struct ScaledClock {
-    origin: OffsetDateTime,
-    started: Instant,
-    scale: f64,
-}
+/// The wall clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WallClock;
 
-impl ScaledClock {
-    /// A clock starting now, running `scale` times faster than real time. A scale that is not a
-    /// finite positive number is treated as 1.
-    pub fn new(scale: f64) -> Self {
-        let scale = if scale.is_finite() && scale > 0.0 {
-            scale
-        } else {
-            1.0
-        };
-        Self {
-            origin: OffsetDateTime::now_utc(),
-            started: Instant::now(),
-            scale,
-        }
-    }
-
-    /// The speed-up factor.
-    pub fn scale(&self) -> f64 {
-        self.scale
-    }
-}
-
-impl Default for ScaledClock {
-    fn default() -> Self {
-        Self::new(1.0)
-    }
-}
-
-impl Clock for ScaledClock {
+impl Clock for WallClock {
     fn now(&self) -> OffsetDateTime {
-        let real = self.started.elapsed();
-        let simulated =
-            Duration::try_from_secs_f64(real.as_secs_f64() * self.scale).unwrap_or(Duration::MAX);
-        self.origin
-            .saturating_add(time::Duration::try_from(simulated).unwrap_or(time::Duration::MAX))
+        OffsetDateTime::now_utc()
     }
 }
 
@@ -134,14 +96,5 @@ mod tests {
         assert_eq!(clock.now(), datetime!(2024-01-09 15:36:04 UTC));
         clock.advance(Duration::from_secs(61));
         assert_eq!(clock.now(), datetime!(2024-01-09 15:37:05 UTC));
-    }
-
-    #[test]
-    fn a_scaled_clock_runs_faster_than_real_time() {
-        let clock = ScaledClock::new(1000.0);
-        let before = clock.now();
-        std::thread::sleep(Duration::from_millis(20));
-        // 20 ms real at ×1000 is 20 s simulated; allow generous slack for a busy machine.
-        assert!(clock.now() - before >= time::Duration::seconds(10));
     }
 }

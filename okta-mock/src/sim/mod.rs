@@ -5,7 +5,7 @@ pub mod faults;
 pub mod limits;
 pub mod rate_limit;
 
-pub use clock::{Clock, ManualClock, ScaledClock};
+pub use clock::{Clock, ManualClock, WallClock};
 pub use faults::{Fault, FaultConfig, FaultInjector, FaultPlan, FaultSpecError};
 pub use limits::{Bucket, RateLimitConfig, RateLimitConfigError};
 pub use rate_limit::{Admission, RateLimitStatus, RateLimiter};

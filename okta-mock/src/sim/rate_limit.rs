@@ -3,17 +3,27 @@
 //!
 //! Off by default: the limiter still counts and the headers are still emitted (a client reading
 //! them sees plausible values), but nothing is refused. Windows are calendar minutes of the
-//! mock's [`Clock`](super::clock::Clock), so `X-Rate-Limit-Reset` is always the start of the
-//! next simulated minute and consistent with the `Date` header.
+//! mock's [`Clock`](super::clock::Clock), so `X-Rate-Limit-Reset` is the start of the next
+//! minute and consistent with the `Date` header.
+//!
+//! A time scale N shortens every window to 60/N seconds of the same clock (windows stay aligned
+//! on the epoch, so a window of whole seconds starts and ends on whole seconds). The headers
+//! stay in real epoch seconds: `Reset − Date` is then the real wait, and any Okta client that
+//! honours it (the official SDKs, okta-client) paces itself to the shortened windows. A window
+//! that does not end on a whole second reports the next whole second as its reset.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use time::OffsetDateTime;
 
 pub use super::limits::{Bucket, RateLimitConfig, RateLimitConfigError};
+
+const NANOS_PER_SECOND: i128 = 1_000_000_000;
+const MINUTE_NANOS: i128 = 60 * NANOS_PER_SECOND;
 
 /// The values of the three `X-Rate-Limit-*` headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +59,8 @@ pub enum Admission {
 
 #[derive(Debug, Default)]
 struct Windows {
-    minute: i64,
+    /// The window's index since the epoch.
+    index: i128,
     counts: BTreeMap<Bucket, u32>,
     cumulative: u32,
 }
@@ -59,6 +70,8 @@ struct Windows {
 pub struct RateLimiter {
     config: RateLimitConfig,
     enforce: bool,
+    /// Length of one window in nanoseconds (a minute unless time-scaled); at least 1.
+    window_nanos: i128,
     windows: Mutex<Windows>,
     in_flight: Arc<AtomicU32>,
 }
@@ -78,9 +91,41 @@ impl RateLimiter {
         Self {
             config,
             enforce,
+            window_nanos: MINUTE_NANOS,
             windows: Mutex::new(Windows::default()),
             in_flight: Arc::new(AtomicU32::new(0)),
         }
+    }
+
+    /// Shortens the windows for a time scale: with `scale` N a window lasts 60/N seconds. A
+    /// scale that is not a finite positive number leaves windows at a minute.
+    #[must_use]
+    pub fn time_scaled(mut self, scale: f64) -> Self {
+        if scale.is_finite() && scale > 0.0 {
+            // Rounded to whole nanoseconds; a window is never shorter than one.
+            self.window_nanos = ((MINUTE_NANOS as f64 / scale).round() as i128).max(1);
+        }
+        self
+    }
+
+    /// How long one window lasts.
+    pub fn window(&self) -> Duration {
+        Duration::from_nanos(u64::try_from(self.window_nanos).unwrap_or(u64::MAX))
+    }
+
+    /// How far into its window `now` lies, from 0 (the window just began) to just under 1.
+    pub fn window_phase(&self, now: OffsetDateTime) -> f64 {
+        now.unix_timestamp_nanos().rem_euclid(self.window_nanos) as f64 / self.window_nanos as f64
+    }
+
+    /// The window `now` falls in, and the whole epoch second its successor begins at (rounded up
+    /// when the window does not end on a whole second, so a client never comes back early).
+    fn window_of(&self, now: OffsetDateTime) -> (i128, i64) {
+        let index = now.unix_timestamp_nanos().div_euclid(self.window_nanos);
+        let end = (index + 1) * self.window_nanos;
+        let reset =
+            end.div_euclid(NANOS_PER_SECOND) + i128::from(end.rem_euclid(NANOS_PER_SECOND) != 0);
+        (index, i64::try_from(reset).unwrap_or(i64::MAX))
     }
 
     /// True when limits are enforced.
@@ -90,8 +135,7 @@ impl RateLimiter {
 
     /// Counts one request to `bucket` at `now` and admits or refuses it.
     pub fn admit(&self, bucket: Bucket, now: OffsetDateTime) -> Admission {
-        let minute = now.unix_timestamp().div_euclid(60);
-        let reset = (minute + 1) * 60;
+        let (index, reset) = self.window_of(now);
         let limit = self.config.limit_of(bucket);
         if self.enforce {
             let in_flight = self.in_flight.fetch_add(1, Ordering::SeqCst);
@@ -106,9 +150,9 @@ impl RateLimiter {
         }
         let slot = InFlight(self.enforce.then(|| Arc::clone(&self.in_flight)));
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if windows.minute != minute {
+        if windows.index != index {
             *windows = Windows {
-                minute,
+                index,
                 ..Windows::default()
             };
         }
@@ -143,10 +187,10 @@ impl RateLimiter {
 
     /// The headers `bucket` would show at `now`, without counting a request.
     pub fn peek(&self, bucket: Bucket, now: OffsetDateTime) -> RateLimitStatus {
-        let minute = now.unix_timestamp().div_euclid(60);
+        let (index, reset) = self.window_of(now);
         let limit = self.config.limit_of(bucket);
         let windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let used = if windows.minute == minute {
+        let used = if windows.index == index {
             windows.counts.get(&bucket).copied().unwrap_or(0)
         } else {
             0
@@ -154,7 +198,7 @@ impl RateLimiter {
         RateLimitStatus {
             limit,
             remaining: limit.saturating_sub(used),
-            reset: (minute + 1) * 60,
+            reset,
         }
     }
 
@@ -209,6 +253,39 @@ mod tests {
             limiter.admit(Bucket::Other, t),
             Admission::Admitted(..)
         ));
+    }
+
+    #[test]
+    fn a_time_scale_shortens_the_windows_and_keeps_the_reset_in_real_seconds() {
+        let config = RateLimitConfig::from_json_str(r#"{"buckets":{"groups":1}}"#).unwrap();
+        // ×10: six-second windows on the epoch, so 15:36:04.5 lies in [15:36:00, 15:36:06).
+        let limiter = RateLimiter::enforcing(config).time_scaled(10.0);
+        assert_eq!(limiter.window(), Duration::from_secs(6));
+        let t = datetime!(2024-01-09 15:36:04.5 UTC);
+        assert!((limiter.window_phase(t) - 0.75).abs() < 1e-9);
+        assert!(matches!(
+            limiter.admit(Bucket::Groups, t),
+            Admission::Admitted(..)
+        ));
+        match limiter.admit(Bucket::Groups, t) {
+            Admission::Refused(s) => {
+                assert_eq!(s.reset, datetime!(2024-01-09 15:36:06 UTC).unix_timestamp());
+            }
+            Admission::Admitted(..) => panic!("admitted over the limit"),
+        }
+        let next_window = datetime!(2024-01-09 15:36:06 UTC);
+        assert!(matches!(
+            limiter.admit(Bucket::Groups, next_window),
+            Admission::Admitted(..)
+        ));
+    }
+
+    #[test]
+    fn a_window_ending_between_seconds_reports_the_next_whole_second() {
+        // ×7: windows of 8.571… s; the one holding the epoch's 10th second ends at 17.14 s.
+        let limiter = RateLimiter::disabled().time_scaled(7.0);
+        let t = OffsetDateTime::from_unix_timestamp(10).unwrap();
+        assert_eq!(limiter.peek(Bucket::Groups, t).reset, 18);
     }
 
     #[test]
