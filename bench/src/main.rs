@@ -108,6 +108,7 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
             };
             if let Some(n) = args.users {
                 config.users = n;
+                config.scaled_users = n;
             }
             suites::batch_sync::run(config)
                 .await

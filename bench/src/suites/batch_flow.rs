@@ -1,7 +1,7 @@
 //! Running the Immutable ID flow against a fresh, counted okta-mock, and what a run leaves.
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use okta_client::{Client, ThrottleConfig};
 use okta_mock::MockConfig;
@@ -17,7 +17,7 @@ use crate::counted::{CountedMock, Counts};
 pub struct MockSetup {
     /// Rate limits to enforce (and then okta-client's throttle is on).
     pub limits: Option<RateLimitConfig>,
-    /// Speed-up of the mock's clock.
+    /// Speed-up of the mock's rate-limit windows.
     pub time_scale: f64,
 }
 
@@ -27,6 +27,18 @@ impl MockSetup {
         Self {
             limits: None,
             time_scale: 1.0,
+        }
+    }
+
+    /// The throttle's margin after each reset: okta-client's default (Okta's one second),
+    /// shortened by the time scale like the windows, so that a sped-up run is the real-time
+    /// run played faster rather than one whose fixed margins weigh ten times more.
+    fn throttle_margin(&self) -> Duration {
+        let margin = ThrottleConfig::default().margin;
+        if self.time_scale > 1.0 {
+            margin.div_f64(self.time_scale)
+        } else {
+            margin
         }
     }
 }
@@ -42,8 +54,12 @@ pub struct FlowRun {
     pub after: HashMap<String, Option<String>>,
     /// Wall time of the flow, in seconds.
     pub wall: f64,
-    /// How far into its (simulated) calendar minute the run started, 0..1.
+    /// How far into its rate-limit window the run started, 0..1.
     pub phase: f64,
+    /// The length of one rate-limit window.
+    pub window: Duration,
+    /// The throttle's margin after each reset (when the throttle was on).
+    pub throttle_margin: Duration,
 }
 
 fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
@@ -62,13 +78,18 @@ fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
 /// count falls to the flow's concurrency, so requests already in flight cannot overrun it.
 /// Without rate limits it stays off: okta-mock still counts and sends the headers then, and the
 /// throttle would wait on them.
-fn client_for(server: &CountedMock, throttle: bool, concurrency: usize) -> Result<Client, String> {
+fn client_for(
+    server: &CountedMock,
+    throttle: Option<Duration>,
+    concurrency: usize,
+) -> Result<Client, String> {
     let mut builder = Client::builder()
         .org_url(server.base_url())
         .api_token(server.state().token.to_string());
-    if throttle {
+    if let Some(margin) = throttle {
         builder = builder.throttle_config(ThrottleConfig {
             low_watermark: u32::try_from(concurrency).unwrap_or(u32::MAX),
+            margin,
             ..ThrottleConfig::default()
         });
     }
@@ -103,7 +124,8 @@ pub async fn run_flow(
     setup: MockSetup,
     concurrency: usize,
 ) -> Result<FlowRun, String> {
-    let throttle = setup.limits.is_some();
+    let margin = setup.throttle_margin();
+    let throttle = setup.limits.is_some().then_some(margin);
     let mut mock = MockConfig::default()
         .scenario(scenario)
         .time_scale(setup.time_scale);
@@ -112,8 +134,9 @@ pub async fn run_flow(
     }
     let server = CountedMock::start(mock).await?;
     let client = client_for(&server, throttle, concurrency)?;
-    let start = server.state().clock.now();
-    let phase = f64::from(start.second()) / 60.0 + f64::from(start.millisecond()) / 60_000.0;
+    let limiter = &server.state().limiter;
+    let phase = limiter.window_phase(server.state().clock.now());
+    let window = limiter.window();
     let started = Instant::now();
     let report = run_immutable_id(&client, &flow_config(selection, concurrency), &())
         .await
@@ -127,6 +150,8 @@ pub async fn run_flow(
         after,
         wall,
         phase,
+        window,
+        throttle_margin: margin,
     })
 }
 

@@ -1,13 +1,13 @@
-//! The least time Okta's per-minute limits allow for a set of requests.
+//! The least time Okta's per-window limits allow for a set of requests.
 
 use std::collections::BTreeMap;
 
 use okta_mock::sim::{Bucket, RateLimitConfig};
 
-/// The least simulated minutes the limits allow for these requests when the run starts
-/// `phase` (0..1) of the way into a calendar minute: a bucket needing k windows must reach the
-/// start of its k-th, i.e. (1 − phase) + (k − 2) minutes for k ≥ 2.
-pub fn minimum_minutes(
+/// The least time, in windows (a minute each unless time-scaled), the limits allow for these
+/// requests when the run starts `phase` (0..1) of the way into a window: a bucket needing k
+/// windows must reach the start of its k-th, i.e. (1 − phase) + (k − 2) windows for k ≥ 2.
+pub fn minimum_windows(
     buckets: &BTreeMap<Bucket, usize>,
     limits: &RateLimitConfig,
     phase: f64,
@@ -25,12 +25,12 @@ pub fn minimum_minutes(
             worst = (k, format!("{bucket:?} ({count} requests at {limit}/min)"));
         }
     }
-    let minutes = if worst.0 >= 2 {
+    let windows = if worst.0 >= 2 {
         (1.0 - phase) + (worst.0 - 2) as f64
     } else {
         0.0
     };
-    (minutes, worst.1)
+    (windows, worst.1)
 }
 
 fn windows(count: usize, limit: u32) -> usize {
@@ -45,11 +45,11 @@ mod tests {
     fn the_minimum_is_set_by_the_tightest_bucket_and_the_start_phase() {
         let limits = RateLimitConfig::enterprise();
         let buckets = BTreeMap::from([(Bucket::Other, 1_800), (Bucket::Apps, 1)]);
-        // 3 windows of 600: from mid-minute, half a minute then one full minute.
-        let (minutes, binding) = minimum_minutes(&buckets, &limits, 0.5);
-        assert!((minutes - 1.5).abs() < 1e-9, "{minutes}");
+        // 3 windows of 600: from mid-window, half a window then one full window.
+        let (windows, binding) = minimum_windows(&buckets, &limits, 0.5);
+        assert!((windows - 1.5).abs() < 1e-9, "{windows}");
         assert!(binding.starts_with("Other"));
-        let (one_window, _) = minimum_minutes(&BTreeMap::from([(Bucket::Other, 10)]), &limits, 0.2);
+        let (one_window, _) = minimum_windows(&BTreeMap::from([(Bucket::Other, 10)]), &limits, 0.2);
         assert_eq!(one_window, 0.0);
     }
 }
