@@ -10,13 +10,21 @@ use crate::Error;
 /// A body is first decoded without tracking the path, which costs nothing extra; only a body
 /// that fails is decoded again with `serde_path_to_error`, to name where it failed (tracking
 /// every key and index made a 200-user page a fifth slower to decode).
+///
+/// The fast path checks the body's UTF-8 once, in one pass over all of it, and then decodes it
+/// as a `str`: decoding bytes instead checks every string separately, which cost a tenth of
+/// the instructions of decoding a 200-user page.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     body: &[u8],
     meta: &ResponseMeta,
 ) -> Result<T, Error> {
-    match serde_json::from_slice(body) {
-        Ok(value) => Ok(value),
-        Err(_) => decode_tracking_path(body, meta),
+    let fast = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text).ok(),
+        Err(_) => None,
+    };
+    match fast {
+        Some(value) => Ok(value),
+        None => decode_tracking_path(body, meta),
     }
 }
 
