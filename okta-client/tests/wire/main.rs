@@ -1,0 +1,11 @@
+//! The okta-client integration tests, one binary for the whole crate (each integration test
+//! file would otherwise be its own binary statically linking rustls, axum and the rest): the
+//! spec's examples against the wire models, and the client on the wire against a scripted
+//! HTTP double.
+
+mod pagination;
+mod paging_prop;
+mod requests;
+mod retries;
+mod spec_examples;
+mod support;

@@ -1,0 +1,15 @@
+//! The okta-mock integration tests, one binary for the whole crate (each integration test file
+//! would otherwise be its own binary statically linking rustls, axum and the rest): the routes,
+//! errors, headers, pagination, simulations, admin API, server and binary of the mock.
+
+mod admin;
+mod binary;
+mod common;
+mod concurrency;
+mod errors;
+mod faults;
+mod headers;
+mod pagination;
+mod rate_limits;
+mod routes;
+mod server;

@@ -1,0 +1,12 @@
+//! End to end, the real client against the mock, one module per area of the API.
+
+mod app_users;
+mod apps;
+mod directory;
+mod groups;
+mod pagination_and_errors;
+mod query_languages;
+mod transport;
+mod user_lifecycle;
+mod user_queries;
+mod users;
