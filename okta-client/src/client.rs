@@ -27,6 +27,8 @@ pub(crate) struct Inner {
     pub(crate) auth: Arc<dyn TokenProvider>,
     pub(crate) retry: RetryPolicy,
     pub(crate) throttle: Option<Throttle>,
+    /// Whether listings fetch their next page while the current one is consumed.
+    pub(crate) prefetch_pages: bool,
 }
 
 impl Client {

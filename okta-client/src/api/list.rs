@@ -78,7 +78,8 @@ macro_rules! list_methods {
                 self,
             ) -> Result<$crate::pagination::Page<$item>, $crate::error::Error> {
                 use ::futures::StreamExt as _;
-                let mut pages = ::std::pin::pin!(self.pages());
+                // One page was asked for: never request a second one ahead.
+                let mut pages = ::std::pin::pin!(self.paginator().prefetch(false).pages());
                 match pages.next().await {
                     Some(page) => page,
                     None => Err($crate::error::Error::Pagination(

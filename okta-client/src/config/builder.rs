@@ -44,6 +44,7 @@ pub struct ClientBuilder {
     throttle: Option<ThrottleConfig>,
     proxy: Option<String>,
     allow_insecure_http: bool,
+    prefetch_pages: bool,
 }
 
 impl Default for ClientBuilder {
@@ -54,7 +55,7 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// An empty builder with the defaults: 10 s connect timeout, 60 s request timeout,
-    /// [`RetryPolicy::default`], no proactive throttle.
+    /// [`RetryPolicy::default`], no proactive throttle, listings fetching one page ahead.
     pub fn new() -> Self {
         Self {
             org_url: None,
@@ -66,6 +67,7 @@ impl ClientBuilder {
             throttle: None,
             proxy: None,
             allow_insecure_http: false,
+            prefetch_pages: true,
         }
     }
 
@@ -146,6 +148,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a listing requests its next page while the current one is decoded and consumed
+    /// (on by default). At most one request runs ahead: when a stream is dropped before its end,
+    /// that request is cancelled, but Okta may already have counted it against the rate limit.
+    /// Turn it off when every request must be one the caller asked for. A single page
+    /// (`send()`) never fetches ahead.
+    pub fn prefetch_pages(mut self, on: bool) -> Self {
+        self.prefetch_pages = on;
+        self
+    }
+
     /// Turns the proactive throttle on (with [`ThrottleConfig::default`]) or off.
     pub fn throttle(mut self, on: bool) -> Self {
         self.throttle = on.then(ThrottleConfig::default);
@@ -218,6 +230,7 @@ impl ClientBuilder {
             auth,
             retry: self.retry,
             throttle: self.throttle.map(Throttle::new),
+            prefetch_pages: self.prefetch_pages,
         }))
     }
 }
@@ -251,6 +264,7 @@ impl fmt::Debug for ClientBuilder {
             .field("throttle", &self.throttle)
             .field("proxy", &self.proxy.as_deref().map(redact))
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("prefetch_pages", &self.prefetch_pages)
             .finish()
     }
 }

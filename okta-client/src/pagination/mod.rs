@@ -1,5 +1,6 @@
 //! Streams over Okta's Link-header pagination.
 
+mod fetch;
 mod link;
 mod paginator;
 

@@ -1,4 +1,4 @@
-//! The paginator: follows `rel="next"` links as given, one page in memory at a time.
+//! The paginator: follows `rel="next"` links as given, one page decoded at a time.
 
 use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use tracing::warn;
 use url::Url;
 
+use super::fetch::PageFetch;
 use super::next_link;
 use crate::transport::{Prepared, ResponseMeta, decode_json};
 use crate::{Client, Error};
@@ -35,10 +36,16 @@ pub struct Page<T> {
 /// On an error it yields the error once and ends; a next link back to an earlier page is such
 /// an error ([`Error::Pagination`]), so a listing never loops. A next link to another origin
 /// than the org is refused with [`Error::Pagination`], so the token never leaves the org.
+///
+/// Unless turned off ([`prefetch`](Self::prefetch),
+/// [`ClientBuilder::prefetch_pages`](crate::ClientBuilder::prefetch_pages)), the next page is
+/// requested as soon as the current page's headers name it, so that it travels while the
+/// current page is decoded and consumed; never more than one request runs ahead.
 #[must_use = "a paginator does nothing until its stream is polled"]
 pub struct Paginator<T> {
     client: Client,
     first: Result<Prepared, Error>,
+    prefetch: bool,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -51,18 +58,32 @@ impl<T> fmt::Debug for Paginator<T> {
 
 impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     pub(crate) fn new(client: Client, first: Result<Prepared, Error>) -> Self {
+        let prefetch = client.inner().prefetch_pages;
         Self {
             client,
             first,
+            prefetch,
             _items: PhantomData,
         }
     }
 
+    /// Whether to request the next page while the current one is decoded and consumed (the
+    /// client's [`prefetch_pages`](crate::ClientBuilder::prefetch_pages) setting by default).
+    pub fn prefetch(mut self, on: bool) -> Self {
+        self.prefetch = on;
+        self
+    }
+
     /// The pages, one at a time.
     pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
-        let Paginator { client, first, .. } = self;
+        let Paginator {
+            client,
+            first,
+            prefetch,
+            ..
+        } = self;
         async_stream::stream! {
-            let mut request = match first {
+            let first = match first {
                 Ok(request) => request,
                 Err(e) => {
                     yield Err(e);
@@ -72,28 +93,35 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
             // Hashes of the URLs already fetched, so that a cycle of next links (A → B → A) is
             // caught: a few bytes per page, unlike the pages themselves.
             let mut fetched: HashSet<u64> = HashSet::new();
+            if let Err(e) = admit(&client, &first.url, &mut fetched) {
+                yield Err(e);
+                return;
+            }
+            let mut url = first.url.clone();
+            // The first page has nothing to overlap with: it is sent in place.
+            let mut fetch = PageFetch::start(&client, first, false);
             loop {
-                if !fetched.insert(url_hash(&request.url)) {
-                    yield Err(Error::Pagination(format!(
-                        "the next link {} points back to a page already fetched",
-                        request.url
-                    )));
-                    return;
-                }
-                if request.url.origin() != client.org_url().origin() {
-                    yield Err(Error::Pagination(format!(
-                        "refusing to follow a link to {} which is not the org {}",
-                        request.url.origin().ascii_serialization(),
-                        client.org_url().origin().ascii_serialization(),
-                    )));
-                    return;
-                }
-                let raw = match client.execute(&request).await {
+                let raw = match fetch.finish(&client).await {
                     Ok(raw) => raw,
                     Err(e) => {
                         yield Err(e);
                         return;
                     }
+                };
+                // What comes next is known from the headers and the body's emptiness, before
+                // the body is decoded; a refused link is reported after this page.
+                let next = match next_link(&raw.meta.headers, &url) {
+                    Some(_) if is_empty_array(&raw.body) => None,
+                    Some(next) if next == url => {
+                        warn!(url = %next, "the next link repeats the current page; stopping");
+                        None
+                    }
+                    next => next,
+                };
+                let refused = next.as_ref().and_then(|n| admit(&client, n, &mut fetched).err());
+                let upcoming = match (&next, &refused) {
+                    (Some(n), None) => Some(PageFetch::start(&client, Prepared::get(n.clone()), prefetch)),
+                    _ => None,
                 };
                 let items: Vec<T> = match decode_json(&raw.body, &raw.meta) {
                     Ok(items) => items,
@@ -102,18 +130,17 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
                         return;
                     }
                 };
-                let next = match next_link(&raw.meta.headers, &request.url) {
-                    Some(_) if items.is_empty() => None,
-                    Some(next) if next == request.url => {
-                        warn!(url = %next, "the next link repeats the current page; stopping");
-                        None
-                    }
-                    next => next,
-                };
                 yield Ok(Page { items, next: next.clone(), meta: raw.meta });
-                match next {
-                    Some(next) => request = Prepared::get(next),
-                    None => return,
+                if let Some(e) = refused {
+                    yield Err(e);
+                    return;
+                }
+                match (upcoming, next) {
+                    (Some(upcoming), Some(next)) => {
+                        fetch = upcoming;
+                        url = next;
+                    }
+                    _ => return,
                 }
             }
         }
@@ -148,6 +175,33 @@ impl<T: DeserializeOwned + Send + 'static> Paginator<T> {
     pub async fn collect_all(self) -> Result<Vec<T>, Error> {
         self.items().try_collect().await
     }
+}
+
+/// Checks that a page may be fetched: on the org's origin, and not fetched before. Records it.
+fn admit(client: &Client, url: &Url, fetched: &mut HashSet<u64>) -> Result<(), Error> {
+    if !fetched.insert(url_hash(url)) {
+        return Err(Error::Pagination(format!(
+            "the next link {url} points back to a page already fetched"
+        )));
+    }
+    if url.origin() != client.org_url().origin() {
+        return Err(Error::Pagination(format!(
+            "refusing to follow a link to {} which is not the org {}",
+            url.origin().ascii_serialization(),
+            client.org_url().origin().ascii_serialization(),
+        )));
+    }
+    Ok(())
+}
+
+/// True for a body that is an empty JSON array (`[]`, whitespace allowed): the end of a
+/// listing whatever its headers say.
+fn is_empty_array(body: &[u8]) -> bool {
+    let mut bytes = body.iter().filter(|b| !b.is_ascii_whitespace());
+    matches!(
+        (bytes.next(), bytes.next(), bytes.next()),
+        (Some(b'['), Some(b']'), None)
+    )
 }
 
 fn url_hash(url: &Url) -> u64 {

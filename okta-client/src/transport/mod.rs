@@ -17,5 +17,6 @@ pub use raw::{RawRequest, RawResponse};
 pub use response::{Response, ResponseMeta};
 
 pub(crate) use decode::decode_json;
+pub(crate) use execute::RawHttp;
 pub(crate) use request::{ApiRequest, Prepared};
 pub(crate) use throttle::Throttle;

@@ -5,6 +5,7 @@
 
 mod pagination;
 mod paging_prop;
+mod prefetch;
 mod requests;
 mod retries;
 mod spec_examples;
