@@ -65,6 +65,10 @@ pub struct ScenarioApp {
     /// `immutableId` mapping; `{}` means none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mappings: Option<BTreeMap<String, ScenarioMapping>>,
+    /// The app's `settings` object, as the API shows it. When absent, the settings the official
+    /// SDKs need to decode the app (for example Office 365's WS-Federation attributes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<serde_json::Value>,
 }
 
 /// A profile mapping.

@@ -176,6 +176,31 @@ fn an_exported_org_loads_back_to_the_same_org() {
 }
 
 #[test]
+fn app_settings_survive_an_export_and_a_load() {
+    let mut store = Store::new();
+    let settings =
+        json!({"app": {"url": "https://wiki.example.com/", "requestIntegration": false}});
+    let app = store
+        .create_app(
+            json!({"name": "bookmark", "label": "Wiki", "signOnMode": "BOOKMARK", "settings": settings}),
+            true,
+        )
+        .unwrap();
+    let exported = store.export_scenario();
+    assert_eq!(exported.apps[0].settings.as_ref(), Some(&settings));
+    let mut again = Store::new();
+    again.load_scenario(&exported).unwrap();
+    assert_eq!(again.get_app(&app.id).unwrap().settings, Some(settings));
+}
+
+#[test]
+fn app_settings_that_are_not_an_object_are_a_load_error_naming_the_path() {
+    let err =
+        load(json!({"apps": [{"name": "bookmark", "label": "Wiki", "settings": 3}]})).unwrap_err();
+    assert_eq!(err.path, "apps[0].settings");
+}
+
+#[test]
 fn given_ids_are_kept_and_generated_ids_never_collide_with_them() {
     let mut u = user("a@x.io");
     u["id"] = json!("00uGIVEN000000000001");

@@ -1,5 +1,5 @@
 //! Writing the org back out as a scenario that loads to the same org (ids, statuses, profiles,
-//! memberships, assignments and mappings; timestamps are not part of the format).
+//! memberships, assignments, mappings and app settings; timestamps are not part of the format).
 
 use std::collections::BTreeMap;
 
@@ -10,6 +10,7 @@ use crate::scenario::{
 };
 
 use super::Store;
+use super::app_build::scenario_settings;
 
 impl Store {
     /// The org as a scenario.
@@ -46,6 +47,12 @@ impl Store {
                         })
                         .collect::<BTreeMap<_, _>>(),
                 ),
+                // Left out when a load would recreate them anyway, to keep exports short.
+                settings: a
+                    .app
+                    .settings
+                    .clone()
+                    .filter(|s| *s != scenario_settings(a.app.sign_on_mode.as_ref())),
             })
             .collect();
         let users = self

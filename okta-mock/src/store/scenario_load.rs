@@ -135,7 +135,16 @@ impl Store {
             Some(mode) => Some(SignOnMode::from_wire(mode)),
             None => default_mode(&a.name),
         };
-        body["settings"] = scenario_settings(mode.as_ref());
+        body["settings"] = match &a.settings {
+            Some(settings @ Value::Object(_)) => settings.clone(),
+            Some(_) => {
+                return Err(ScenarioError::new(
+                    format!("apps[{i}].settings"),
+                    "settings must be a JSON object".to_owned(),
+                ));
+            }
+            None => scenario_settings(mode.as_ref()),
+        };
         let app = self
             .build_app(a.id.as_deref(), body, status)
             .map_err(at(format!("apps[{i}]")))?;
