@@ -1,6 +1,7 @@
 //! Application instances and their lifecycle: created ACTIVE (or INACTIVE), deactivated before
 //! deletion, deleted with their app users.
 
+use std::borrow::Cow;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -91,21 +92,24 @@ impl Store {
             })
             .filter(|(id, a)| {
                 compiled.as_ref().is_none_or(|c| {
-                    c.matches(&|attr| match attr {
-                        "name" => Some(Value::String(a.app.name.clone())),
-                        "status" => Some(Value::String(a.app.status.as_str().to_owned())),
-                        "id" => Some(Value::String(a.app.id.to_string())),
-                        "user.id" => Some(Value::Array(
-                            user_ids
-                                .iter()
-                                .filter(|u| {
-                                    self.app_users
-                                        .contains_key(&((*id).clone(), Arc::from(u.as_str())))
-                                })
-                                .map(|u| Value::String(u.clone()))
-                                .collect(),
-                        )),
-                        _ => None,
+                    c.matches(&|attr| {
+                        let value = match attr {
+                            "name" => Some(Value::String(a.app.name.clone())),
+                            "status" => Some(Value::String(a.app.status.as_str().to_owned())),
+                            "id" => Some(Value::String(a.app.id.to_string())),
+                            "user.id" => Some(Value::Array(
+                                user_ids
+                                    .iter()
+                                    .filter(|u| {
+                                        self.app_users
+                                            .contains_key(&((*id).clone(), Arc::from(u.as_str())))
+                                    })
+                                    .map(|u| Value::String(u.clone()))
+                                    .collect(),
+                            )),
+                            _ => None,
+                        };
+                        value.map(Cow::Owned)
                     })
                 })
             })

@@ -1,6 +1,7 @@
 //! Groups and memberships. "Everyone" is BUILT_IN and holds every user implicitly, so a
 //! million users cost no membership entries.
 
+use std::borrow::Cow;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -180,7 +181,7 @@ impl Store {
         let matches = |g: &GroupRec| {
             compiled
                 .as_ref()
-                .is_none_or(|q| q.matches(&|a| group_attribute(g, a)))
+                .is_none_or(|q| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
         };
         if let (Some(q), Some(sort_by)) = (
             compiled.as_ref().filter(|_| query.search.is_some()),
@@ -194,10 +195,14 @@ impl Store {
             let mut hits: Vec<(String, &GroupRec)> = self
                 .groups
                 .values()
-                .filter(|g| q.matches(&|a| group_attribute(g, a)))
+                .filter(|g| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
                 .map(|g| {
                     (
-                        format!("{}\u{0}{}", sort_text(group_attribute(g, &sort_by)), g.id),
+                        format!(
+                            "{}\u{0}{}",
+                            sort_text(group_attribute(g, &sort_by).map(Cow::Owned)),
+                            g.id
+                        ),
                         g,
                     )
                 })

@@ -1,5 +1,6 @@
 //! `GET /api/v1/users`: plain listing, `q`, `filter` and `search`, with cursor paging.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::ops::Bound;
 
@@ -93,12 +94,12 @@ pub(crate) const USER_SEARCH: Dialect = Dialect {
     case_insensitive: true,
 };
 
-/// A user attribute as a query sees it.
-pub(crate) fn user_attribute(rec: &UserRec, name: &str) -> Option<Value> {
+/// A user attribute as a query sees it: profile values borrowed, the others made up.
+pub(crate) fn user_attribute<'a>(rec: &'a UserRec, name: &str) -> Option<Cow<'a, Value>> {
     if let Some(attr) = name.strip_prefix("profile.") {
-        return rec.profile.get(attr).cloned();
+        return rec.profile.get(attr).map(Cow::Borrowed);
     }
-    match name {
+    let made = match name {
         "id" => Some(Value::String(rec.id.to_string())),
         "status" => Some(Value::String(rec.status.as_str().to_owned())),
         "created" => render::ts_text(rec.created),
@@ -109,12 +110,13 @@ pub(crate) fn user_attribute(rec: &UserRec, name: &str) -> Option<Value> {
         "passwordChanged" => rec.password_changed.and_then(render::ts_text),
         "type.id" => Some(Value::String(DEFAULT_USER_TYPE.to_owned())),
         _ => None,
-    }
+    };
+    made.map(Cow::Owned)
 }
 
 /// The text a value sorts by.
-pub(crate) fn sort_text(v: Option<Value>) -> String {
-    match v {
+pub(crate) fn sort_text(v: Option<Cow<'_, Value>>) -> String {
+    match v.as_deref() {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.to_lowercase(),
         Some(Value::Number(n)) => format!("{:>24}", n.as_f64().unwrap_or_default()),

@@ -6,6 +6,7 @@
 mod lexer;
 mod parser;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use okta_client::models::Timestamp;
@@ -216,8 +217,9 @@ impl Query {
         &self.expr
     }
 
-    /// Whether an object matches; `resolve` gives an attribute's value (`None` when absent).
-    pub fn matches(&self, resolve: &dyn Fn(&str) -> Option<Value>) -> bool {
+    /// Whether an object matches; `resolve` gives an attribute's value (`None` when absent),
+    /// borrowed from the object where it can be: a search reads every object of the org.
+    pub fn matches<'v>(&self, resolve: &dyn Fn(&str) -> Option<Cow<'v, Value>>) -> bool {
         eval(&self.expr, resolve, self.case_insensitive)
     }
 }
@@ -242,11 +244,11 @@ fn normalise_timestamps(expr: &mut Expr, is_ts: fn(&str) -> bool) -> Result<(), 
     }
 }
 
-fn eval(expr: &Expr, resolve: &dyn Fn(&str) -> Option<Value>, ci: bool) -> bool {
+fn eval<'v>(expr: &Expr, resolve: &dyn Fn(&str) -> Option<Cow<'v, Value>>, ci: bool) -> bool {
     match expr {
         Expr::And(a, b) => eval(a, resolve, ci) && eval(b, resolve, ci),
         Expr::Or(a, b) => eval(a, resolve, ci) || eval(b, resolve, ci),
-        Expr::Present { attribute } => match resolve(attribute) {
+        Expr::Present { attribute } => match resolve(attribute).as_deref() {
             None | Some(Value::Null) => false,
             Some(Value::String(s)) => !s.is_empty(),
             Some(_) => true,
@@ -255,9 +257,9 @@ fn eval(expr: &Expr, resolve: &dyn Fn(&str) -> Option<Value>, ci: bool) -> bool 
             attribute,
             op,
             value,
-        } => match resolve(attribute) {
+        } => match resolve(attribute).as_deref() {
             Some(Value::Array(items)) => items.iter().any(|v| compare(v, *op, value, ci)),
-            Some(v) => compare(&v, *op, value, ci),
+            Some(v) => compare(v, *op, value, ci),
             None => compare(&Value::Null, *op, value, ci),
         },
     }
@@ -266,16 +268,34 @@ fn eval(expr: &Expr, resolve: &dyn Fn(&str) -> Option<Value>, ci: bool) -> bool 
 fn compare(actual: &Value, op: Op, lit: &Literal, ci: bool) -> bool {
     use std::cmp::Ordering;
     let ordering: Option<Ordering> = match (actual, lit) {
-        (Value::String(a), Literal::Str(b)) => {
-            let (a, b) = if ci {
-                (a.to_lowercase(), b.to_lowercase())
-            } else {
-                (a.clone(), b.clone())
-            };
+        (Value::String(a), Literal::Str(b)) if ci && !(a.is_ascii() && b.is_ascii()) => {
+            let (a, b) = (a.to_lowercase(), b.to_lowercase());
             match op {
                 Op::Sw => return a.starts_with(&b),
                 Op::Co => return a.contains(&b),
                 _ => Some(a.cmp(&b)),
+            }
+        }
+        // ASCII ignoring case, or exact: compared in place, without lower-cased copies (a
+        // search reads every user of the org).
+        (Value::String(a), Literal::Str(b)) => {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            let same = |x: &[u8], y: &[u8]| {
+                if ci {
+                    x.eq_ignore_ascii_case(y)
+                } else {
+                    x == y
+                }
+            };
+            match op {
+                Op::Sw => return a.len() >= b.len() && same(&a[..b.len()], b),
+                Op::Co => return b.is_empty() || a.windows(b.len()).any(|w| same(w, b)),
+                _ if ci => Some(
+                    a.iter()
+                        .map(u8::to_ascii_lowercase)
+                        .cmp(b.iter().map(u8::to_ascii_lowercase)),
+                ),
+                _ => Some(a.cmp(b)),
             }
         }
         (Value::Number(a), Literal::Num(b)) => a.as_f64().and_then(|a| a.partial_cmp(b)),

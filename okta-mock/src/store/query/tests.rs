@@ -1,4 +1,5 @@
 use serde_json::{Value, json};
+use std::borrow::Cow;
 
 use super::{Dialect, Expr, Literal, Op, Query};
 
@@ -112,8 +113,8 @@ const STRICT: Dialect = Dialect {
     case_insensitive: false,
 };
 
-fn obj(v: Value) -> impl Fn(&str) -> Option<Value> {
-    move |a| v.get(a).cloned()
+fn obj(v: Value) -> impl Fn(&str) -> Option<Cow<'static, Value>> {
+    move |a| v.get(a).cloned().map(Cow::Owned)
 }
 
 #[test]
@@ -127,6 +128,23 @@ fn matching_follows_the_dialects_case_rule() {
     assert!(q("n ge 3 and n lt 4", &STRICT));
     assert!(q("missing eq null and name pr", &STRICT));
     assert!(!q("missing pr", &STRICT));
+}
+
+#[test]
+fn searches_ignore_case_for_every_operator_in_ascii_and_beyond() {
+    let o = obj(json!({"name": "Ada Lovelace", "city": "Zürich"}));
+    let q = |s: &str, d: &Dialect| Query::compile(s, d).unwrap().matches(&o);
+    assert!(q(r#"name sw "ADA L""#, &LOOSE));
+    assert!(q(r#"name co "LOVE""#, &LOOSE));
+    assert!(q(r#"name co """#, &LOOSE));
+    assert!(!q(r#"name sw "Ada Lovelace and more""#, &LOOSE));
+    assert!(q(r#"name gt "ADA""#, &LOOSE) && q(r#"name lt "ADB""#, &LOOSE));
+    assert!(!q(r#"name co "LOVE""#, &STRICT));
+    assert!(q(
+        r#"city eq "ZÜRICH" and city sw "zü" and city co "ÜR""#,
+        &LOOSE
+    ));
+    assert!(!q(r#"city eq "ZÜRICH""#, &STRICT));
 }
 
 #[test]
