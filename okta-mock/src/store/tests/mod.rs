@@ -4,7 +4,6 @@ mod apps;
 mod groups;
 mod lifecycle;
 mod listing;
-mod memory;
 mod paging;
 mod users;
 
