@@ -94,6 +94,47 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the server's sub-second phase and the round trips, a reset placed with the
+        /// learned clock is never before the server reaches it.
+        #[test]
+        fn a_reset_is_never_placed_before_the_server_reaches_it(
+            phase_ms in 0u64..1000,
+            exchanges in proptest::collection::vec((0u64..300, 0u64..50, 0u64..50), 1..40),
+            reset_in in 1i64..120,
+        ) {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .start_paused(true)
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let mut clock = ServerClock::new();
+                let start = Instant::now();
+                // The server's clock reads T0 + phase at `start`.
+                let server_at = |t: Instant| {
+                    T0 as f64 + phase_ms as f64 / 1000.0 + (t - start).as_secs_f64()
+                };
+                let mut now = start;
+                for (gap, to_server, back) in exchanges {
+                    now += Duration::from_millis(gap);
+                    let answered = now + Duration::from_millis(to_server);
+                    let received = answered + Duration::from_millis(back);
+                    clock.observe(server_at(answered).floor() as i64, now, received);
+                    now = received;
+                }
+                let reset = T0 + reset_in;
+                let placed = clock.instant_of(reset).unwrap();
+                proptest::prop_assert!(
+                    server_at(placed) >= reset as f64 - 1e-6,
+                    "placed at server time {} before the reset {reset}",
+                    server_at(placed)
+                );
+                Ok(())
+            })?;
+        }
+    }
+
     #[tokio::test(start_paused = true)]
     async fn an_answer_that_contradicts_the_bound_starts_it_over() {
         let mut clock = ServerClock::new();
