@@ -62,7 +62,7 @@ pub struct ImmutableIdArgs {
     /// How many users (per-user mode) or writes (batch mode) are in flight at once.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub concurrency: usize,
-    /// The org URL, e.g. https://acme.okta.com (default: OKTA_CLIENT_ORGURL or okta.yaml).
+    /// The org URL, e.g. <https://acme.okta.com> (default: OKTA_CLIENT_ORGURL or okta.yaml).
     #[arg(long, value_name = "URL")]
     pub org_url: Option<String>,
     /// An API token (default: OKTA_CLIENT_TOKEN or okta.yaml). Prefer the environment: a
