@@ -11,6 +11,7 @@ mod groups;
 mod ids;
 mod lifecycle;
 mod mapping;
+mod name_index;
 mod paging;
 mod profile;
 pub mod query;
@@ -68,6 +69,8 @@ pub struct Store {
     users: BTreeMap<Id, UserRec>,
     /// Lower-cased login → user id.
     logins: BTreeMap<Box<str>, Id>,
+    /// Lower-cased email, firstName and lastName → user ids, for searches and `q`.
+    names: name_index::NameIndex,
     groups: BTreeMap<Id, GroupRec>,
     /// Lower-cased name of each OKTA_GROUP → group id.
     group_names: HashMap<Box<str>, Id>,
@@ -121,6 +124,7 @@ impl Store {
             keys: Keys::default(),
             users: BTreeMap::new(),
             logins: BTreeMap::new(),
+            names: name_index::NameIndex::default(),
             groups: BTreeMap::new(),
             group_names: HashMap::new(),
             members: BTreeSet::new(),

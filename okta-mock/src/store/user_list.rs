@@ -7,8 +7,9 @@ use std::ops::Bound;
 use okta_client::models::User;
 use serde_json::Value;
 
+use super::name_index::{Lookup, lookup_in};
 use super::paging::{self, Page, PageRequest, encode_cursor, take_page};
-use super::query::{Dialect, Op, Query};
+use super::query::{Dialect, Expr, Op, Query};
 use super::record::{Id, UserRec};
 use super::render::{self, DEFAULT_USER_TYPE};
 use super::{Store, StoreError, UserQuery};
@@ -114,6 +115,17 @@ pub(crate) fn user_attribute<'a>(rec: &'a UserRec, name: &str) -> Option<Cow<'a,
     made.map(Cow::Owned)
 }
 
+/// `ids` sorted, without repeats, keeping those after the cursor key `after`.
+fn in_id_order_after<'a>(mut ids: Vec<&'a Id>, after: Option<&str>) -> Vec<&'a Id> {
+    ids.sort_unstable();
+    ids.dedup();
+    if let Some(after) = after {
+        let start = ids.partition_point(|id| &***id <= after);
+        ids.drain(..start);
+    }
+    ids
+}
+
 /// The text a value sorts by.
 pub(crate) fn sort_text(v: Option<Cow<'_, Value>>) -> String {
     match v.as_deref() {
@@ -164,7 +176,9 @@ impl Store {
             let limit = page.effective_limit(paging::USERS_Q);
             let q = q.to_lowercase();
             let items = self
-                .scan_users(after.as_deref())
+                .q_candidates(&q, after.as_deref())
+                .into_iter()
+                .filter_map(|id| self.users.get_key_value(&**id))
                 .filter(|(_, u)| !u.is_deprovisioned())
                 .filter(|(_, u)| {
                     ["firstName", "lastName", "email"].iter().any(|a| {
@@ -253,8 +267,55 @@ impl Store {
                 next_cursor: None,
             };
         }
+        if let Some(ids) = self.indexed_candidates(expr, after) {
+            let iter = ids
+                .into_iter()
+                .filter_map(|id| self.users.get_key_value(&**id))
+                .filter(|(_, u)| matches(u));
+            return take_page(iter, limit);
+        }
         let iter = self.scan_users(after).filter(|(_, u)| matches(u));
         take_page(iter, limit)
+    }
+
+    /// The users a query's indexed comparison allows (see [`lookup_in`]), in id order and after
+    /// `after`; `None` when the query has no such comparison and every user must be read.
+    fn indexed_candidates(&self, expr: &Expr, after: Option<&str>) -> Option<Vec<&Id>> {
+        let lookup = lookup_in(expr)?;
+        let ids = if lookup.attribute == "login" {
+            let from = Bound::Included(lookup.text.as_str());
+            self.logins
+                .range::<str, _>((from, Bound::Unbounded))
+                .take_while(|(login, _)| {
+                    if lookup.prefix_only {
+                        login.starts_with(lookup.text.as_str())
+                    } else {
+                        &***login == lookup.text.as_str()
+                    }
+                })
+                .map(|(_, id)| id)
+                .collect()
+        } else {
+            self.names.candidates(&lookup)?
+        };
+        Some(in_id_order_after(ids, after))
+    }
+
+    /// The users whose firstName, lastName or email starts with `q` (lower-cased), in id order
+    /// and after `after`: the candidates of a `q` listing.
+    fn q_candidates(&self, q: &str, after: Option<&str>) -> Vec<&Id> {
+        let ids = ["firstName", "lastName", "email"]
+            .into_iter()
+            .filter_map(|attribute| {
+                self.names.candidates(&Lookup {
+                    attribute,
+                    prefix_only: true,
+                    text: q.to_owned(),
+                })
+            })
+            .flatten()
+            .collect();
+        in_id_order_after(ids, after)
     }
 
     /// A page of a sorted search; the cursor holds the sort text and the id of the last user.
@@ -266,9 +327,15 @@ impl Store {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<&UserRec>, StoreError> {
-        let mut hits: Vec<(String, &Id)> = self
-            .users
-            .iter()
+        let candidates: Box<dyn Iterator<Item = (&Id, &UserRec)>> =
+            match self.indexed_candidates(query.expr(), None) {
+                Some(ids) => Box::new(
+                    ids.into_iter()
+                        .filter_map(|id| self.users.get_key_value(&**id)),
+                ),
+                None => Box::new(self.users.iter()),
+            };
+        let mut hits: Vec<(String, &Id)> = candidates
             .filter(|(_, u)| query.matches(&|a| user_attribute(u, a)))
             .map(|(id, u)| (sort_text(user_attribute(u, sort_by)), id))
             .collect();

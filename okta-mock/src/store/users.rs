@@ -162,12 +162,13 @@ impl Store {
         self.render_user(&id)
     }
 
-    /// Adds a record to the user map and the login index.
+    /// Adds a record to the user map and the login and name indexes.
     pub(crate) fn insert_user(&mut self, rec: UserRec) {
         if let Some(login) = rec.profile.get_str("login") {
             self.logins
                 .insert(login.to_lowercase().into(), Arc::clone(&rec.id));
         }
+        self.names.insert(&rec.id, &rec.profile);
         self.users.insert(Arc::clone(&rec.id), rec);
     }
 
@@ -296,6 +297,8 @@ impl Store {
         };
         let old_login = rec.profile.get_str("login").map(str::to_lowercase);
         let profile_changed = current != profile;
+        self.names.remove(&id, &rec.profile);
+        self.names.insert(&id, &new_profile);
         rec.profile = new_profile;
         if has_password {
             rec.has_password = true;
@@ -332,10 +335,11 @@ impl Store {
         for g in groups {
             self.remove_member_ids(&g, &id);
         }
-        if let Some(rec) = self.users.remove(&*id)
-            && let Some(login) = rec.profile.get_str("login")
-        {
-            self.logins.remove(login.to_lowercase().as_str());
+        if let Some(rec) = self.users.remove(&*id) {
+            self.names.remove(&id, &rec.profile);
+            if let Some(login) = rec.profile.get_str("login") {
+                self.logins.remove(login.to_lowercase().as_str());
+            }
         }
         Ok(())
     }

@@ -4,6 +4,7 @@ mod apps;
 mod groups;
 mod lifecycle;
 mod listing;
+mod name_index;
 mod paging;
 mod users;
 
