@@ -63,8 +63,10 @@ impl NameIndex {
     }
 
     /// The ids that may satisfy `lookup`, in no particular order and possibly repeated; `None`
-    /// when its attribute is not indexed.
-    pub(crate) fn candidates<'a>(&'a self, lookup: &Lookup<'_>) -> Option<Vec<&'a Id>> {
+    /// when the index cannot narrow the search: the attribute is not indexed, or more than
+    /// `cap` users may match (reading the org in id order then fills a page sooner than
+    /// gathering and sorting them all, e.g. for a one-letter `q`).
+    pub(crate) fn candidates<'a>(&'a self, lookup: &Lookup<'_>, cap: usize) -> Option<Vec<&'a Id>> {
         let position = INDEXED.iter().position(|a| *a == lookup.attribute)?;
         let text = lookup.text.as_str();
         let from = (Box::<str>::from(text), Id::from(""));
@@ -78,9 +80,18 @@ impl NameIndex {
                 }
             })
             .map(|(_, id)| id);
-        Some(hits.chain(self.irregular.iter()).collect())
+        let ids: Vec<&Id> = hits
+            .chain(self.irregular.iter())
+            .take(cap.saturating_add(1))
+            .collect();
+        (ids.len() <= cap).then_some(ids)
     }
 }
+
+/// How many candidates an index may hand to a paged listing before reading every user in id
+/// order is the cheaper way to fill a page: past it, at least one user in
+/// `org size / CANDIDATE_CAP` matches.
+pub(crate) const CANDIDATE_CAP: usize = 4096;
 
 /// A comparison of `expr` that every match must satisfy and that an index can answer: the
 /// expression itself, or one side of an `and`. `login` is included (it has its own index).

@@ -7,7 +7,7 @@ use std::ops::Bound;
 use okta_client::models::User;
 use serde_json::Value;
 
-use super::name_index::{Lookup, lookup_in};
+use super::name_index::{CANDIDATE_CAP, Lookup, lookup_in};
 use super::paging::{self, Page, PageRequest, encode_cursor, take_page};
 use super::query::{Dialect, Expr, Op, Query};
 use super::record::{Id, UserRec};
@@ -175,10 +175,15 @@ impl Store {
         if let Some(q) = nonempty(&query.q).filter(|_| filter.is_none() && search.is_none()) {
             let limit = page.effective_limit(paging::USERS_Q);
             let q = q.to_lowercase();
-            let items = self
-                .q_candidates(&q, after.as_deref())
-                .into_iter()
-                .filter_map(|id| self.users.get_key_value(&**id))
+            let candidates: Box<dyn Iterator<Item = (&Id, &UserRec)>> =
+                match self.q_candidates(&q, after.as_deref()) {
+                    Some(ids) => Box::new(
+                        ids.into_iter()
+                            .filter_map(|id| self.users.get_key_value(&**id)),
+                    ),
+                    None => Box::new(self.scan_users(after.as_deref())),
+                };
+            let items = candidates
                 .filter(|(_, u)| !u.is_deprovisioned())
                 .filter(|(_, u)| {
                     ["firstName", "lastName", "email"].iter().any(|a| {
@@ -267,7 +272,7 @@ impl Store {
                 next_cursor: None,
             };
         }
-        if let Some(ids) = self.indexed_candidates(expr, after) {
+        if let Some(ids) = self.indexed_candidates(expr, after, CANDIDATE_CAP) {
             let iter = ids
                 .into_iter()
                 .filter_map(|id| self.users.get_key_value(&**id))
@@ -279,12 +284,14 @@ impl Store {
     }
 
     /// The users a query's indexed comparison allows (see [`lookup_in`]), in id order and after
-    /// `after`; `None` when the query has no such comparison and every user must be read.
-    fn indexed_candidates(&self, expr: &Expr, after: Option<&str>) -> Option<Vec<&Id>> {
+    /// `after`; `None` when the query has no such comparison, or when more than `cap` users
+    /// may match, and every user is to be read instead.
+    fn indexed_candidates(&self, expr: &Expr, after: Option<&str>, cap: usize) -> Option<Vec<&Id>> {
         let lookup = lookup_in(expr)?;
         let ids = if lookup.attribute == "login" {
             let from = Bound::Included(lookup.text.as_str());
-            self.logins
+            let ids: Vec<&Id> = self
+                .logins
                 .range::<str, _>((from, Bound::Unbounded))
                 .take_while(|(login, _)| {
                     if lookup.prefix_only {
@@ -294,28 +301,29 @@ impl Store {
                     }
                 })
                 .map(|(_, id)| id)
-                .collect()
+                .take(cap.saturating_add(1))
+                .collect();
+            (ids.len() <= cap).then_some(ids)?
         } else {
-            self.names.candidates(&lookup)?
+            self.names.candidates(&lookup, cap)?
         };
         Some(in_id_order_after(ids, after))
     }
 
-    /// The users whose firstName, lastName or email starts with `q` (lower-cased), in id order
-    /// and after `after`: the candidates of a `q` listing.
-    fn q_candidates(&self, q: &str, after: Option<&str>) -> Vec<&Id> {
-        let ids = ["firstName", "lastName", "email"]
-            .into_iter()
-            .filter_map(|attribute| {
-                self.names.candidates(&Lookup {
-                    attribute,
-                    prefix_only: true,
-                    text: q.to_owned(),
-                })
-            })
-            .flatten()
-            .collect();
-        in_id_order_after(ids, after)
+    /// The users whose firstName, lastName or email may start with `q` (lower-cased), in id
+    /// order and after `after`: the candidates of a `q` listing; `None` when there are too many
+    /// (see [`NameIndex::candidates`](super::name_index::NameIndex::candidates)).
+    fn q_candidates(&self, q: &str, after: Option<&str>) -> Option<Vec<&Id>> {
+        let mut ids = Vec::new();
+        for attribute in ["firstName", "lastName", "email"] {
+            let lookup = Lookup {
+                attribute,
+                prefix_only: true,
+                text: q.to_owned(),
+            };
+            ids.extend(self.names.candidates(&lookup, CANDIDATE_CAP)?);
+        }
+        Some(in_id_order_after(ids, after))
     }
 
     /// A page of a sorted search; the cursor holds the sort text and the id of the last user.
@@ -328,7 +336,8 @@ impl Store {
         limit: usize,
     ) -> Result<Page<&UserRec>, StoreError> {
         let candidates: Box<dyn Iterator<Item = (&Id, &UserRec)>> =
-            match self.indexed_candidates(query.expr(), None) {
+            // Every match is gathered and sorted anyway: any narrowing helps.
+            match self.indexed_candidates(query.expr(), None, usize::MAX) {
                 Some(ids) => Box::new(
                     ids.into_iter()
                         .filter_map(|id| self.users.get_key_value(&**id)),

@@ -12,15 +12,15 @@ use crate::store::{CreateUserOptions, PageRequest, Store, UserQuery};
 const NAMES: [&str; 6] = ["Ada", "adam", "ADELE", "Bob", "Böb", "Zoë"];
 const PREFIXES: [&str; 8] = ["a", "AD", "ada", "b", "BÖ", "zo", "", "x"];
 
-/// Every page of a listing, 3 users a page, as ids.
-fn listed(store: &Store, query: &UserQuery) -> Vec<String> {
+/// Every page of a listing, `per_page` users a page, as ids.
+fn listed(store: &Store, query: &UserQuery, per_page: usize) -> Vec<String> {
     let mut ids = Vec::new();
-    let mut page = PageRequest::first(3);
-    for _ in 0..100 {
+    let mut page = PageRequest::first(per_page);
+    for _ in 0..1000 {
         let found = store.list_users(query, &page).expect("listed");
         ids.extend(found.items.iter().map(|u| u.id.to_string()));
         match found.next_cursor {
-            Some(cursor) => page = PageRequest::after(cursor, Some(3)),
+            Some(cursor) => page = PageRequest::after(cursor, Some(per_page)),
             None => return ids,
         }
     }
@@ -91,7 +91,7 @@ proptest! {
         ];
         for search in searches {
             let query = UserQuery { search: Some(search.clone()), ..UserQuery::default() };
-            prop_assert_eq!(listed(&store, &query), scanned(&store, &search, true), "{}", search);
+            prop_assert_eq!(listed(&store, &query, 3), scanned(&store, &search, true), "{}", search);
         }
         let q = UserQuery { q: Some(p.to_owned()), ..UserQuery::default() };
         let by_q: Vec<String> = store
@@ -116,6 +116,38 @@ proptest! {
         prop_assert_eq!(by_q, q_scanned, "q={}", p);
         let filter = format!(r#"profile.email eq "{}.0@Example.com""#, NAMES[name]);
         let query = UserQuery { filter: Some(filter.clone()), ..UserQuery::default() };
-        prop_assert_eq!(listed(&store, &query), scanned(&store, &filter, false), "{}", filter);
+        prop_assert_eq!(listed(&store, &query, 3), scanned(&store, &filter, false), "{}", filter);
     }
+}
+
+#[test]
+fn a_search_matching_more_users_than_the_index_hands_out_reads_the_org_and_agrees() {
+    let mut store = store();
+    let many = crate::store::name_index::CANDIDATE_CAP + 50;
+    for i in 0..many {
+        let login = format!("user{i}@example.com");
+        let body = json!({"profile": {"login": login, "email": login,
+            "firstName": "Ada", "lastName": format!("Lovelace{i}")}});
+        store
+            .create_user(body, CreateUserOptions::default())
+            .expect("created");
+    }
+    let search = r#"profile.lastName sw "LOVE""#;
+    let query = UserQuery {
+        search: Some(search.into()),
+        ..UserQuery::default()
+    };
+    let found = listed(&store, &query, 200);
+    assert_eq!(found.len(), many);
+    assert_eq!(found, scanned(&store, search, true));
+    let q = UserQuery {
+        q: Some("love".into()),
+        ..UserQuery::default()
+    };
+    let page = store
+        .list_users(&q, &PageRequest::default())
+        .expect("listed");
+    let first_ten: Vec<String> = found.into_iter().take(10).collect();
+    let ids: Vec<String> = page.items.iter().map(|u| u.id.to_string()).collect();
+    assert_eq!(ids, first_ten);
 }
