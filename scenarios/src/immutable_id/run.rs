@@ -61,11 +61,19 @@ pub async fn run_immutable_id(
 ) -> Result<Report, FlowError> {
     let mut setup_audit = Vec::new();
     let setup = resolve_setup(client, config, &mut setup_audit).await?;
+    let order_chosen = !config.prefer.is_empty();
+    let order = order_chosen.then(|| {
+        let labels: Vec<&str> = setup.instances.iter().map(|i| i.label.as_str()).collect();
+        let origin = config
+            .prefer_origin
+            .as_deref()
+            .unwrap_or("FlowConfig::prefer");
+        format!("{origin} {}", labels.join(" > "))
+    });
     let rules = Rules {
         group_required: setup.group.is_some(),
-        policy: Policy {
-            strict: config.strict,
-        },
+        policy: Policy::for_order(order_chosen, config.strict),
+        order,
     };
     let mut bulk_audit = Vec::new();
     let (mode, users) = match &config.selection {

@@ -51,9 +51,11 @@ async fn batch_mode_makes_exactly_the_page_count_plus_the_writes() {
     let n = 620;
     let server = start(big_org(n)).await;
     let client = client(&server);
+    // Even users hold different values in corp and emea: the order is chosen, so corp wins.
     let mut config = FlowConfig {
         selection: Selection::All,
         group: Some("Office 365".into()),
+        prefer: vec!["corp.example.com".into(), "emea.example.com".into()],
         ..FlowConfig::default()
     };
     // Setup: the apps (one page) and the group lookup (one page).
