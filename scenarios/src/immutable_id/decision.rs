@@ -99,16 +99,21 @@ pub struct Decision {
     pub previous: Option<String>,
     /// A sentence for a human.
     pub message: String,
+    /// For [`Outcome::DuplicateImmutableId`]: the other users (logins, or ids when unknown)
+    /// that hold or would get the same value.
+    pub shared_with: Vec<String>,
 }
 
 impl Decision {
-    fn new(outcome: Outcome, message: impl Into<String>) -> Self {
+    /// A decision with nothing resolved: only an outcome and why.
+    pub fn new(outcome: Outcome, message: impl Into<String>) -> Self {
         Self {
             outcome,
             source: None,
             immutable_id: None,
             previous: None,
             message: message.into(),
+            shared_with: Vec::new(),
         }
     }
 
@@ -234,11 +239,9 @@ fn from_resolution(resolution: Resolution, consulted: usize, rules: &Rules) -> D
                 note.push_str(&format!("; also assigned in {}", skipped.join(", ")));
             }
             Decision {
-                outcome: Outcome::AlreadyCorrect,
                 source: Some(instance),
                 immutable_id: Some(immutable_id),
-                previous: None,
-                message: note,
+                ..Decision::new(Outcome::AlreadyCorrect, note)
             }
         }
         Resolution::NoDirectoryUser => Decision::new(

@@ -1,12 +1,11 @@
 //! The flow's library entry point.
 
-use futures::StreamExt as _;
 use okta_client::Client;
 use okta_client::directory::Policy;
 
 use super::batch::run_batch;
 use super::decision::Rules;
-use super::per_user::run_user;
+use super::per_user::{Writing, run_users};
 use super::report::{Report, UserReport};
 use super::setup::{FlowConfig, Selection, resolve_setup};
 
@@ -91,19 +90,20 @@ pub async fn run_immutable_id(
             ("batch", users)
         }
         Selection::Users(logins) => {
-            progress.start(logins.len());
-            let work = logins.iter().map(|login| {
-                let (setup, rules) = (&setup, &rules);
-                async move {
-                    let report = run_user(client, setup, rules, login, config.apply).await;
-                    progress.done(&report);
-                    report
-                }
-            });
-            let users = futures::stream::iter(work)
-                .buffered(config.concurrency.max(1))
-                .collect()
-                .await;
+            let writing = Writing {
+                apply: config.apply,
+                concurrency: config.concurrency,
+            };
+            let users = run_users(
+                client,
+                &setup,
+                &rules,
+                logins,
+                writing,
+                &mut bulk_audit,
+                progress,
+            )
+            .await;
             ("per_user", users)
         }
     };
