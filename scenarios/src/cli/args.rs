@@ -148,6 +148,24 @@ mod tests {
     }
 
     #[test]
+    fn the_help_says_which_runs_pick_between_disagreeing_directories() {
+        use clap::CommandFactory as _;
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("immutable-id")
+            .expect("the subcommand")
+            .render_long_help()
+            .to_string();
+        for part in [
+            "only runs with a chosen order and without --strict pick between disagreeing",
+            "--config",
+            "duplicate_immutable_id",
+        ] {
+            assert!(help.contains(part), "{part} missing from:\n{help}");
+        }
+    }
+
+    #[test]
     fn the_embedded_mock_cannot_be_combined_with_an_org() {
         assert!(parse(&["--all", "--mock", "--org-url", "https://acme.okta.com"]).is_err());
         assert!(parse(&["--all", "--scenario", "x.json", "--token", "t"]).is_err());

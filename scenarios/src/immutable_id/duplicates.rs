@@ -169,7 +169,7 @@ pub fn refuse_duplicates<'a>(
             .as_ref()
             .map_or(String::new(), |s| format!(" from {}", s.label));
         decision.message = format!(
-            "immutableId \"{value}\"{from} for {login} is {}: Azure AD would match these \
+            "immutableId \"{value}\"{from} for {login} {}: Azure AD would match these \
              accounts as one person (a soft-match takeover), so nothing is written for any of them",
             parts.join(" and ")
         );
