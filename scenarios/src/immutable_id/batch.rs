@@ -23,7 +23,7 @@ use super::audit::{AuditEntry, read_pages};
 use super::decision::{
     Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
 };
-use super::duplicates::{Holders, refuse_duplicates};
+use super::duplicates::{Holders, hold_back_while_unknown, refuse_duplicates};
 use super::report::UserReport;
 use super::setup::Setup;
 use super::write::carry_out;
@@ -90,6 +90,11 @@ pub async fn run_batch(
             .iter_mut()
             .map(|(user, decision)| (&user.id, user.login.as_str(), decision)),
         &bulk.holders,
+    );
+    hold_back_while_unknown(
+        decided
+            .iter_mut()
+            .map(|(user, decision)| (user.login.as_str(), decision)),
     );
     progress.start(decided.len());
     let work = decided

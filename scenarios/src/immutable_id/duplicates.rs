@@ -10,6 +10,10 @@
 //! run and every other user of the run that would hold it. Any match turns all of them into
 //! [`Outcome::DuplicateImmutableId`], naming the others, and none of them is written.
 //!
+//! A user of the run whose reads failed might resolve to any value, so while any user of the
+//! run is `error` nobody's value is written ([`hold_back_while_unknown`]): otherwise a
+//! transient fault on one of two users sharing an objectGUID would hand the value to the other.
+//!
 //! Batch mode builds [`Holders`] from the office365 listing it reads anyway (no extra request);
 //! per-user mode lists the office365 app users once per run ([`read_holders`]), and only when
 //! some user would hold a value: Okta has no search on app-user profile attributes.
@@ -175,6 +179,39 @@ pub fn refuse_duplicates<'a>(
         );
         decision.outcome = Outcome::DuplicateImmutableId;
         decision.shared_with = holding.into_iter().chain(receiving).collect();
+    }
+}
+
+/// While any user of the run is [`Outcome::Error`] (its reads failed, so its value is unknown
+/// and might be the one another user is about to get), every `would_update` of the run becomes
+/// `error` too, naming a user that could not be read; nothing is written. Call it after
+/// [`refuse_duplicates`], before any write.
+pub fn hold_back_while_unknown<'a>(run: impl IntoIterator<Item = (&'a str, &'a mut Decision)>) {
+    let mut run: Vec<(&str, &mut Decision)> = run.into_iter().collect();
+    let unknown: Vec<(&str, String)> = run
+        .iter()
+        .filter(|(_, d)| d.outcome == Outcome::Error)
+        .map(|(login, d)| (*login, d.message.clone()))
+        .collect();
+    let Some((first, why)) = unknown.first() else {
+        return;
+    };
+    let others = match unknown.len() {
+        1 => String::new(),
+        n => format!(" and {} other user(s)", n - 1),
+    };
+    for (_, decision) in &mut run {
+        if decision.outcome == Outcome::WouldUpdate {
+            let value = decision
+                .immutable_id
+                .map(|id| id.to_string())
+                .unwrap_or_default();
+            decision.outcome = Outcome::Error;
+            decision.message = format!(
+                "immutableId \"{value}\" not written: {first}{others} could not be read \
+                 ({why}), and might hold the same value; run again once the reads succeed"
+            );
+        }
     }
 }
 

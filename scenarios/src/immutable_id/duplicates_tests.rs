@@ -163,3 +163,30 @@ fn without_the_holders_every_claimed_value_becomes_an_error() {
     assert!(decisions[0].message.contains("HTTP 503"));
     assert_eq!(decisions[1].outcome, Outcome::NoDirectoryUser);
 }
+
+#[test]
+fn while_any_user_of_the_run_could_not_be_read_nothing_is_written() {
+    let mut decisions = [
+        claim(Outcome::WouldUpdate, ID_A),
+        claim(Outcome::AlreadyCorrect, ID_B),
+        Decision::new(Outcome::Error, "reading the user: HTTP 503"),
+        Decision::new(Outcome::NoDirectoryUser, ""),
+    ];
+    let logins = ["ann", "bob", "walt", "zed"];
+    hold_back_while_unknown(logins.into_iter().zip(decisions.iter_mut()));
+    assert_eq!(decisions[0].outcome, Outcome::Error);
+    assert_eq!(decisions[0].write(), None);
+    for part in [ID_A, "walt", "HTTP 503"] {
+        assert!(
+            decisions[0].message.contains(part),
+            "{part} in {}",
+            decisions[0].message
+        );
+    }
+    assert_eq!(decisions[1].outcome, Outcome::AlreadyCorrect);
+    assert_eq!(decisions[3].outcome, Outcome::NoDirectoryUser);
+
+    let mut healthy = [claim(Outcome::WouldUpdate, ID_A)];
+    hold_back_while_unknown(["ann"].into_iter().zip(healthy.iter_mut()));
+    assert_eq!(healthy[0].outcome, Outcome::WouldUpdate);
+}

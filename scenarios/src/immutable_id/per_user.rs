@@ -13,7 +13,9 @@ use super::audit::{AuditEntry, error_result, is_okta_not_found};
 use super::decision::{
     Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
 };
-use super::duplicates::{claims_a_value, no_holders_known, read_holders, refuse_duplicates};
+use super::duplicates::{
+    claims_a_value, hold_back_while_unknown, no_holders_known, read_holders, refuse_duplicates,
+};
 use super::report::UserReport;
 use super::setup::Setup;
 use super::write::carry_out;
@@ -66,6 +68,11 @@ pub async fn run_users(
             Err(e) => no_holders_known(decided.iter_mut().map(|d| &mut d.decision), &e.to_string()),
         }
     }
+    hold_back_while_unknown(
+        decided
+            .iter_mut()
+            .map(|d| (d.login.as_str(), &mut d.decision)),
+    );
     let writes = decided.into_iter().map(|mut d| async move {
         let decision = carry_out(
             client,

@@ -1,10 +1,13 @@
-//! Properties of an applied run on any small generated org: no soft-match takeover (no two
-//! office365 app users end up holding the same Immutable ID unless both held it before), and
-//! without a chosen order no user whose AD instances disagree is ever written.
+//! Properties of an applied run on any small generated org, with or without injected 5xx
+//! faults: no soft-match takeover (no two office365 app users end up holding the same Immutable
+//! ID unless both held it before), without a chosen order no user whose AD instances
+//! disagree is ever written, and faults never write a value that the fault-free run would not.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use okta_mock::MockConfig;
 use okta_mock::scenario::Scenario;
+use okta_mock::sim::FaultConfig;
 use okta_scenarios::immutable_id::{FlowConfig, Selection, run_immutable_id};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -114,6 +117,8 @@ struct Run {
     group: bool,
     chosen: bool,
     strict: bool,
+    /// A seed for injected 502/503 faults (some outlast the client's one retry), or none.
+    faults: Option<u64>,
 }
 
 /// The office365 values before and after an applied run.
@@ -123,8 +128,28 @@ async fn apply(
     BTreeMap<String, Option<String>>,
     BTreeMap<String, Option<String>>,
 ) {
-    let server = crate::support::start(scenario(run.ad_count, &run.users)).await;
-    let client = crate::support::client(&server);
+    let mut config = MockConfig::default().scenario(scenario(run.ad_count, &run.users));
+    if let Some(seed) = run.faults {
+        let faults = FaultConfig::parse("502=0.08,503=0.12").expect("a valid fault spec");
+        config = config.faults(faults).seed(seed);
+    }
+    let server = crate::support::start_with(config).await;
+    // Under faults, one retry only: enough users end in error for the runs to exercise what
+    // happens to the others.
+    let client = match run.faults {
+        None => crate::support::client(&server),
+        Some(_) => okta_client::Client::builder()
+            .org_url(server.base_url())
+            .api_token(server.token())
+            .retry_policy(
+                okta_client::RetryPolicy::default()
+                    .with_max_retries(1)
+                    .with_initial_backoff(std::time::Duration::from_millis(1))
+                    .with_jitter(std::time::Duration::ZERO),
+            )
+            .build()
+            .expect("a client for the mock"),
+    };
     let before = crate::support::office365_values(&server);
     let selection = if run.per_user {
         Selection::Users((0..run.users.len()).map(login).collect())
@@ -148,9 +173,14 @@ async fn apply(
         apply: true,
         ..FlowConfig::default()
     };
-    run_immutable_id(&client, &config, &())
-        .await
-        .expect("the run completes");
+    // Under faults the run may stop as a whole (a setup listing failed): the org is checked
+    // all the same.
+    let outcome = run_immutable_id(&client, &config, &()).await;
+    assert!(
+        run.faults.is_some() || outcome.is_ok(),
+        "{:?}",
+        outcome.err()
+    );
     (before, crate::support::office365_values(&server))
 }
 
@@ -165,8 +195,9 @@ proptest! {
         group in any::<bool>(),
         chosen in any::<bool>(),
         strict in any::<bool>(),
+        faults in prop::option::of(any::<u64>()),
     ) {
-        let run = Run { ad_count, users, per_user, group, chosen, strict };
+        let run = Run { ad_count, users, per_user, group, chosen, strict, faults };
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let (before, after) = runtime.block_on(apply(&run));
         for (value, logins) in holders(&after) {
@@ -195,6 +226,20 @@ proptest! {
                         values.len() == 1 && values.contains(written),
                         "{} written {:?} from disagreeing or unusable values {:?}",
                         login(i), is, values
+                    );
+                }
+            }
+        }
+        // A faulty run writes a subset of what the same run writes without faults: a fault
+        // on one of two users sharing a value must not hand it to the other.
+        if faults.is_some() {
+            let clean = Run { faults: None, ..run };
+            let (_, fault_free) = runtime.block_on(apply(&clean));
+            for (login, is) in &after {
+                if before.get(login) != Some(is) {
+                    prop_assert_eq!(
+                        Some(is), fault_free.get(login),
+                        "{} was written under faults but not without", login
                     );
                 }
             }
