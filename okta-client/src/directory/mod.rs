@@ -19,6 +19,12 @@
 //! was seen everywhere else, or why nothing may be pushed. No I/O happens here, so the rules are
 //! tested exhaustively, and the same code runs against a real org and against okta-mock.
 //!
+//! The order of the instances picks between instances that disagree only when a person chose
+//! it ([`Policy::FirstInChosenOrder`]). The default, [`Policy::RequireAgreement`], turns two
+//! different valid values into [`Resolution::Conflict`]: an order nobody chose (such as the
+//! order the API lists the AD apps in) must never decide whose account an Office 365 account
+//! is joined to.
+//!
 //! ```
 //! use okta_client::directory::{
 //!     AdInstance, ImmutableId, InstanceLookup, Policy, resolve_immutable_id,

@@ -28,12 +28,52 @@ pub enum InstanceLookup {
     NotAssigned,
 }
 
-/// How the resolver treats instances after the one that decides.
+/// Whether the order of the instances may pick between instances that disagree.
+///
+/// The order of the lookups is only a preference when a person chose it. Without a chosen
+/// order (for example every AD app of the org, in whatever order the API lists them, which is
+/// the order they happened to be created in), two instances holding different Immutable IDs
+/// are a [`Resolution::Conflict`]: an Immutable ID joins an Office 365 account to an
+/// on-premises account, and the wrong one joins a person to somebody else's account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Policy {
-    /// When true, another usable instance holding a different valid Immutable ID is a
-    /// [`Resolution::Conflict`] instead of being outvoted by preference order.
-    pub strict: bool,
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum Policy {
+    /// The default, and the only policy for an order nobody chose: every usable instance
+    /// (linked, with a non-blank `externalId`) must hold a valid Immutable ID, and all the
+    /// same one. Different valid values are a [`Resolution::Conflict`]; a value that is not an
+    /// Immutable ID in any of them is [`Resolution::InvalidExternalId`]. The outcome does not
+    /// depend on the order of the instances (only which instance is named as the source).
+    #[default]
+    RequireAgreement,
+    /// The lookups are in an order a person chose: the first usable instance decides, and
+    /// later instances holding other values are outvoted (reported in
+    /// [`Resolution::Resolved::others`]).
+    FirstInChosenOrder,
+}
+
+impl Policy {
+    /// The policy for a run: [`Policy::FirstInChosenOrder`] only when a person chose the order
+    /// and did not ask for strictness; otherwise [`Policy::RequireAgreement`].
+    ///
+    /// ```
+    /// use okta_client::directory::Policy;
+    /// assert_eq!(Policy::for_order(false, false), Policy::RequireAgreement);
+    /// assert_eq!(Policy::for_order(true, false), Policy::FirstInChosenOrder);
+    /// assert_eq!(Policy::for_order(true, true), Policy::RequireAgreement);
+    /// ```
+    pub fn for_order(order_chosen: bool, strict: bool) -> Self {
+        if order_chosen && !strict {
+            Policy::FirstInChosenOrder
+        } else {
+            Policy::RequireAgreement
+        }
+    }
+
+    /// True when the order of the instances may pick between disagreeing values.
+    pub fn order_decides(self) -> bool {
+        self == Policy::FirstInChosenOrder
+    }
 }
 
 /// What the resolver saw in one AD instance.
@@ -103,7 +143,8 @@ impl Observation {
 )]
 #[non_exhaustive]
 pub enum Resolution {
-    /// The first usable instance in preference order holds a valid Immutable ID.
+    /// The first usable instance in preference order holds a valid Immutable ID (and, under
+    /// [`Policy::RequireAgreement`], every other usable instance holds the same one).
     Resolved {
         /// The instance that decided.
         instance: AdInstance,
@@ -120,8 +161,10 @@ pub enum Resolution {
         /// Every instance with what was seen there, in preference order.
         observations: Vec<(AdInstance, Observation)>,
     },
-    /// The first usable instance holds something that is not an Immutable ID. There is no
-    /// fallback to the next instance: the preferred directory holding garbage needs a human.
+    /// A usable instance holds something that is not an Immutable ID: the first usable one
+    /// under [`Policy::FirstInChosenOrder`] (there is no fallback to the next instance: the
+    /// preferred directory holding garbage needs a human), any usable one under
+    /// [`Policy::RequireAgreement`] (the first such in the list is named).
     InvalidExternalId {
         /// The instance that holds the value.
         instance: AdInstance,
@@ -130,7 +173,7 @@ pub enum Resolution {
         /// Why it is not an Immutable ID.
         reason: InvalidImmutableId,
     },
-    /// Strict policy only: usable instances hold different valid Immutable IDs.
+    /// [`Policy::RequireAgreement`] only: usable instances hold different valid Immutable IDs.
     Conflict {
         /// Every usable instance with a valid value, in preference order.
         values: Vec<(AdInstance, ImmutableId)>,
@@ -157,12 +200,13 @@ impl Resolution {
 
 /// Chooses the Immutable ID of a user from AD instances listed in order of preference.
 ///
-/// Walks the list in order and skips instances where the user is not assigned or the assignment
-/// is not usable (DEPROVISIONED, STAGED, or a null/blank `externalId`). The first instance with a
-/// non-blank `externalId` decides: a valid Immutable ID gives [`Resolution::Resolved`], anything
-/// else [`Resolution::InvalidExternalId`] without trying further instances. With
-/// [`Policy::strict`], a different valid value in any other usable instance gives
-/// [`Resolution::Conflict`].
+/// Instances where the user is not assigned or the assignment is not usable (DEPROVISIONED,
+/// STAGED, or a null/blank `externalId`) are skipped. Then, under the default
+/// [`Policy::RequireAgreement`], every usable instance must hold a valid Immutable ID and all
+/// the same one: different values give [`Resolution::Conflict`], a value that is not an
+/// Immutable ID gives [`Resolution::InvalidExternalId`]. Under [`Policy::FirstInChosenOrder`]
+/// the first usable instance decides: a valid Immutable ID gives [`Resolution::Resolved`],
+/// anything else [`Resolution::InvalidExternalId`] without trying further instances.
 ///
 /// Pure: the lookups are done by the caller, see [`InstanceLookup`] for which HTTP outcomes may
 /// become which variant.
@@ -184,33 +228,35 @@ pub fn resolve_immutable_id(
             Resolution::NoDirectoryUser
         };
     };
-    let (instance, observation) = &observations[first];
-    let value = observation.usable_value().unwrap_or_default();
-    let immutable_id = match ImmutableId::parse(value) {
-        Ok(id) => id,
-        Err(reason) => {
-            return Resolution::InvalidExternalId {
-                instance: instance.clone(),
-                value: value.to_owned(),
-                reason,
-            };
-        }
-    };
-    if policy.strict {
-        let values: Vec<(AdInstance, ImmutableId)> = observations
-            .iter()
-            .filter_map(|(instance, o)| {
-                let id = ImmutableId::parse(o.usable_value()?).ok()?;
-                Some((instance.clone(), id))
-            })
-            .collect();
-        if values.iter().any(|(_, id)| *id != immutable_id) {
-            return Resolution::Conflict { values };
+    // The instances whose value counts: only the first under a chosen order, all otherwise.
+    let deciding: Vec<(&AdInstance, &str)> = observations
+        .iter()
+        .filter_map(|(instance, o)| Some((instance, o.usable_value()?)))
+        .take(if policy.order_decides() {
+            1
+        } else {
+            usize::MAX
+        })
+        .collect();
+    let mut values: Vec<(AdInstance, ImmutableId)> = Vec::with_capacity(deciding.len());
+    for (instance, value) in deciding {
+        match ImmutableId::parse(value) {
+            Ok(id) => values.push((instance.clone(), id)),
+            Err(reason) => {
+                return Resolution::InvalidExternalId {
+                    instance: instance.clone(),
+                    value: value.to_owned(),
+                    reason,
+                };
+            }
         }
     }
-    let instance = instance.clone();
+    let immutable_id = values[0].1;
+    if values.iter().any(|(_, id)| *id != immutable_id) {
+        return Resolution::Conflict { values };
+    }
     let mut others = observations;
-    others.remove(first);
+    let (instance, _) = others.remove(first);
     Resolution::Resolved {
         instance,
         immutable_id,

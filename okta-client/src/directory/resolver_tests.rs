@@ -24,13 +24,16 @@ fn active(external_id: &str) -> InstanceLookup {
     assigned("ACTIVE", Some(external_id))
 }
 
-fn resolve(lookups: Vec<InstanceLookup>, strict: bool) -> Resolution {
+const CHOSEN: Policy = Policy::FirstInChosenOrder;
+const AGREE: Policy = Policy::RequireAgreement;
+
+fn resolve(lookups: Vec<InstanceLookup>, policy: Policy) -> Resolution {
     let input: Vec<(AdInstance, InstanceLookup)> = lookups
         .into_iter()
         .enumerate()
         .map(|(i, l)| (ad(i as u8 + 1), l))
         .collect();
-    resolve_immutable_id(&input, Policy { strict })
+    resolve_immutable_id(&input, policy)
 }
 
 fn id(s: &str) -> ImmutableId {
@@ -38,8 +41,8 @@ fn id(s: &str) -> ImmutableId {
 }
 
 #[test]
-fn the_preferred_instance_wins_under_the_lenient_policy() {
-    let r = resolve(vec![active(ID_A), active(ID_B)], false);
+fn the_preferred_instance_wins_under_a_chosen_order() {
+    let r = resolve(vec![active(ID_A), active(ID_B)], CHOSEN);
     assert_eq!(r.immutable_id(), Some(&id(ID_A)));
     assert_eq!(r.instance(), Some(&ad(1)));
     match r {
@@ -53,17 +56,34 @@ fn the_preferred_instance_wins_under_the_lenient_policy() {
 }
 
 #[test]
+fn without_a_chosen_order_disagreeing_instances_are_a_conflict_naming_both() {
+    let r = resolve(vec![active(ID_A), active(ID_B)], Policy::default());
+    assert_eq!(
+        r,
+        Resolution::Conflict {
+            values: vec![(ad(1), id(ID_A)), (ad(2), id(ID_B))]
+        }
+    );
+    // The order nobody chose makes no difference to the outcome.
+    let reversed = resolve(vec![active(ID_B), active(ID_A)], Policy::default());
+    assert!(matches!(reversed, Resolution::Conflict { .. }));
+}
+
+#[test]
 fn an_unassigned_preferred_instance_falls_through_to_the_next() {
-    let r = resolve(vec![InstanceLookup::NotAssigned, active(ID_B)], false);
-    assert_eq!(r.immutable_id(), Some(&id(ID_B)));
-    assert_eq!(r.instance(), Some(&ad(2)));
+    for policy in [CHOSEN, AGREE] {
+        let r = resolve(vec![InstanceLookup::NotAssigned, active(ID_B)], policy);
+        assert_eq!(r.immutable_id(), Some(&id(ID_B)));
+        assert_eq!(r.instance(), Some(&ad(2)));
+    }
 }
 
 #[test]
 fn deprovisioned_and_staged_assignments_are_never_chosen() {
-    for status in ["DEPROVISIONED", "STAGED"] {
-        // Even a leftover valid value in an unlinked assignment must not be used.
-        let r = resolve(vec![assigned(status, Some(ID_A)), active(ID_B)], false);
+    for (status, policy) in [("DEPROVISIONED", CHOSEN), ("STAGED", AGREE)] {
+        // Even a leftover valid value in an unlinked assignment must not be used, nor make
+        // a conflict.
+        let r = resolve(vec![assigned(status, Some(ID_A)), active(ID_B)], policy);
         assert_eq!(r.immutable_id(), Some(&id(ID_B)), "{status}");
     }
 }
@@ -71,7 +91,7 @@ fn deprovisioned_and_staged_assignments_are_never_chosen() {
 #[test]
 fn a_blank_external_id_falls_through_to_the_next_instance() {
     for blank in [None, Some(""), Some("   ")] {
-        let r = resolve(vec![assigned("ACTIVE", blank), active(ID_B)], false);
+        let r = resolve(vec![assigned("ACTIVE", blank), active(ID_B)], AGREE);
         assert_eq!(r.immutable_id(), Some(&id(ID_B)), "{blank:?}");
     }
 }
@@ -79,7 +99,7 @@ fn a_blank_external_id_falls_through_to_the_next_instance() {
 #[test]
 fn garbage_in_the_preferred_instance_stops_without_fallback() {
     let guid = "35918bc9-196d-40ea-9779-889d79b753f0";
-    let r = resolve(vec![active(guid), active(ID_B)], false);
+    let r = resolve(vec![active(guid), active(ID_B)], CHOSEN);
     match r {
         Resolution::InvalidExternalId {
             instance,
@@ -95,10 +115,23 @@ fn garbage_in_the_preferred_instance_stops_without_fallback() {
 }
 
 #[test]
+fn without_a_chosen_order_garbage_in_any_usable_instance_is_reported() {
+    let guid = "35918bc9-196d-40ea-9779-889d79b753f0";
+    let r = resolve(vec![active(ID_A), active(guid)], AGREE);
+    assert!(
+        matches!(&r, Resolution::InvalidExternalId { instance, .. } if *instance == ad(2)),
+        "{r:?}"
+    );
+    // A chosen order lets the first instance outvote it.
+    let r = resolve(vec![active(ID_A), active(guid)], CHOSEN);
+    assert_eq!(r.immutable_id(), Some(&id(ID_A)));
+}
+
+#[test]
 fn a_user_in_none_of_the_instances_has_no_directory_user() {
-    assert_eq!(resolve(vec![], false), Resolution::NoDirectoryUser);
+    assert_eq!(resolve(vec![], CHOSEN), Resolution::NoDirectoryUser);
     let none = vec![InstanceLookup::NotAssigned, InstanceLookup::NotAssigned];
-    assert_eq!(resolve(none, true), Resolution::NoDirectoryUser);
+    assert_eq!(resolve(none, AGREE), Resolution::NoDirectoryUser);
 }
 
 #[test]
@@ -110,7 +143,7 @@ fn only_unusable_assignments_report_every_observation() {
             assigned("STAGED", None),
             assigned("ACTIVE", Some(" ")),
         ],
-        false,
+        AGREE,
     );
     match r {
         Resolution::NoUsableExternalId { observations } => {
@@ -130,10 +163,10 @@ fn only_unusable_assignments_report_every_observation() {
 }
 
 #[test]
-fn the_strict_policy_reports_disagreeing_instances() {
+fn requiring_agreement_reports_disagreeing_instances_even_in_a_chosen_list() {
     let r = resolve(
         vec![active(ID_A), InstanceLookup::NotAssigned, active(ID_B)],
-        true,
+        Policy::for_order(true, true),
     );
     assert_eq!(
         r,
@@ -144,17 +177,21 @@ fn the_strict_policy_reports_disagreeing_instances() {
 }
 
 #[test]
-fn the_strict_policy_accepts_agreeing_instances_and_ignores_unusable_ones() {
-    let r = resolve(
-        vec![
-            active(ID_A),
-            active(ID_A),
-            assigned("DEPROVISIONED", Some(ID_B)),
-            active("not-an-id"),
-        ],
-        true,
-    );
-    assert_eq!(r.immutable_id(), Some(&id(ID_A)));
+fn agreeing_instances_resolve_under_either_policy_and_unusable_ones_are_ignored() {
+    for policy in [CHOSEN, AGREE] {
+        let r = resolve(
+            vec![
+                active(ID_A),
+                active(ID_A),
+                assigned("DEPROVISIONED", Some(ID_B)),
+                assigned("STAGED", Some("not-an-id")),
+                assigned("ACTIVE", Some("")),
+            ],
+            policy,
+        );
+        assert_eq!(r.immutable_id(), Some(&id(ID_A)), "{policy:?}");
+        assert_eq!(r.instance(), Some(&ad(1)), "{policy:?}");
+    }
 }
 
 #[test]
@@ -163,13 +200,13 @@ fn the_external_id_is_read_from_the_profile_when_the_top_level_is_null() {
         "id": "00u1", "externalId": null, "status": "ACTIVE", "profile": {"externalId": ID_B}
     }))
     .unwrap();
-    let r = resolve(vec![InstanceLookup::Assigned(app_user)], false);
+    let r = resolve(vec![InstanceLookup::Assigned(app_user)], AGREE);
     assert_eq!(r.immutable_id(), Some(&id(ID_B)));
 }
 
 #[test]
 fn a_resolution_serializes_as_tagged_json() {
-    let r = resolve(vec![InstanceLookup::NotAssigned, active(ID_A)], false);
+    let r = resolve(vec![InstanceLookup::NotAssigned, active(ID_A)], AGREE);
     assert_eq!(
         serde_json::to_value(&r).unwrap(),
         json!({
@@ -179,7 +216,7 @@ fn a_resolution_serializes_as_tagged_json() {
             "others": [[{"appId": "0oaAD1", "label": "ad1.example.com"}, {"kind": "notAssigned"}]]
         })
     );
-    let invalid = resolve(vec![active("AAAA")], false);
+    let invalid = resolve(vec![active("AAAA")], AGREE);
     assert_eq!(
         serde_json::to_value(&invalid).unwrap()["reason"],
         json!({"kind": "wrongLength", "len": 3})

@@ -25,7 +25,8 @@ pub enum Command {
     /// an embedded okta-mock loaded with the default multi-AD scenario.
     ///
     /// Exit status: 0 when no user failed, 1 when any user's outcome is error, user_not_found,
-    /// invalid_external_id or conflict, 2 when the run could not start or had to stop.
+    /// invalid_external_id, conflict or duplicate_immutable_id, 2 when the run could not start
+    /// or had to stop.
     ImmutableId(ImmutableIdArgs),
 }
 
@@ -39,10 +40,18 @@ pub struct ImmutableIdArgs {
     /// user outside it, reported not_in_group), or every office365 app user without a group.
     #[arg(long, conflicts_with = "users")]
     pub all: bool,
-    /// An AD instance by label or id (repeatable), in order of preference; only these are
-    /// consulted. Default: every AD instance, in the order the API lists them.
+    /// An AD instance by label or id (repeatable), in the order you choose; only these are
+    /// consulted, and the first that holds a usable value wins over later ones holding other
+    /// values. Overrides `prefer` in --config. Without an order (here or in --config), every AD
+    /// instance is consulted and instances holding different Immutable IDs are a conflict:
+    /// only runs with a chosen order and without --strict pick between disagreeing instances.
     #[arg(long, value_name = "LABEL_OR_ID")]
     pub prefer: Vec<String>,
+    /// A TOML file with the flow's settings, e.g. `[immutable-id]` then
+    /// `prefer = ["corp.example.com", "emea.example.com"]` (same meaning as --prefer) and
+    /// `strict = true`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Only members of this group (the Office 365 group).
     #[arg(long, value_name = "NAME")]
     pub group: Option<String>,
@@ -50,7 +59,8 @@ pub struct ImmutableIdArgs {
     #[arg(long, value_name = "LABEL_OR_ID")]
     pub app: Option<String>,
     /// AD instances holding different valid Immutable IDs are a conflict (nothing written)
-    /// instead of the preferred one winning.
+    /// even with a chosen order (--prefer, or prefer in --config). Without an order they are
+    /// a conflict anyway.
     #[arg(long)]
     pub strict: bool,
     /// Write the Immutable IDs (without it: a dry run that writes nothing).
@@ -135,6 +145,24 @@ mod tests {
         assert!(!format!("{cli:?}").contains("s3cr3t"));
         let Command::ImmutableId(args) = cli.command;
         assert_eq!(args.token.unwrap().expose(), "s3cr3t");
+    }
+
+    #[test]
+    fn the_help_says_which_runs_pick_between_disagreeing_directories() {
+        use clap::CommandFactory as _;
+        let mut command = Cli::command();
+        let help = command
+            .find_subcommand_mut("immutable-id")
+            .expect("the subcommand")
+            .render_long_help()
+            .to_string();
+        for part in [
+            "only runs with a chosen order and without --strict pick between disagreeing",
+            "--config",
+            "duplicate_immutable_id",
+        ] {
+            assert!(help.contains(part), "{part} missing from:\n{help}");
+        }
     }
 
     #[test]

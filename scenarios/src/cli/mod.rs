@@ -2,6 +2,7 @@
 //! streams it is given, so tests run it without a process.
 
 mod args;
+mod config_file;
 mod progress;
 mod render;
 mod target;
@@ -9,6 +10,7 @@ mod target;
 use std::io::Write;
 
 pub use args::{Cli, Command, ImmutableIdArgs, Token};
+pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
 pub use target::{Target, TargetError, connect, org_configured_elsewhere};
 
 use crate::immutable_id::{FlowConfig, Outcome, Selection, run_immutable_id};
@@ -60,6 +62,13 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         interactive,
         org_configured_elsewhere,
     } = io;
+    let order = match chosen_order(args) {
+        Ok(order) => order,
+        Err(e) => {
+            let _ = writeln!(err, "okta-flows: {e}");
+            return EXIT_FATAL;
+        }
+    };
     let mut notes = Vec::new();
     let target = match connect(args, org_configured_elsewhere, &mut |n| notes.push(n)).await {
         Ok(target) => target,
@@ -77,10 +86,11 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         } else {
             Selection::Users(args.users.clone())
         },
-        prefer: args.prefer.clone(),
+        prefer: order.prefer,
+        prefer_origin: order.origin,
         group: args.group.clone(),
         app: args.app.clone(),
-        strict: args.strict,
+        strict: order.strict,
         apply: args.apply,
         concurrency: args.concurrency.max(1),
     };

@@ -6,6 +6,9 @@
 //! outside it (reported `not_in_group`: licensed but not in the group is worth knowing, and
 //! costs no extra request); without a group, the office365 app users.
 //!
+//! Before any write, every value about to be held is checked against the office365 listing
+//! (which names who holds what) and the rest of the run: see [`super::duplicates`].
+//!
 //! Requests: the sum of the listings' page counts plus one per write, instead of about five
 //! per user.
 
@@ -20,6 +23,7 @@ use super::audit::{AuditEntry, read_pages};
 use super::decision::{
     Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
 };
+use super::duplicates::{Holders, hold_back_while_unknown, refuse_duplicates};
 use super::report::UserReport;
 use super::setup::Setup;
 use super::write::carry_out;
@@ -46,6 +50,9 @@ struct Bulk {
     users: Vec<Listed>,
     /// The office365 app users by user id; `Err` when that listing failed.
     office365: Read<HashMap<UserId, Office365User>>,
+    /// Who holds which Immutable ID, from the same listing (empty when it failed: then every
+    /// user is an `error` and nothing is written).
+    holders: Holders,
     /// Each AD instance's app users by user id, in preference order; `Err` when any AD listing
     /// failed (then no user may be told "not assigned").
     directories: Read<Vec<HashMap<UserId, AppUser>>>,
@@ -67,14 +74,28 @@ pub async fn run_batch(
     progress: &dyn Progress,
 ) -> Result<Vec<UserReport>, FlowError> {
     let bulk = read_bulk(client, setup, bulk_audit).await?;
-    let decided: Vec<(UserSummary, _)> = bulk
+    let mut decided: Vec<(UserSummary, Decision)> = bulk
         .users
         .iter()
         .map(|listed| {
             let facts = facts_of(&bulk, setup, listed);
-            (listed.summary.clone(), decide(&facts, rules))
+            // Every fact is present in batch mode, so `Needed` is never returned; it is
+            // reported rather than trusted.
+            let decision = decide(&facts, rules).unwrap_or_else(internal_error);
+            (listed.summary.clone(), decision)
         })
         .collect();
+    refuse_duplicates(
+        decided
+            .iter_mut()
+            .map(|(user, decision)| (&user.id, user.login.as_str(), decision)),
+        &bulk.holders,
+    );
+    hold_back_while_unknown(
+        decided
+            .iter_mut()
+            .map(|(user, decision)| (user.login.as_str(), decision)),
+    );
     progress.start(decided.len());
     let work = decided
         .into_iter()
@@ -82,18 +103,9 @@ pub async fn run_batch(
         .map(|(index, (user, decision))| async move {
             let mut audit = Vec::new();
             let login = user.login.clone();
-            let report = match decision {
-                Ok(decision) => {
-                    let decision =
-                        carry_out(client, setup, Some(&user.id), decision, apply, &mut audit).await;
-                    UserReport::from_decision(login, Some(user.id), decision, audit)
-                }
-                // Every fact is present in batch mode, so this is never reached; it is
-                // reported rather than trusted.
-                Err(needed) => {
-                    UserReport::from_decision(login, Some(user.id), internal_error(needed), audit)
-                }
-            };
+            let decision =
+                carry_out(client, setup, Some(&user.id), decision, apply, &mut audit).await;
+            let report = UserReport::from_decision(login, Some(user.id), decision, audit);
             progress.done(&report);
             (index, report)
         });
@@ -108,13 +120,10 @@ pub async fn run_batch(
 }
 
 fn internal_error(needed: Needed) -> Decision {
-    Decision {
-        outcome: Outcome::Error,
-        source: None,
-        immutable_id: None,
-        previous: None,
-        message: format!("internal: the batch reads did not provide {needed:?}"),
-    }
+    Decision::new(
+        Outcome::Error,
+        format!("internal: the batch reads did not provide {needed:?}"),
+    )
 }
 
 fn facts_of(bulk: &Bulk, setup: &Setup, listed: &Listed) -> UserFacts {
@@ -197,8 +206,10 @@ async fn read_bulk(
         .expand_user()
         .pages();
     let path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}&expand=user");
+    let mut holders = Holders::default();
     let office365 = match read_pages(pages, path, audit).await {
         Ok(app_users) => {
+            holders = Holders::from_app_users(&app_users);
             let grouped = setup.group.is_some();
             let members: HashSet<&UserId> = users.iter().map(|l| &l.summary.id).collect();
             let outside = app_users
@@ -241,6 +252,7 @@ async fn read_bulk(
     Ok(Bulk {
         users,
         office365,
+        holders,
         directories,
     })
 }

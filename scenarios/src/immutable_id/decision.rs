@@ -61,12 +61,16 @@ pub struct UserFacts {
 }
 
 /// The settings that change a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rules {
     /// A group was configured: members only.
     pub group_required: bool,
-    /// The resolver's policy (strict or not).
+    /// The resolver's policy: [`Policy::FirstInChosenOrder`] only when a person chose the
+    /// order of the AD instances (and did not ask for `strict`).
     pub policy: Policy,
+    /// The chosen order as a person should read it in a message, e.g. `--prefer
+    /// emea.example.com > corp.example.com`; `None` when no order was chosen.
+    pub order: Option<String>,
 }
 
 /// The next fact [`decide`] needs before it can conclude.
@@ -95,16 +99,21 @@ pub struct Decision {
     pub previous: Option<String>,
     /// A sentence for a human.
     pub message: String,
+    /// For [`Outcome::DuplicateImmutableId`]: the other users (logins, or ids when unknown)
+    /// that hold or would get the same value.
+    pub shared_with: Vec<String>,
 }
 
 impl Decision {
-    fn new(outcome: Outcome, message: impl Into<String>) -> Self {
+    /// A decision with nothing resolved: only an outcome and why.
+    pub fn new(outcome: Outcome, message: impl Into<String>) -> Self {
         Self {
             outcome,
             source: None,
             immutable_id: None,
             previous: None,
             message: message.into(),
+            shared_with: Vec::new(),
         }
     }
 
@@ -179,7 +188,7 @@ pub fn decide(facts: &UserFacts, rules: &Rules) -> Result<Decision, Needed> {
         Ok(lookups) => lookups,
     };
     let resolution = resolve_immutable_id(lookups, rules.policy);
-    let mut decision = from_resolution(resolution, lookups.len());
+    let mut decision = from_resolution(resolution, lookups.len(), rules);
     decision.previous.clone_from(&office365.immutable_id);
     if let Some(id) = decision.immutable_id {
         let current = office365.immutable_id.as_deref();
@@ -205,8 +214,9 @@ fn source_label(decision: &Decision) -> &str {
 
 /// Turns the resolver's answer into a decision. A resolved value gets a placeholder outcome
 /// that [`decide`] replaces after comparing with the current value; its message holds only
-/// the note about the other instances.
-fn from_resolution(resolution: Resolution, consulted: usize) -> Decision {
+/// the note about the other instances (and, when a chosen order picked among several usable
+/// instances, which order that was).
+fn from_resolution(resolution: Resolution, consulted: usize, rules: &Rules) -> Decision {
     match resolution {
         Resolution::Resolved {
             instance,
@@ -218,17 +228,20 @@ fn from_resolution(resolution: Resolution, consulted: usize) -> Decision {
                 .filter(|(_, o)| !matches!(o, Observation::NotAssigned))
                 .map(|(i, o)| format!("{} ({})", i.label, describe(o)))
                 .collect();
-            let note = if skipped.is_empty() {
-                String::new()
-            } else {
-                format!("; also assigned in {}", skipped.join(", "))
-            };
+            let mut note = String::new();
+            let outvoted = others.iter().any(|(_, o)| o.is_usable());
+            if let (true, true, Some(order)) =
+                (outvoted, rules.policy.order_decides(), &rules.order)
+            {
+                note = format!(", first in the chosen order ({order})");
+            }
+            if !skipped.is_empty() {
+                note.push_str(&format!("; also assigned in {}", skipped.join(", ")));
+            }
             Decision {
-                outcome: Outcome::AlreadyCorrect,
                 source: Some(instance),
                 immutable_id: Some(immutable_id),
-                previous: None,
-                message: note,
+                ..Decision::new(Outcome::AlreadyCorrect, note)
             }
         }
         Resolution::NoDirectoryUser => Decision::new(
@@ -262,8 +275,14 @@ fn from_resolution(resolution: Resolution, consulted: usize) -> Decision {
                 .iter()
                 .map(|(i, v)| format!("{}={v}", i.label))
                 .collect();
+            let why = match &rules.order {
+                Some(order) => format!("strict: even the chosen order ({order}) does not pick"),
+                None => "no order was chosen to pick between them (--prefer, or prefer in the \
+                         config file)"
+                    .to_owned(),
+            };
             let message = format!(
-                "AD instances disagree (strict policy): {}",
+                "AD instances hold different Immutable IDs: {}; {why}; nothing written",
                 listed.join(", ")
             );
             Decision::new(Outcome::Conflict, message)

@@ -46,11 +46,19 @@ fn lenient() -> Rules {
     Rules::default()
 }
 
+fn chosen_order(strict: bool) -> Rules {
+    Rules {
+        group_required: false,
+        policy: Policy::for_order(true, strict),
+        order: Some("--prefer ad1.example.com > ad2.example.com".into()),
+    }
+}
+
 #[test]
 fn facts_are_asked_for_in_the_seed_flows_order() {
     let rules = Rules {
         group_required: true,
-        policy: Policy::default(),
+        ..Rules::default()
     };
     let mut f = UserFacts::default();
     assert_eq!(decide(&f, &rules), Err(Needed::User));
@@ -90,7 +98,7 @@ fn a_user_outside_the_group_is_not_in_group_and_the_group_is_ignored_when_not_co
     f.in_group = Some(Ok(false));
     let rules = Rules {
         group_required: true,
-        policy: Policy::default(),
+        ..Rules::default()
     };
     assert_eq!(decide(&f, &rules).unwrap().outcome, Outcome::NotInGroup);
     assert_eq!(
@@ -130,25 +138,55 @@ fn a_differing_value_is_written_and_an_equal_one_is_already_correct() {
 }
 
 #[test]
-fn the_lenient_policy_takes_the_first_instance_and_the_strict_one_reports_a_conflict() {
+fn without_a_chosen_order_disagreeing_instances_are_a_conflict_naming_both_values() {
     let lookups = vec![
         assigned("ACTIVE", Some(ID_A)),
         assigned("ACTIVE", Some(ID_B)),
     ];
-    let d = decide(&facts(None, lookups.clone()), &lenient()).unwrap();
-    assert_eq!(d.source, Some(ad(1)));
-    assert!(
-        d.message.contains("also assigned in ad2.example.com"),
-        "{}",
-        d.message
-    );
-    let strict = Rules {
-        group_required: false,
-        policy: Policy { strict: true },
-    };
-    let d = decide(&facts(None, lookups), &strict).unwrap();
+    let d = decide(&facts(None, lookups), &Rules::default()).unwrap();
     assert_eq!(d.outcome, Outcome::Conflict);
     assert_eq!(d.write(), None);
+    for part in [
+        &format!("ad1.example.com={ID_A}"),
+        &format!("ad2.example.com={ID_B}"),
+        "no order was chosen",
+    ] {
+        assert!(d.message.contains(part), "{part} in {}", d.message);
+    }
+}
+
+#[test]
+fn a_chosen_order_takes_the_first_instance_and_says_which_order_decided() {
+    let lookups = vec![
+        assigned("ACTIVE", Some(ID_A)),
+        assigned("ACTIVE", Some(ID_B)),
+    ];
+    let d = decide(&facts(None, lookups.clone()), &chosen_order(false)).unwrap();
+    assert_eq!(d.outcome, Outcome::WouldUpdate);
+    assert_eq!(d.source, Some(ad(1)));
+    for part in [
+        "first in the chosen order (--prefer ad1.example.com > ad2.example.com)",
+        "also assigned in ad2.example.com",
+    ] {
+        assert!(d.message.contains(part), "{part} in {}", d.message);
+    }
+    let d = decide(&facts(None, lookups), &chosen_order(true)).unwrap();
+    assert_eq!(d.outcome, Outcome::Conflict);
+    assert!(d.message.contains("strict"), "{}", d.message);
+    assert_eq!(d.write(), None);
+}
+
+#[test]
+fn agreeing_instances_resolve_with_or_without_an_order() {
+    let lookups = vec![
+        assigned("ACTIVE", Some(ID_A)),
+        assigned("ACTIVE", Some(ID_A)),
+    ];
+    for rules in [Rules::default(), chosen_order(false), chosen_order(true)] {
+        let d = decide(&facts(None, lookups.clone()), &rules).unwrap();
+        assert_eq!(d.outcome, Outcome::WouldUpdate, "{rules:?}");
+        assert_eq!(d.write().map(|id| id.to_string()), Some(ID_A.to_owned()));
+    }
 }
 
 #[test]

@@ -9,6 +9,12 @@
 //! only a 404 E0000007 means "not in this AD"; a 429, a 5xx or a timeout is an `error` for that
 //! user and never a reason to fall back to the next directory.
 //!
+//! Two more rules keep a person from being joined to somebody else's account. The order of the
+//! AD instances picks between instances holding different values only when a person chose it
+//! ([`FlowConfig::prefer`]); otherwise such a user is a [`Outcome::Conflict`]. And a value that
+//! another office365 app user already holds, or that two users of the run would both get, is
+//! never written: [`Outcome::DuplicateImmutableId`] for each of them (see [`Holders`]).
+//!
 //! Two modes share one pure [`decide`] function (facts in, [`Outcome`] out), so they agree on
 //! every user: [`Selection::Users`] reads one login at a time; [`Selection::All`] reads the org
 //! in bulk (pages of 500) and writes only the differences with bounded concurrency.
@@ -36,6 +42,7 @@
 mod audit;
 mod batch;
 mod decision;
+mod duplicates;
 mod outcome;
 mod per_user;
 mod report;
@@ -45,6 +52,7 @@ mod write;
 
 pub use audit::{AuditEntry, is_okta_not_found};
 pub use decision::{Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
+pub use duplicates::{Holders, claims_a_value, refuse_duplicates};
 pub use outcome::Outcome;
 pub use report::{Report, RequestCount, UserReport};
 pub use run::{FlowError, Progress, run_immutable_id};

@@ -23,8 +23,13 @@ pub enum Outcome {
     NoUsableExternalId,
     /// The preferred usable AD instance holds something that is not an Immutable ID.
     InvalidExternalId,
-    /// Strict policy: usable AD instances hold different Immutable IDs.
+    /// Usable AD instances hold different Immutable IDs and no order was chosen to pick between
+    /// them (or `strict` was asked for): nothing is written.
     Conflict,
+    /// The resolved Immutable ID is already held by another office365 app user, or would also
+    /// go to another user of the run: Azure AD would match both accounts as one person (a
+    /// soft-match takeover), so nothing is written for either; the others are named.
+    DuplicateImmutableId,
     /// A group was given and the user is not a member.
     NotInGroup,
     /// The Okta user is DEPROVISIONED (and so has no app assignments left).
@@ -40,7 +45,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in declaration order.
-    pub const ALL: [Outcome; 12] = [
+    pub const ALL: [Outcome; 13] = [
         Outcome::Updated,
         Outcome::WouldUpdate,
         Outcome::AlreadyCorrect,
@@ -48,6 +53,7 @@ impl Outcome {
         Outcome::NoUsableExternalId,
         Outcome::InvalidExternalId,
         Outcome::Conflict,
+        Outcome::DuplicateImmutableId,
         Outcome::NotInGroup,
         Outcome::UserDeactivated,
         Outcome::UserNotFound,
@@ -65,6 +71,7 @@ impl Outcome {
             Outcome::NoUsableExternalId => "no_usable_external_id",
             Outcome::InvalidExternalId => "invalid_external_id",
             Outcome::Conflict => "conflict",
+            Outcome::DuplicateImmutableId => "duplicate_immutable_id",
             Outcome::NotInGroup => "not_in_group",
             Outcome::UserDeactivated => "user_deactivated",
             Outcome::UserNotFound => "user_not_found",
@@ -75,8 +82,8 @@ impl Outcome {
 
     /// True for the outcomes that need a human and fail a run: `error` (nothing could be
     /// concluded), `user_not_found` (the login asked for does not exist), `invalid_external_id`
-    /// (the preferred directory holds garbage) and `conflict` (directories disagree under the
-    /// strict policy).
+    /// (a directory holds garbage), `conflict` (directories disagree and no order was chosen,
+    /// or strict) and `duplicate_immutable_id` (another user holds or would get the value).
     ///
     /// Not failures: `no_directory_user`, `no_usable_external_id` (cloud-only or unlinked users
     /// legitimately have no Immutable ID), `not_in_group`, `user_deactivated` and
@@ -84,7 +91,11 @@ impl Outcome {
     pub fn is_failure(self) -> bool {
         matches!(
             self,
-            Outcome::Error | Outcome::UserNotFound | Outcome::InvalidExternalId | Outcome::Conflict
+            Outcome::Error
+                | Outcome::UserNotFound
+                | Outcome::InvalidExternalId
+                | Outcome::Conflict
+                | Outcome::DuplicateImmutableId
         )
     }
 }
@@ -110,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn only_errors_missing_users_garbage_and_conflicts_fail_a_run() {
+    fn only_errors_missing_users_garbage_conflicts_and_duplicates_fail_a_run() {
         let failing: Vec<Outcome> = Outcome::ALL
             .into_iter()
             .filter(|o| o.is_failure())
@@ -120,6 +131,7 @@ mod tests {
             vec![
                 Outcome::InvalidExternalId,
                 Outcome::Conflict,
+                Outcome::DuplicateImmutableId,
                 Outcome::UserNotFound,
                 Outcome::Error
             ]

@@ -1,25 +1,100 @@
-//! Per-user mode: the seed flow for one login, reading one fact at a time (about five
-//! requests per user) and stopping as soon as the outcome is known.
+//! Per-user mode: the seed flow for each login, reading one fact at a time (about five
+//! requests per user) and stopping as soon as the outcome is known. Every login is decided
+//! first; then, when any user would hold a value, one listing of the office365 app users
+//! checks that nobody else holds it (see [`super::duplicates`]); then the writes.
 
 use futures::StreamExt as _;
 use okta_client::Client;
 use okta_client::directory::{AdInstance, InstanceLookup};
 use okta_client::models::UserId;
 
+use super::Progress;
 use super::audit::{AuditEntry, error_result, is_okta_not_found};
-use super::decision::{Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
+use super::decision::{
+    Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
+};
+use super::duplicates::{
+    claims_a_value, hold_back_while_unknown, no_holders_known, read_holders, refuse_duplicates,
+};
 use super::report::UserReport;
 use super::setup::Setup;
 use super::write::carry_out;
 
-/// Runs the flow for one login.
-pub async fn run_user(
+/// What a run's settings say about writing, for [`run_users`].
+#[derive(Debug, Clone, Copy)]
+pub struct Writing {
+    /// Write (otherwise a dry run).
+    pub apply: bool,
+    /// How many users are read, or written, at once.
+    pub concurrency: usize,
+}
+
+/// One login, decided but not carried out yet.
+struct Decided {
+    login: String,
+    user_id: Option<UserId>,
+    decision: Decision,
+    audit: Vec<AuditEntry>,
+}
+
+/// Runs per-user mode over `logins`, reporting in their order. The holder listing, when made,
+/// is recorded in `bulk_audit`.
+pub async fn run_users(
     client: &Client,
     setup: &Setup,
     rules: &Rules,
-    login: &str,
-    apply: bool,
-) -> UserReport {
+    logins: &[String],
+    writing: Writing,
+    bulk_audit: &mut Vec<AuditEntry>,
+    progress: &dyn Progress,
+) -> Vec<UserReport> {
+    progress.start(logins.len());
+    let concurrency = writing.concurrency.max(1);
+    let reads = logins
+        .iter()
+        .map(|login| decide_user(client, setup, rules, login));
+    let mut decided: Vec<Decided> = futures::stream::iter(reads)
+        .buffered(concurrency)
+        .collect()
+        .await;
+    if decided.iter().any(|d| claims_a_value(&d.decision)) {
+        match read_holders(client, setup, bulk_audit).await {
+            Ok(holders) => refuse_duplicates(
+                decided
+                    .iter_mut()
+                    .filter_map(|d| Some((d.user_id.as_ref()?, d.login.as_str(), &mut d.decision))),
+                &holders,
+            ),
+            Err(e) => no_holders_known(decided.iter_mut().map(|d| &mut d.decision), &e.to_string()),
+        }
+    }
+    hold_back_while_unknown(
+        decided
+            .iter_mut()
+            .map(|d| (d.login.as_str(), &mut d.decision)),
+    );
+    let writes = decided.into_iter().map(|mut d| async move {
+        let decision = carry_out(
+            client,
+            setup,
+            d.user_id.as_ref(),
+            d.decision,
+            writing.apply,
+            &mut d.audit,
+        )
+        .await;
+        let report = UserReport::from_decision(d.login, d.user_id, decision, d.audit);
+        progress.done(&report);
+        report
+    });
+    futures::stream::iter(writes)
+        .buffered(concurrency)
+        .collect()
+        .await
+}
+
+/// Reads what `decide` asks for, one fact at a time, until it concludes.
+async fn decide_user(client: &Client, setup: &Setup, rules: &Rules, login: &str) -> Decided {
     let mut facts = UserFacts::default();
     let mut audit = Vec::new();
     let decision = loop {
@@ -44,9 +119,12 @@ pub async fn run_user(
             (_, None) => facts.user = Some(Err("the user was not read".to_owned())),
         }
     };
-    let user_id = known_user_id(&facts);
-    let decision = carry_out(client, setup, user_id.as_ref(), decision, apply, &mut audit).await;
-    UserReport::from_decision(login.to_owned(), user_id, decision, audit)
+    Decided {
+        login: login.to_owned(),
+        user_id: known_user_id(&facts),
+        decision,
+        audit,
+    }
 }
 
 fn known_user_id(facts: &UserFacts) -> Option<UserId> {

@@ -30,6 +30,10 @@ pub struct UserReport {
     pub previous: Option<String>,
     /// A sentence for a human.
     pub message: String,
+    /// For `duplicate_immutable_id`: the other users (logins) holding or getting the same
+    /// value. Left out of the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shared_with: Vec<String>,
     /// The requests made for this user alone (in batch mode only its write; the bulk reads
     /// are in [`Report::bulk_audit`]).
     pub audit: Vec<AuditEntry>,
@@ -52,6 +56,7 @@ impl UserReport {
             immutable_id: decision.immutable_id.map(|id| id.to_string()),
             previous: decision.previous,
             message: decision.message,
+            shared_with: decision.shared_with,
             audit,
         }
     }
@@ -88,7 +93,9 @@ pub struct Report {
     pub setup: Setup,
     /// The requests that found them.
     pub setup_audit: Vec<AuditEntry>,
-    /// Batch mode: the bulk reads (one entry per page).
+    /// The bulk reads, one entry per page: batch mode's listings; in per-user mode the listing
+    /// of the office365 app users that checks who already holds a value (when any user would
+    /// hold one).
     pub bulk_audit: Vec<AuditEntry>,
     /// One entry per user, in listing or argument order.
     pub users: Vec<UserReport>,

@@ -1,12 +1,11 @@
 //! The flow's library entry point.
 
-use futures::StreamExt as _;
 use okta_client::Client;
 use okta_client::directory::Policy;
 
 use super::batch::run_batch;
 use super::decision::Rules;
-use super::per_user::run_user;
+use super::per_user::{Writing, run_users};
 use super::report::{Report, UserReport};
 use super::setup::{FlowConfig, Selection, resolve_setup};
 
@@ -61,11 +60,19 @@ pub async fn run_immutable_id(
 ) -> Result<Report, FlowError> {
     let mut setup_audit = Vec::new();
     let setup = resolve_setup(client, config, &mut setup_audit).await?;
+    let order_chosen = !config.prefer.is_empty();
+    let order = order_chosen.then(|| {
+        let labels: Vec<&str> = setup.instances.iter().map(|i| i.label.as_str()).collect();
+        let origin = config
+            .prefer_origin
+            .as_deref()
+            .unwrap_or("FlowConfig::prefer");
+        format!("{origin} {}", labels.join(" > "))
+    });
     let rules = Rules {
         group_required: setup.group.is_some(),
-        policy: Policy {
-            strict: config.strict,
-        },
+        policy: Policy::for_order(order_chosen, config.strict),
+        order,
     };
     let mut bulk_audit = Vec::new();
     let (mode, users) = match &config.selection {
@@ -83,19 +90,20 @@ pub async fn run_immutable_id(
             ("batch", users)
         }
         Selection::Users(logins) => {
-            progress.start(logins.len());
-            let work = logins.iter().map(|login| {
-                let (setup, rules) = (&setup, &rules);
-                async move {
-                    let report = run_user(client, setup, rules, login, config.apply).await;
-                    progress.done(&report);
-                    report
-                }
-            });
-            let users = futures::stream::iter(work)
-                .buffered(config.concurrency.max(1))
-                .collect()
-                .await;
+            let writing = Writing {
+                apply: config.apply,
+                concurrency: config.concurrency,
+            };
+            let users = run_users(
+                client,
+                &setup,
+                &rules,
+                logins,
+                writing,
+                &mut bulk_audit,
+                progress,
+            )
+            .await;
             ("per_user", users)
         }
     };

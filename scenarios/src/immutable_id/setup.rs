@@ -13,14 +13,21 @@ use super::audit::{AuditEntry, read_pages};
 pub struct FlowConfig {
     /// Which users: given logins (per-user mode) or everyone (batch mode).
     pub selection: Selection,
-    /// AD instances by label or id, in order of preference. Empty: every AD instance, in the
-    /// order the API lists them. When given, only these instances are consulted.
+    /// AD instances by label or id, in an order of preference a person chose; only these
+    /// instances are consulted, and the first usable one wins over later ones that hold other
+    /// values (unless [`strict`](Self::strict)). Empty: every AD instance is consulted, in the
+    /// order the API lists them, which nobody chose, so instances holding different valid
+    /// values are a `conflict` and nothing is written for that user.
     pub prefer: Vec<String>,
+    /// Where [`prefer`](Self::prefer) came from, for the messages that say which order
+    /// decided (the CLI sets `--prefer` or `prefer in FILE`); `None`: `FlowConfig::prefer`.
+    pub prefer_origin: Option<String>,
     /// The Office 365 group by name: only its members are processed.
     pub group: Option<String>,
     /// The office365 app by label or id; `None`: the only office365 app of the org.
     pub app: Option<String>,
-    /// Directories holding different valid values are a conflict instead of being outvoted.
+    /// Directories holding different valid values are a conflict even with a chosen order
+    /// ([`prefer`](Self::prefer)); without one they are a conflict anyway.
     pub strict: bool,
     /// Write (otherwise a dry run).
     pub apply: bool,
@@ -33,6 +40,7 @@ impl Default for FlowConfig {
         Self {
             selection: Selection::All,
             prefer: Vec::new(),
+            prefer_origin: None,
             group: None,
             app: None,
             strict: false,

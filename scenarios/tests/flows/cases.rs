@@ -77,7 +77,13 @@ async fn check_case(name: &str) -> Vec<String> {
     let fails = expected.users.values().any(|f| {
         matches!(
             f["outcome"].as_str(),
-            Some("user_not_found" | "conflict" | "invalid_external_id" | "error")
+            Some(
+                "user_not_found"
+                    | "conflict"
+                    | "invalid_external_id"
+                    | "duplicate_immutable_id"
+                    | "error"
+            )
         )
     });
     if (dry.status != 0) != fails {
@@ -103,9 +109,11 @@ async fn check_case(name: &str) -> Vec<String> {
         let outcome = fields["outcome"].as_str().unwrap_or_default();
         let want = match outcome {
             "would_update" | "already_correct" => fields["immutableId"].as_str(),
-            "no_directory_user" | "no_usable_external_id" | "invalid_external_id" => {
-                fields["previous"].as_str()
-            }
+            "no_directory_user"
+            | "no_usable_external_id"
+            | "invalid_external_id"
+            | "conflict"
+            | "duplicate_immutable_id" => fields["previous"].as_str(),
             _ => continue,
         };
         let got = office365_value(&server, login).await;

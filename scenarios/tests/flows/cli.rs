@@ -208,3 +208,81 @@ fn the_okta_flows_binary_runs_on_the_embedded_mock_when_nothing_is_configured() 
     // The default org holds an invalid externalId: the run fails with status 1.
     assert_eq!(output.status.code(), Some(1), "{stderr}");
 }
+
+#[tokio::test]
+async fn only_a_chosen_order_picks_between_disagreeing_directories_and_the_output_names_it() {
+    let server = start(default_scenario()).await;
+    // dave.diaz: corp and emea hold different values; peggy.park: corp and apac agree.
+    let (dave, peggy) = ("dave.diaz@example.com", "peggy.park@example.com");
+    let users = ["--json", "--user", dave, "--user", peggy];
+    let run_with = |extra: &'static [&'static str]| {
+        let mut args = users.to_vec();
+        args.extend(extra);
+        args
+    };
+
+    let unchosen = run_cli(Some(&server), &users).await;
+    let lines = unchosen.by_login();
+    assert_eq!(lines[dave]["outcome"], json!("conflict"), "{}", lines[dave]);
+    let message = lines[dave]["message"].as_str().unwrap();
+    for part in [
+        "corp.example.com=",
+        "emea.example.com=",
+        "no order was chosen",
+    ] {
+        assert!(message.contains(part), "{part} in {message}");
+    }
+    assert_eq!(lines[peggy]["outcome"], json!("would_update"));
+    assert_eq!(unchosen.status, 1);
+
+    let dir = std::env::temp_dir().join(format!("okta-flows-order-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("okta-flows.toml");
+    std::fs::write(
+        &file,
+        "[immutable-id]\nprefer = [\"emea.example.com\", \"corp.example.com\"]\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    let mut args = users.to_vec();
+    args.extend(["--config", &file]);
+    let from_file = run_cli(Some(&server), &args).await.by_login();
+    assert_eq!(from_file[dave]["outcome"], json!("would_update"));
+    assert_eq!(from_file[dave]["source"], json!("emea.example.com"));
+    let message = from_file[dave]["message"].as_str().unwrap();
+    let order = format!("prefer in {file} emea.example.com > corp.example.com");
+    assert!(message.contains(&order), "{order} in {message}");
+
+    args.push("--strict");
+    let strict = run_cli(Some(&server), &args).await.by_login();
+    assert_eq!(strict[dave]["outcome"], json!("conflict"));
+
+    let flag = run_with(&[
+        "--prefer",
+        "corp.example.com",
+        "--prefer",
+        "emea.example.com",
+    ]);
+    let flag = run_cli(Some(&server), &flag).await.by_login();
+    assert_eq!(flag[dave]["source"], json!("corp.example.com"));
+    let message = flag[dave]["message"].as_str().unwrap();
+    assert!(
+        message.contains("--prefer corp.example.com > emea.example.com"),
+        "{message}"
+    );
+
+    std::fs::write(dir.join("bad.toml"), "[immutable-id]\norder = [\"corp\"]\n").unwrap();
+    let bad = dir.join("bad.toml");
+    let bad = run_cli(Some(&server), &["--all", "--config", bad.to_str().unwrap()]).await;
+    assert_eq!(bad.status, 2);
+    assert!(
+        bad.err.contains("bad.toml") && bad.err.contains("order"),
+        "{}",
+        bad.err
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        crate::support::writes(&server).is_empty(),
+        "a dry run wrote"
+    );
+}

@@ -1,5 +1,6 @@
 //! Property: on any small multi-AD org, batch mode and per-user mode give every user the same
-//! outcome, source, Immutable ID and previous value, with and without a group and `--strict`.
+//! outcome, source, Immutable ID and previous value, with and without a group, a chosen order
+//! and `--strict`.
 
 use okta_mock::scenario::Scenario;
 use okta_scenarios::immutable_id::{FlowConfig, Report, Selection, run_immutable_id};
@@ -84,12 +85,18 @@ fn scenario(ad_count: usize, users: &[UserSpec]) -> Scenario {
     Scenario::from_json_str(&scenario.to_string()).expect("a valid generated scenario")
 }
 
-async fn both_modes(scenario: Scenario, group: bool, strict: bool) -> (Report, Report) {
+async fn both_modes(
+    scenario: Scenario,
+    group: bool,
+    prefer: Vec<String>,
+    strict: bool,
+) -> (Report, Report) {
     let server = crate::support::start(scenario).await;
     let client = crate::support::client(&server);
     let mut config = FlowConfig {
         selection: Selection::All,
         group: group.then(|| "Office 365".to_owned()),
+        prefer,
         strict,
         ..FlowConfig::default()
     };
@@ -111,10 +118,18 @@ proptest! {
         ad_count in 0usize..=3,
         users in prop::collection::vec(user_spec(), 1..6),
         group in any::<bool>(),
+        chosen in any::<bool>(),
         strict in any::<bool>(),
     ) {
+        // A chosen order that is not the order the API lists the apps in.
+        let prefer: Vec<String> = if chosen {
+            ADS[..ad_count].iter().rev().map(|l| (*l).to_owned()).collect()
+        } else {
+            Vec::new()
+        };
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let (batch, per_user) = runtime.block_on(both_modes(scenario(ad_count, &users), group, strict));
+        let (batch, per_user) =
+            runtime.block_on(both_modes(scenario(ad_count, &users), group, prefer, strict));
         prop_assert_eq!(batch.users.len(), per_user.users.len());
         for (b, p) in batch.users.iter().zip(&per_user.users) {
             prop_assert_eq!(&b.login, &p.login);

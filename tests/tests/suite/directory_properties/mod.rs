@@ -51,8 +51,10 @@ proptest! {
             !s.is_linked() || matches!(s.external, External::Null | External::Valid(_))
         });
         prop_assume!(clean);
+        // The admin who writes the chain chose its order.
         let chain = okta_chain(&instances, &order).eval(&ElUser::new(&instances));
-        let resolution = resolve_immutable_id(&lookups(&instances, &order), Policy::default());
+        let resolution =
+            resolve_immutable_id(&lookups(&instances, &order), Policy::FirstInChosenOrder);
         let resolved = resolution.immutable_id().map_or(Value::Null, |id| json!(id.to_string()));
         prop_assert_eq!(chain, resolved);
     }
@@ -60,16 +62,55 @@ proptest! {
     #[test]
     fn the_resolver_agrees_with_the_reference_model(
         (instances, order) in scenario(),
+        chosen in any::<bool>(),
         strict in any::<bool>(),
     ) {
-        let resolution = resolve_immutable_id(&lookups(&instances, &order), Policy { strict });
-        prop_assert_eq!(actual(&instances, &resolution), reference(&instances, &order, strict));
+        let policy = Policy::for_order(chosen, strict);
+        let resolution = resolve_immutable_id(&lookups(&instances, &order), policy);
+        prop_assert_eq!(
+            actual(&instances, &resolution),
+            reference(&instances, &order, chosen && !strict)
+        );
+    }
+
+    #[test]
+    fn without_a_chosen_order_disagreeing_valid_values_are_never_resolved(
+        (instances, order) in scenario(),
+        strict in any::<bool>(),
+    ) {
+        let resolution =
+            resolve_immutable_id(&lookups(&instances, &order), Policy::for_order(false, strict));
+        let mut distinct: Vec<[u8; 16]> = instances
+            .iter()
+            .filter_map(|(_, s)| s.as_ref())
+            .filter(|s| s.is_usable())
+            .filter_map(|s| match s.external { External::Valid(b) => Some(b), _ => None })
+            .collect();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() > 1 {
+            prop_assert!(resolution.immutable_id().is_none(), "{:?}", resolution);
+        }
+    }
+
+    #[test]
+    fn without_a_chosen_order_the_order_changes_nothing_but_the_named_source(
+        (instances, order) in scenario(),
+    ) {
+        let forward = resolve_immutable_id(&lookups(&instances, &order), Policy::default());
+        let reversed: Vec<usize> = order.iter().rev().copied().collect();
+        let backward = resolve_immutable_id(&lookups(&instances, &reversed), Policy::default());
+        prop_assert_eq!(forward.immutable_id(), backward.immutable_id());
+        prop_assert_eq!(
+            std::mem::discriminant(&forward),
+            std::mem::discriminant(&backward)
+        );
     }
 
     #[test]
     fn the_result_is_find_directory_users_value_for_a_single_usable_valid_assignment(
         (instances, order) in scenario(),
-        strict in any::<bool>(),
+        chosen in any::<bool>(),
     ) {
         let assignments: Vec<DirectoryAssignment> = instances
             .iter()
@@ -82,7 +123,8 @@ proptest! {
         let found = find_directory_user(&assignments);
         prop_assert_eq!(found.is_some(), assignments.len() == 1);
 
-        let resolution = resolve_immutable_id(&lookups(&instances, &order), Policy { strict });
+        let policy = Policy::for_order(chosen, false);
+        let resolution = resolve_immutable_id(&lookups(&instances, &order), policy);
         let single = instances.iter().filter_map(|(_, s)| s.as_ref()).collect::<Vec<_>>();
         let decisive = match (single.as_slice(), found) {
             ([spec], Some(found)) if spec.is_usable() => match spec.external {
@@ -100,9 +142,10 @@ proptest! {
     #[test]
     fn unlinked_or_blank_app_users_never_decide(
         (instances, order) in scenario(),
-        strict in any::<bool>(),
+        chosen in any::<bool>(),
     ) {
-        let resolution = resolve_immutable_id(&lookups(&instances, &order), Policy { strict });
+        let policy = Policy::for_order(chosen, false);
+        let resolution = resolve_immutable_id(&lookups(&instances, &order), policy);
         let decider = match &resolution {
             Resolution::Resolved { instance, .. } => Some(instance),
             Resolution::InvalidExternalId { instance, .. } => Some(instance),
@@ -121,29 +164,32 @@ proptest! {
     }
 
     #[test]
-    fn strict_conflicts_exactly_when_usable_valid_values_differ(
+    fn conflicts_come_exactly_from_disagreeing_valid_values_without_a_chosen_order(
         (instances, order) in scenario(),
     ) {
         let input = lookups(&instances, &order);
-        let strict = resolve_immutable_id(&input, Policy { strict: true });
-        let lenient = resolve_immutable_id(&input, Policy { strict: false });
+        let agree = resolve_immutable_id(&input, Policy::RequireAgreement);
+        let chosen = resolve_immutable_id(&input, Policy::FirstInChosenOrder);
         let usable: Vec<&AppUserSpec> = order
             .iter()
             .filter_map(|&i| instances[i].1.as_ref())
             .filter(|s| s.is_usable())
             .collect();
-        let first_valid = usable.first().is_some_and(|s| matches!(s.external, External::Valid(_)));
+        let all_valid = usable.iter().all(|s| matches!(s.external, External::Valid(_)));
         let mut distinct: Vec<[u8; 16]> = usable
             .iter()
             .filter_map(|s| match s.external { External::Valid(b) => Some(b), _ => None })
             .collect();
         distinct.sort();
         distinct.dedup();
-        let is_conflict = matches!(strict, Resolution::Conflict { .. });
-        prop_assert_eq!(is_conflict, first_valid && distinct.len() > 1);
-        // Apart from conflicts, the policy changes nothing.
-        if !is_conflict {
-            prop_assert_eq!(&strict, &lenient);
+        let is_conflict = matches!(agree, Resolution::Conflict { .. });
+        prop_assert_eq!(is_conflict, all_valid && distinct.len() > 1);
+        // A chosen order never conflicts, and when every usable value is the same valid one,
+        // the policy changes nothing.
+        let chosen_conflicts = matches!(chosen, Resolution::Conflict { .. });
+        prop_assert!(!chosen_conflicts, "{:?}", chosen);
+        if all_valid && distinct.len() <= 1 {
+            prop_assert_eq!(&agree, &chosen);
         }
     }
 
@@ -177,13 +223,14 @@ proptest! {
         keep in 0usize..=4,
     ) {
         let preferred = &order[..keep.min(order.len())];
-        let resolution = resolve_immutable_id(&lookups(&instances, preferred), Policy::default());
+        let resolution =
+            resolve_immutable_id(&lookups(&instances, preferred), Policy::FirstInChosenOrder);
         if let Some(instance) = resolution.instance() {
             prop_assert!(preferred.contains(&index_of(&instances, instance)));
         }
         prop_assert_eq!(
             actual(&instances, &resolution),
-            reference(&instances, preferred, false)
+            reference(&instances, preferred, true)
         );
     }
 

@@ -14,10 +14,13 @@ pub(crate) enum Expected {
     Conflict(Vec<(usize, [u8; 16])>),
 }
 
+/// The rules, written independently: skip unassigned and unusable instances; with a chosen
+/// order the first usable one decides; without one, every usable value must be a valid
+/// Immutable ID and all must be the same.
 pub(crate) fn reference(
     instances: &[(AdInstance, Option<AppUserSpec>)],
     order: &[usize],
-    strict: bool,
+    order_chosen: bool,
 ) -> Expected {
     let usable: Vec<(usize, &AppUserSpec)> = order
         .iter()
@@ -32,9 +35,18 @@ pub(crate) fn reference(
             Expected::NoDirectoryUser
         };
     };
-    let External::Valid(chosen) = spec.external else {
-        return Expected::InvalidExternalId(first);
-    };
+    if order_chosen {
+        return match spec.external {
+            External::Valid(bytes) => Expected::Resolved(first, bytes),
+            _ => Expected::InvalidExternalId(first),
+        };
+    }
+    if let Some((garbage, _)) = usable
+        .iter()
+        .find(|(_, s)| !matches!(s.external, External::Valid(_)))
+    {
+        return Expected::InvalidExternalId(*garbage);
+    }
     let valid: Vec<(usize, [u8; 16])> = usable
         .iter()
         .filter_map(|(i, s)| match s.external {
@@ -42,7 +54,8 @@ pub(crate) fn reference(
             _ => None,
         })
         .collect();
-    if strict && valid.iter().any(|(_, bytes)| *bytes != chosen) {
+    let chosen = valid[0].1;
+    if valid.iter().any(|(_, bytes)| *bytes != chosen) {
         return Expected::Conflict(valid);
     }
     Expected::Resolved(first, chosen)
