@@ -8,4 +8,5 @@ mod faults;
 mod modes_agree;
 mod modes_agree_prop;
 mod request_count;
+mod secrets;
 mod support;
