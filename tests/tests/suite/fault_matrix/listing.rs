@@ -65,7 +65,8 @@ async fn lists_every_user_once_in_order(name: &str) {
     if !spec.starts_with("latency") {
         assert!(retried(&server) > 0, "{label}: no request was retried");
     }
-    server.shutdown().await;
+    // Dropped, not shut down: a graceful shutdown would wait for hung requests.
+    drop(server);
 }
 
 #[tokio::test]
