@@ -359,6 +359,24 @@ mod tests {
     }
 
     #[test]
+    fn an_error_returned_after_retries_says_how_many_attempts_were_made() {
+        let body = br#"{"errorCode":"E0000009","errorSummary":"Internal Server Error","errorLink":"E0000009","errorId":"x","errorCauses":[]}"#;
+        let once = Error::from(ApiError::from_response(500, body, Some("r1".into()), None));
+        assert_eq!(once.attempts(), 1);
+        assert!(!once.to_string().contains("attempts"), "{once}");
+        let err = once.with_attempts(5);
+        assert_eq!(err.attempts(), 5);
+        assert!(err.is_transient());
+        let shown = err.to_string();
+        assert!(shown.contains("HTTP 500 E0000009"), "{shown}");
+        assert!(
+            shown.ends_with("(request id r1) after 5 attempts"),
+            "{shown}"
+        );
+        assert_eq!(Error::Pagination("x".into()).with_attempts(3).attempts(), 1);
+    }
+
+    #[test]
     fn errors_can_cross_threads_and_be_boxed() {
         fn assert_traits<T: Send + Sync + std::error::Error + 'static>() {}
         assert_traits::<Error>();
