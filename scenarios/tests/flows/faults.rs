@@ -1,7 +1,7 @@
-//! Transient faults (seeded 429s, 5xx, resets and truncated bodies from the mock) must never change the AD
-//! instance chosen for a user nor get a wrong value written: every outcome either equals the
-//! fault-free run's or is `error`, and the office365 app users end up holding either their old
-//! value or the fault-free run's value.
+//! Transient faults (seeded 429s, 5xx, resets and truncated bodies from the mock) must never
+//! change the AD instance chosen for a user nor get a wrong value written: every outcome either
+//! equals the fault-free run's or is `error`, and the office365 app users end up holding either
+//! their old value or the fault-free run's value.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
