@@ -131,7 +131,10 @@ async fn concurrent_updates_of_one_profile_are_never_torn_and_the_last_one_stays
     assert!(written.contains(&last), "{last} was written");
     // In any sequential order the last write is some writer's last (each writer's three are in
     // order), so the final value is a `-2` one.
-    assert!(last.ends_with("-2"), "{last} is not any writer's last write");
+    assert!(
+        last.ends_with("-2"),
+        "{last} is not any writer's last write"
+    );
     assert_eq!(final_profile["title"], last, "not torn");
     assert_eq!(final_profile["department"], last, "not torn");
     assert_eq!(
