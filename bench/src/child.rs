@@ -22,9 +22,18 @@ impl ServeChild {
     /// # Errors
     /// When the process cannot start or exits before printing its URL.
     pub fn spawn(users: usize) -> Result<Self, String> {
+        Self::spawn_with(users, &[])
+    }
+
+    /// As [`spawn`](Self::spawn), with more `okta-bench serve` arguments (`--faults …`).
+    ///
+    /// # Errors
+    /// As [`spawn`](Self::spawn).
+    pub fn spawn_with(users: usize, extra: &[String]) -> Result<Self, String> {
         let exe = std::env::current_exe().map_err(|e| format!("cannot find okta-bench: {e}"))?;
         let mut child = Command::new(exe)
             .args(["serve", "--users", &users.to_string()])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

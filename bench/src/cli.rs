@@ -52,6 +52,15 @@ pub enum Commands {
         /// Synthetic users to load.
         #[arg(long)]
         users: usize,
+        /// Faults to inject (okta-mock's `--faults` syntax).
+        #[arg(long)]
+        faults: Option<String>,
+        /// Seed of the fault injection.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Speed-up of the rate-limit windows (okta-mock's `--time-scale`).
+        #[arg(long, default_value_t = 1.0)]
+        time_scale: f64,
     },
     /// (internal) Lists every user with okta-client and prints a JSON result line.
     ListClient {
@@ -67,5 +76,9 @@ pub enum Commands {
         /// Fetch the pages with bare reqwest and count without decoding (the ceiling).
         #[arg(long)]
         raw: bool,
+        /// A request timeout in milliseconds, with retries tuned to match (backoff from
+        /// `timeout / 50`, ten retries): for listings under injected faults.
+        #[arg(long)]
+        timeout_ms: Option<u64>,
     },
 }

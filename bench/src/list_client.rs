@@ -15,12 +15,18 @@ use crate::rss;
 ///
 /// # Errors
 /// When the client cannot be built or the listing fails.
-pub async fn list_client(url: &str, token: &str, limit: u32, raw: bool) -> Result<(), String> {
+pub async fn list_client(
+    url: &str,
+    token: &str,
+    limit: u32,
+    raw: bool,
+    timeout_ms: Option<u64>,
+) -> Result<(), String> {
     let start = std::time::Instant::now();
     let items = if raw {
         list_raw(url, token, limit).await?
     } else {
-        list_typed(url, token, limit).await?
+        list_typed(url, token, limit, timeout_ms).await?
     };
     let run = ClientRun {
         items,
@@ -34,12 +40,29 @@ pub async fn list_client(url: &str, token: &str, limit: u32, raw: bool) -> Resul
     Ok(())
 }
 
-async fn list_typed(url: &str, token: &str, limit: u32) -> Result<u64, String> {
-    let client = Client::builder()
-        .org_url(url)
-        .api_token(token)
-        .build()
-        .map_err(|e| e.to_string())?;
+async fn list_typed(
+    url: &str,
+    token: &str,
+    limit: u32,
+    timeout_ms: Option<u64>,
+) -> Result<u64, String> {
+    let mut builder = Client::builder().org_url(url).api_token(token);
+    if let Some(ms) = timeout_ms {
+        // Under injected faults: a `hang` costs one timeout, a 5xx or a reset one short
+        // backoff; the budget is large enough that no page runs out of it; a 429's wait (one
+        // or two seconds on a time-scaled mock) stays below max_wait.
+        let backoff = std::time::Duration::from_millis((ms / 50).max(1));
+        builder = builder
+            .request_timeout(std::time::Duration::from_millis(ms))
+            .retry_policy(
+                okta_client::RetryPolicy::default()
+                    .with_max_retries(10)
+                    .with_initial_backoff(backoff)
+                    .with_jitter(backoff)
+                    .with_max_wait(std::time::Duration::from_secs(3)),
+            );
+    }
+    let client = builder.build().map_err(|e| e.to_string())?;
     let mut users = Box::pin(client.users().list().limit(limit).stream());
     let mut items = 0u64;
     while let Some(user) = users.try_next().await.map_err(|e| e.to_string())? {

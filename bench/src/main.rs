@@ -189,13 +189,19 @@ async fn main() -> ExitCode {
         Commands::Listing(args) => run_suites(&[Suite::Listing], &args).await,
         Commands::Scale(args) => run_suites(&[Suite::Scale], &args).await,
         Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
-        Commands::Serve { users } => exit(serve::serve(users).await),
+        Commands::Serve {
+            users,
+            faults,
+            seed,
+            time_scale,
+        } => exit(serve::serve(users, faults.as_deref(), seed, time_scale).await),
         Commands::ListClient {
             url,
             token,
             limit,
             raw,
-        } => exit(list_client::list_client(&url, &token, limit, raw).await),
+            timeout_ms,
+        } => exit(list_client::list_client(&url, &token, limit, raw, timeout_ms).await),
     }
 }
 

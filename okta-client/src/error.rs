@@ -6,6 +6,11 @@
 
 use std::fmt;
 
+mod transport;
+
+pub use transport::TransportErrorKind;
+use transport::{attempts_text, root_cause_text};
+
 use crate::config::ConfigError;
 use crate::models::{ErrorCause, ErrorCode, OktaErrorBody};
 use crate::transport::RateLimit;
@@ -20,11 +25,15 @@ pub enum Error {
     /// Okta (or something in front of it) answered with a non-2xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The request did not get an answer: connection refused, timeout, broken body.
-    #[error("HTTP {kind}: {source}")]
+    /// The request did not get a complete answer: connection refused, DNS failure, TLS
+    /// certificate, timeout, reset, closed, truncated body. The message names the cause (read
+    /// from the error's source chain) and, after retries, how many attempts were made.
+    #[error("HTTP {kind}{}: {source}{}", attempts_text(*.attempts), root_cause_text(.source))]
     Http {
-        /// What kind of transport failure this was.
+        /// What kind of transport failure this was (the cause of the last attempt).
         kind: TransportErrorKind,
+        /// How many attempts were made, the first one included (1 when it was not retried).
+        attempts: u32,
         /// The underlying error (its text never holds a header value, so never a token).
         #[source]
         source: reqwest::Error,
@@ -55,43 +64,9 @@ pub enum Error {
     Auth(String),
 }
 
-/// The kind of a transport failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransportErrorKind {
-    /// Could not connect (refused, DNS, TLS).
-    Connect,
-    /// The connect or request timeout elapsed.
-    Timeout,
-    /// The connection broke while reading or writing a body.
-    Body,
-    /// Anything else reqwest reports.
-    Other,
-}
-
-impl fmt::Display for TransportErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TransportErrorKind::Connect => "connection error",
-            TransportErrorKind::Timeout => "timeout",
-            TransportErrorKind::Body => "body error",
-            TransportErrorKind::Other => "transport error",
-        })
-    }
-}
-
 impl From<reqwest::Error> for Error {
     fn from(source: reqwest::Error) -> Self {
-        let kind = if source.is_timeout() {
-            TransportErrorKind::Timeout
-        } else if source.is_connect() {
-            TransportErrorKind::Connect
-        } else if source.is_body() || source.is_decode() {
-            TransportErrorKind::Body
-        } else {
-            TransportErrorKind::Other
-        };
-        Error::Http { kind, source }
+        Error::transport(source, false)
     }
 }
 
@@ -131,19 +106,44 @@ impl Error {
         self.api_error().is_some_and(|e| e.status == 429)
     }
 
-    /// True when trying again later may succeed: 429, 502, 503, 504, timeouts and
-    /// connection errors.
+    /// True when trying again later may succeed: 429, 500, 502, 503, 504, and every transport
+    /// failure except a TLS certificate (refused, DNS, timeouts, reset, closed, truncated).
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
-            Error::Http { kind, .. } => matches!(
-                kind,
-                TransportErrorKind::Connect
-                    | TransportErrorKind::Timeout
-                    | TransportErrorKind::Body
-            ),
+            Error::Api(e) => matches!(e.status, 429 | 500 | 502 | 503 | 504),
+            Error::Http { kind, .. } => kind.is_transient(),
             _ => false,
         }
+    }
+
+    /// How many attempts were made before this error was returned, the first one included:
+    /// 1 when it was not retried. Only API and transport errors are retried.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts,
+            Error::Http { attempts, .. } => *attempts,
+            _ => 1,
+        }
+    }
+
+    /// A transport error, classified from its source chain; `reading_body` is true once the
+    /// response's head had arrived.
+    pub(crate) fn transport(source: reqwest::Error, reading_body: bool) -> Self {
+        Error::Http {
+            kind: TransportErrorKind::classify(&source, reading_body),
+            attempts: 1,
+            source,
+        }
+    }
+
+    /// Records how many attempts the retry loop made.
+    pub(crate) fn with_attempts(mut self, n: u32) -> Self {
+        match &mut self {
+            Error::Api(e) => e.attempts = n,
+            Error::Http { attempts, .. } => *attempts = n,
+            _ => {}
+        }
+        self
     }
 
     /// Okta's request id of the failed response, when known.
@@ -179,6 +179,8 @@ pub struct ApiError {
     pub rate_limit: Option<RateLimit>,
     /// The body as received (cut at 16 KiB), for bodies that are not Okta errors.
     pub raw_body: Option<String>,
+    /// How many attempts were made, the first one included (1 when it was not retried).
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -203,6 +205,7 @@ impl ApiError {
                 request_id,
                 rate_limit,
                 raw_body,
+                attempts: 1,
             },
             Err(_) => {
                 // OAuth endpoints answer `{"error": "...", "error_description": "..."}`.
@@ -220,6 +223,7 @@ impl ApiError {
                     request_id,
                     rate_limit,
                     raw_body,
+                    attempts: 1,
                 }
             }
         }
@@ -250,7 +254,7 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        Ok(())
+        f.write_str(&attempts_text(self.attempts))
     }
 }
 
@@ -352,6 +356,24 @@ mod tests {
             e.to_string().contains("Client authentication failed."),
             "{e}"
         );
+    }
+
+    #[test]
+    fn an_error_returned_after_retries_says_how_many_attempts_were_made() {
+        let body = br#"{"errorCode":"E0000009","errorSummary":"Internal Server Error","errorLink":"E0000009","errorId":"x","errorCauses":[]}"#;
+        let once = Error::from(ApiError::from_response(500, body, Some("r1".into()), None));
+        assert_eq!(once.attempts(), 1);
+        assert!(!once.to_string().contains("attempts"), "{once}");
+        let err = once.with_attempts(5);
+        assert_eq!(err.attempts(), 5);
+        assert!(err.is_transient());
+        let shown = err.to_string();
+        assert!(shown.contains("HTTP 500 E0000009"), "{shown}");
+        assert!(
+            shown.ends_with("(request id r1) after 5 attempts"),
+            "{shown}"
+        );
+        assert_eq!(Error::Pagination("x".into()).with_attempts(3).attempts(), 1);
     }
 
     #[test]

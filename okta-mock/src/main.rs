@@ -38,6 +38,9 @@ struct Args {
     #[arg(long, default_value_t = 1.0, value_parser = parse_scale)]
     time_scale: f64,
     /// Faults to inject, e.g. `429=0.05,503=0.02,latency=10ms..50ms,html=0.01,reset=0.01`.
+    /// Keys: 429, 500, 502, 503, 504, html (a 502 HTML page), reset (connection dropped),
+    /// truncate (body cut short under its full Content-Length, after the route ran), hang (no
+    /// answer until the client times out) and latency.
     #[arg(long, value_parser = parse_faults)]
     faults: Option<FaultConfig>,
     /// Seed for fault injection and ids.

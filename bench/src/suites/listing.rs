@@ -46,7 +46,7 @@ impl ListingConfig {
 const TITLE: &str = "2. Client listing (okta-client vs the official Python and Node SDKs)";
 
 /// How a client is run, or why it cannot be.
-enum Runner {
+pub(super) enum Runner {
     Ready(Command),
     Missing(String),
 }
@@ -111,7 +111,7 @@ fn sdk_env(cmd: &mut Command, url: &str, limit: u32) {
 }
 
 /// One client's outcome.
-type Outcome = Result<ClientRun, String>;
+pub(super) type Outcome = Result<ClientRun, String>;
 
 /// The verdict for a figure that could not be measured: skipped when a tool is missing, missed
 /// when the measurement itself failed.
@@ -122,7 +122,7 @@ fn not_measured(why: &str) -> Verdict {
     }
 }
 
-fn measure(runner: Runner, what: &str, expected: usize) -> Outcome {
+pub(super) fn measure(runner: Runner, what: &str, expected: usize) -> Outcome {
     let run = match runner {
         Runner::Ready(cmd) => run_client(cmd, what)?,
         Runner::Missing(why) => return Err(format!("skipped: {why}")),
@@ -278,6 +278,7 @@ pub fn run(config: &ListingConfig) -> Result<SuiteReport, String> {
     };
     row(&mut table, "okta-client (Rust)", config.big_users, &big);
     suite.tables.push(table);
+    super::listing_faults::run(&mut suite, config.users.min(20_000), config.limit)?;
     speed_target(&mut suite, "Python SDK", 20.0, (&ours, &python), &ceiling);
     speed_target(&mut suite, "Node SDK", 5.0, (&ours, &node), &ceiling);
     let limit_mib = 40.0;

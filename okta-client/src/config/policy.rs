@@ -4,11 +4,45 @@ use std::time::Duration;
 
 /// How failed requests are retried.
 ///
-/// A 429 is retried after the wait Okta asks for (`X-Rate-Limit-Reset − Date + 1 s`, measured
-/// on the server's clock) plus jitter; when that wait is longer than `max_wait` the 429 is
-/// returned at once, so the caller can decide (its [`RateLimit`](crate::RateLimit) says when
-/// the window resets). 502/503/504, timeouts and connection errors are retried with
-/// exponential backoff, but only for idempotent requests.
+/// One request is tried at most `1 + max_retries` times. What is retried:
+///
+/// | Failure | Idempotent request | Other request |
+/// |---|---|---|
+/// | 429 (rate limited) | after the wait Okta asks for | the same: Okta did not process it |
+/// | 500, 502, 503, 504 (Okta's `E0000009` is usually transient) | backoff | never |
+/// | refused, DNS failure, connect timeout (no connection was made) | backoff | backoff: it never reached Okta |
+/// | timeout, reset, closed before the response, truncated body | backoff | never: Okta may have processed it |
+/// | TLS certificate or handshake failure | never | never |
+/// | any other 4xx, a body of the wrong shape | never | never |
+///
+/// The wait for a 429 is `X-Rate-Limit-Reset − Date + 1 s`, measured on the server's clock,
+/// plus jitter; when it is longer than `max_wait` the 429 is returned at once, so the caller
+/// can decide (its [`RateLimit`](crate::RateLimit) says when the window resets). Backoff is
+/// `initial_backoff · 2^retry` plus jitter, never above `max_wait`. Every retry is logged at
+/// `warn` with its cause and carries `X-Okta-Retry-For` and `X-Okta-Retry-Count`. When the
+/// budget runs out, the error names the last cause and [`Error::attempts`](crate::Error::attempts)
+/// says how many attempts were made (the message says "after N attempts").
+///
+/// Which operations are idempotent (retried as above) and which are not:
+///
+/// | Operation | Class | Why |
+/// |---|---|---|
+/// | every GET (get, list, search, next pages) | idempotent | reads |
+/// | replace user / group / app (PUT) | idempotent | a full write: the same body gives the same object |
+/// | partial user update (`POST /users/{id}`) | idempotent | the same attributes set twice give the same user |
+/// | add group member (PUT) | idempotent | adding a member twice is a no-op |
+/// | assign app user, set an app user's profile or credentials (`POST /apps/{id}/users[/{uid}]`) | idempotent | a full write of the attributes it names |
+/// | activate / deactivate an app | idempotent | harmless when already in that state |
+/// | remove group member, unassign app user, delete group / app, clear sessions (DELETE) | idempotent | a repeat finds nothing left to remove (and may answer 404) |
+/// | create user / group / app (POST) | not idempotent | a lost answer retried would create twice |
+/// | user lifecycle operations (activate, suspend, …) | not idempotent | a second transition fails or does something else |
+/// | delete user (`DELETE /users/{id}`) | not idempotent | the first call deactivates, a second deletes for good |
+/// | [`Client::raw`](crate::Client::raw) | by method | GET, PUT, DELETE, HEAD, OPTIONS are idempotent |
+///
+/// Okta's own SDKs bound their retries the same way (Java's `OktaHttpRequestRetryStrategy`
+/// retries 429, 503 and 504, and I/O failures only for idempotent requests); this client also
+/// retries 500 and 502 for idempotent requests, since Okta reports transient failures as
+/// `E0000009` with a 500.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// How many times one request is retried (0 disables retries).

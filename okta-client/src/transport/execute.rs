@@ -66,7 +66,7 @@ impl Client {
                 }
             }
             match next_step(&inner.retry, req, outcome, attempt) {
-                Step::Done(result) => return result,
+                Step::Done(result) => return result.map_err(|e| e.with_attempts(attempt + 1)),
                 Step::RetryAfter(wait) => {
                     sleep(wait).await;
                     attempt += 1;
@@ -100,10 +100,19 @@ impl Client {
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        let response = builder.send().await?;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::transport(e, false))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await?.to_vec();
+        // reqwest checks the body against its Content-Length: a body cut short is an error
+        // here, never a shorter body handed to the decoder.
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(e, true))?
+            .to_vec();
         Ok(RawHttp {
             meta: ResponseMeta::from_parts(status, headers),
             body,
@@ -112,6 +121,14 @@ impl Client {
 }
 
 /// Decides whether attempt number `attempt` (0 for the first try) is retried, and after how long.
+///
+/// Retried, within `max_retries`, with exponential backoff and jitter:
+/// - a 429, whatever the method (Okta did not process it), after the wait Okta asks for;
+/// - a 500, 502, 503 or 504 (Okta's `E0000009` is usually transient) for an idempotent request;
+/// - a transport failure for an idempotent request (timeout, reset, closed, truncated body,
+///   refused, DNS), and for any request when no connection was made (it never reached Okta).
+///
+/// A TLS certificate failure is never retried: it does not heal.
 fn next_step(
     policy: &RetryPolicy,
     req: &Prepared,
@@ -122,10 +139,13 @@ fn next_step(
     let backoff_wait = || with_jitter(backoff(policy, attempt), policy.jitter, policy.max_wait);
     let (method, path, retry) = (&req.method, req.url.path(), attempt + 1);
     match outcome {
-        Err(e) if retries_left && req.idempotent && e.is_transient() => {
+        Err(Error::Http { kind, source, .. })
+            if retries_left && kind.is_transient() && (req.idempotent || kind.never_sent()) =>
+        {
             let wait = backoff_wait();
             let wait_ms = millis(wait);
-            warn!(%method, path, retry, wait_ms, error = %e, "retrying after a transport error");
+            let cause = kind.to_string();
+            warn!(%method, path, retry, wait_ms, cause, error = %source, "retrying after a transport error");
             Step::RetryAfter(wait)
         }
         Err(e) => Step::Done(Err(e)),
@@ -147,11 +167,12 @@ fn next_step(
             warn!(%method, path, retry, wait_ms, request_id, "rate limited (429); waiting");
             Step::RetryAfter(wait)
         }
-        Ok(raw) if matches!(raw.meta.status, 502..=504) && req.idempotent && retries_left => {
+        Ok(raw) if matches!(raw.meta.status, 500 | 502..=504) && req.idempotent && retries_left => {
             let wait = backoff_wait();
             let status = raw.meta.status;
+            let request_id = raw.meta.request_id.as_deref();
             let wait_ms = millis(wait);
-            warn!(%method, path, retry, status, wait_ms, "retrying after a gateway error");
+            warn!(%method, path, retry, status, wait_ms, request_id, "retrying after a server error");
             Step::RetryAfter(wait)
         }
         Ok(raw) => Step::Done(Err(api_error(raw))),

@@ -3,6 +3,7 @@
 //! spec's examples against the wire models, and the client on the wire against a scripted
 //! HTTP double.
 
+mod broken_wire;
 mod pagination;
 mod paging_prop;
 mod prefetch;
@@ -10,3 +11,4 @@ mod requests;
 mod retries;
 mod spec_examples;
 mod support;
+mod transport_faults;

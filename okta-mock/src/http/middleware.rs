@@ -11,7 +11,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures::FutureExt as _;
+use futures::{FutureExt as _, StreamExt as _};
 use okta_client::models::Timestamp;
 
 use super::error::OktaError;
@@ -20,6 +20,7 @@ use super::journal::JournalRecord;
 use super::json::MAX_BODY_BYTES;
 use super::state::AppState;
 use crate::sim::clock::http_date;
+use crate::sim::faults::HANG_LIMIT;
 use crate::sim::{Admission, Bucket, Fault, RateLimitStatus};
 
 /// `X-Okta-Request-Id`.
@@ -105,7 +106,7 @@ async fn guarded(
     let Some(bucket) = Bucket::classify(req.method(), req.uri().path()) else {
         return (next.run(req).await, None);
     };
-    let (status, _slot) = match state.limiter.admit(bucket, state.clock.now()) {
+    let (status, slot) = match state.limiter.admit(bucket, state.clock.now()) {
         Admission::Admitted(status, slot) => (status, slot),
         Admission::Refused(status) => {
             return (OktaError::rate_limited().into_response(), Some(status));
@@ -116,18 +117,34 @@ async fn guarded(
         if !plan.latency.is_zero() {
             tokio::time::sleep(plan.latency).await;
         }
-        if let Some(fault) = plan.fault {
-            let status = match fault {
-                Fault::Status(429) => RateLimitStatus {
-                    remaining: 0,
-                    ..status
-                },
-                _ => status,
-            };
-            return (fault_response(fault), Some(status));
+        match plan.fault {
+            None => {}
+            Some(Fault::Truncate) => {
+                let response = next.run(req).await;
+                drop(slot);
+                return (truncate(response).await, Some(status));
+            }
+            Some(Fault::Hang) => {
+                // A hung request must not hold a concurrency slot while nobody waits for it.
+                drop(slot);
+                tokio::time::sleep(HANG_LIMIT).await;
+                return (fault_response(Fault::Reset), Some(status));
+            }
+            Some(fault) => {
+                let status = match fault {
+                    Fault::Status(429) => RateLimitStatus {
+                        remaining: 0,
+                        ..status
+                    },
+                    _ => status,
+                };
+                return (fault_response(fault), Some(status));
+            }
         }
     }
-    (next.run(req).await, Some(status))
+    let response = next.run(req).await;
+    drop(slot);
+    (response, Some(status))
 }
 
 /// True for `SSWS <token>`, `SSWS<token>` (the Python SDK) and `Bearer <token>`.
@@ -161,9 +178,9 @@ fn fault_response(fault: Fault) -> Response {
     match fault {
         Fault::Status(429) => OktaError::rate_limited().into_response(),
         Fault::Status(503) => OktaError::unavailable().into_response(),
-        Fault::Status(502) => {
+        Fault::Status(code @ (502 | 504)) => {
             let mut err = OktaError::internal();
-            err.status = StatusCode::BAD_GATEWAY;
+            err.status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
             err.into_response()
         }
         Fault::Status(_) => OktaError::internal().into_response(),
@@ -174,7 +191,8 @@ fn fault_response(fault: Fault) -> Response {
              <center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
         )
             .into_response(),
-        Fault::Reset => {
+        // Handled by the caller (they need the route's response or a long wait).
+        Fault::Reset | Fault::Truncate | Fault::Hang => {
             // A body that fails before its first byte makes hyper abort the connection, which
             // the client sees as a reset or an incomplete message.
             let failing = futures::stream::once(async {
@@ -188,6 +206,34 @@ fn fault_response(fault: Fault) -> Response {
             response
         }
     }
+}
+
+/// The route's response with its full `Content-Length` but only the first half of its body,
+/// then a dropped connection. A response without a body cannot be cut: it is dropped whole.
+async fn truncate(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return fault_response(Fault::Reset);
+    };
+    if bytes.is_empty() {
+        return fault_response(Fault::Reset);
+    }
+    parts
+        .headers
+        .insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    parts.headers.remove(axum::http::header::TRANSFER_ENCODING);
+    let half = bytes.slice(..bytes.len() / 2);
+    let chunks = futures::stream::iter([Ok::<Bytes, std::io::Error>(half)]).chain(
+        futures::stream::once(async {
+            // Let hyper flush the half before the error makes it drop the connection.
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionAborted,
+                "okta-mock: injected truncated body",
+            ))
+        }),
+    );
+    Response::from_parts(parts, Body::from_stream(chunks))
 }
 
 fn stamp(

@@ -1,23 +1,42 @@
 //! Fault injection: seeded, reproducible failures and latency, off by default.
 //!
 //! The `--faults` syntax is a comma-separated list of `key=value`:
-//! `429=0.05,500=0.01,502=0.01,503=0.02,html=0.01,reset=0.01,latency=10ms..50ms`.
+//! `429=0.05,500=0.01,502=0.01,503=0.02,504=0.01,html=0.01,reset=0.01,truncate=0.01,hang=0.01,latency=10ms..50ms`.
 //! Probabilities are per request and must add up to at most 1; `latency` is a fixed duration
 //! (`25ms`, `1s`) or a range (`10ms..50ms`) drawn uniformly. With the same seed the same
 //! sequence of requests meets the same faults.
+//!
+//! | Key | What the client sees | Did the route run? |
+//! |---|---|---|
+//! | `429` | Okta's 429 (`E0000047`), `X-Rate-Limit-Remaining: 0` | no |
+//! | `500`, `502`, `503`, `504` | that status with Okta's error body (`E0000009`, `E0000010`) | no |
+//! | `html` | a 502 with a load balancer's HTML page | no |
+//! | `reset` | the connection dropped without a complete response | no |
+//! | `truncate` | the real response's head with its full `Content-Length`, then half the body and a dropped connection (a response with no body is dropped whole) | **yes**: a write took effect |
+//! | `hang` | no response at all until the client gives up (the mock drops the connection after [`HANG_LIMIT`]) | no |
+//! | `latency` | the answer, later | yes |
 
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// The longest a `hang` lasts: then the mock drops the connection, so that no task waits
+/// forever for a client that already went away.
+pub const HANG_LIMIT: Duration = Duration::from_secs(300);
+
 /// What to do instead of answering normally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
-    /// Answer with this status and an Okta-shaped JSON body (429, 500, 502 or 503).
+    /// Answer with this status and an Okta-shaped JSON body (429, 500, 502, 503 or 504).
     Status(u16),
     /// Answer 502 with an HTML page, as a proxy in front of Okta would.
     Html,
     /// Drop the connection without a complete response.
     Reset,
+    /// Run the route, then send its head with the full `Content-Length` and only part of the
+    /// body before dropping the connection.
+    Truncate,
+    /// Never answer (until [`HANG_LIMIT`]), so that the client times out.
+    Hang,
 }
 
 /// The fault plan for one request.
@@ -32,12 +51,16 @@ pub struct FaultPlan {
 /// Parsed fault probabilities and latency.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FaultConfig {
-    /// Probability of each status fault, in the order 429, 500, 502, 503.
+    /// Probability of each status fault, in the order 429, 500, 502, 503, 504.
     pub statuses: Vec<(u16, f64)>,
     /// Probability of a 502 HTML page.
     pub html: f64,
     /// Probability of a dropped connection.
     pub reset: f64,
+    /// Probability of a truncated body (after the route ran).
+    pub truncate: f64,
+    /// Probability of no answer at all.
+    pub hang: f64,
     /// Added latency: minimum and maximum.
     pub latency: Option<(Duration, Duration)>,
 }
@@ -50,7 +73,8 @@ pub enum FaultSpecError {
     NotKeyValue(String),
     /// An unknown key.
     #[error(
-        "fault spec item {0:?}: unknown key (expected 429, 500, 502, 503, html, reset or latency)"
+        "fault spec item {0:?}: unknown key (expected 429, 500, 502, 503, 504, html, reset, \
+         truncate, hang or latency)"
     )]
     UnknownKey(String),
     /// A probability outside [0, 1] or not a number.
@@ -85,7 +109,7 @@ impl FaultConfig {
                     .ok_or_else(|| FaultSpecError::BadProbability(item.to_owned()))
             };
             match key {
-                "429" | "500" | "502" | "503" => {
+                "429" | "500" | "502" | "503" | "504" => {
                     let status = key.parse::<u16>().unwrap_or(500);
                     let p = probability()?;
                     config.statuses.retain(|(s, _)| *s != status);
@@ -93,6 +117,8 @@ impl FaultConfig {
                 }
                 "html" => config.html = probability()?,
                 "reset" => config.reset = probability()?,
+                "truncate" => config.truncate = probability()?,
+                "hang" => config.hang = probability()?,
                 "latency" => {
                     config.latency = Some(
                         parse_latency(value)
@@ -111,7 +137,11 @@ impl FaultConfig {
     }
 
     fn total_probability(&self) -> f64 {
-        self.statuses.iter().map(|(_, p)| p).sum::<f64>() + self.html + self.reset
+        self.statuses.iter().map(|(_, p)| p).sum::<f64>()
+            + self.html
+            + self.reset
+            + self.truncate
+            + self.hang
     }
 
     /// True when this configuration never does anything.
@@ -203,6 +233,8 @@ impl FaultInjector {
             .chain([
                 (Fault::Html, self.config.html),
                 (Fault::Reset, self.config.reset),
+                (Fault::Truncate, self.config.truncate),
+                (Fault::Hang, self.config.hang),
             ]);
         for (fault, p) in candidates {
             threshold += p;
@@ -235,6 +267,20 @@ mod tests {
             c.latency,
             Some((Duration::from_millis(10), Duration::from_millis(50)))
         );
+    }
+
+    #[test]
+    fn truncate_hang_and_504_are_parsed_and_drawn() {
+        let c = FaultConfig::parse("truncate=0.25,hang=0.25,504=0.25").unwrap();
+        assert_eq!((c.truncate, c.hang), (0.25, 0.25));
+        assert_eq!(c.statuses, vec![(504, 0.25)]);
+        let injector = FaultInjector::new(c, 3);
+        let plans: Vec<_> = (0..400).map(|_| injector.next_plan().fault).collect();
+        for fault in [Fault::Truncate, Fault::Hang, Fault::Status(504)] {
+            let n = plans.iter().filter(|f| **f == Some(fault)).count();
+            assert!((60..140).contains(&n), "{fault:?}: {n} of 400 at p=0.25");
+        }
+        assert!(FaultConfig::parse("truncate=0.6,hang=0.6").is_err());
     }
 
     #[test]

@@ -98,3 +98,52 @@ async fn injected_latency_delays_answers() {
     assert_eq!(api.get("/api/v1/groups").await.status(), 200);
     assert!(started.elapsed() >= std::time::Duration::from_millis(150));
 }
+
+#[tokio::test]
+async fn a_truncate_fault_runs_the_route_and_sends_half_the_body_under_the_full_length() {
+    let config = MockConfig::default().faults(FaultConfig::parse("truncate=1").unwrap());
+    let server = MockServer::start_with(config).await.unwrap();
+    let api = Api::new(&server);
+    let res = api
+        .request(reqwest::Method::POST, "/api/v1/groups")
+        .json(&serde_json::json!({"profile": {"name": "Cut"}}))
+        .send()
+        .await
+        .expect("the head arrives");
+    assert_eq!(res.status(), 200);
+    let declared: usize = res.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(declared > 20, "{declared}");
+    assert!(res.bytes().await.is_err(), "the body must end early");
+    // The write took effect although its answer was lost.
+    let store = server.store();
+    let exported = store.read().unwrap().export_scenario();
+    assert!(
+        exported.groups.iter().any(|g| g.name == "Cut"),
+        "{:?}",
+        exported.groups
+    );
+}
+
+#[tokio::test]
+async fn a_hang_fault_never_answers_until_the_client_gives_up() {
+    let config = MockConfig::default().faults(FaultConfig::parse("hang=1").unwrap());
+    let server = MockServer::start_with(config).await.unwrap();
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client
+        .get(format!("{}/api/v1/users", server.base_url()))
+        .header("Authorization", format!("SSWS {}", server.token()))
+        .send()
+        .await
+        .expect_err("no answer");
+    assert!(err.is_timeout(), "{err:?}");
+    // The admin API is never faulted.
+    let api = Api::new(&server);
+    assert_eq!(api.get("/__mock/health").await.status(), 200);
+}

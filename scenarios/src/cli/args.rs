@@ -75,16 +75,42 @@ pub struct ImmutableIdArgs {
     /// The org URL, e.g. <https://acme.okta.com> (default: OKTA_CLIENT_ORGURL or okta.yaml).
     #[arg(long, value_name = "URL")]
     pub org_url: Option<String>,
-    /// An API token (default: OKTA_CLIENT_TOKEN or okta.yaml). Prefer the environment: a
-    /// command line is visible to other users of the machine.
+    /// An API token (default: OKTA_CLIENT_TOKEN or okta.yaml). Prefer --token-file or the
+    /// environment: a command line is visible to other users of the machine.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<Token>,
+    /// A file holding the API token (surrounding whitespace ignored), so that the token never
+    /// appears in the process list.
+    #[arg(long, value_name = "FILE", value_parser = read_token_file, conflicts_with = "token")]
+    pub token_file: Option<Token>,
     /// Run against the embedded okta-mock even when an org is configured.
-    #[arg(long, conflicts_with_all = ["org_url", "token"])]
+    #[arg(long, conflicts_with_all = ["org_url", "token", "token_file"])]
     pub mock: bool,
     /// A scenario file for the embedded okta-mock (implies --mock).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["org_url", "token"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["org_url", "token", "token_file"])]
     pub scenario: Option<PathBuf>,
+}
+
+impl ImmutableIdArgs {
+    /// The token given on the command line, by --token or --token-file.
+    pub fn token(&self) -> Option<&Token> {
+        self.token.as_ref().or(self.token_file.as_ref())
+    }
+}
+
+/// Reads `--token-file`. The error names the file, never its content.
+fn read_token_file(path: &str) -> Result<Token, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(format!("{path} is empty; it must hold the API token"));
+    }
+    if token.lines().count() > 1 {
+        return Err(format!(
+            "{path} holds several lines; it must hold only the API token"
+        ));
+    }
+    Ok(Token(token.to_owned()))
 }
 
 /// An API token from the command line; `Debug` never shows it.
@@ -163,6 +189,31 @@ mod tests {
         ] {
             assert!(help.contains(part), "{part} missing from:\n{help}");
         }
+    }
+
+    #[test]
+    fn a_token_file_is_read_trimmed_and_never_shown() {
+        let dir = std::env::temp_dir().join(format!("okta-flows-args-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("token");
+        std::fs::write(&file, "  s3cr3t-from-file\n").unwrap();
+        let path = file.to_str().unwrap();
+        let cli = parse(&["--all", "--token-file", path]).unwrap();
+        assert!(!format!("{cli:?}").contains("s3cr3t"));
+        let Command::ImmutableId(args) = cli.command;
+        assert_eq!(args.token().unwrap().expose(), "s3cr3t-from-file");
+        assert!(parse(&["--all", "--token-file", path, "--token", "t"]).is_err());
+        std::fs::write(&file, "\n").unwrap();
+        let err = parse(&["--all", "--token-file", path])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("is empty"), "{err}");
+        let missing = dir.join("missing");
+        let err = parse(&["--all", "--token-file", missing.to_str().unwrap()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot read"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

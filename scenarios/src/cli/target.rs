@@ -57,14 +57,14 @@ pub async fn connect(
     configured_elsewhere: bool,
     note: &mut dyn FnMut(String),
 ) -> Result<Target, TargetError> {
-    let explicit_org = args.org_url.is_some() || args.token.is_some();
+    let explicit_org = args.org_url.is_some() || args.token().is_some();
     let use_mock = args.mock || args.scenario.is_some() || !(explicit_org || configured_elsewhere);
     if !use_mock {
         let mut builder = ClientBuilder::from_env()?;
         if let Some(url) = &args.org_url {
             builder = builder.org_url(url.clone());
         }
-        if let Some(token) = &args.token {
+        if let Some(token) = args.token() {
             builder = builder.api_token(token.expose());
         }
         let client = builder.build()?;

@@ -1,7 +1,7 @@
-//! Transient faults (seeded 429s, 502s and 503s from the mock) must never change the AD
-//! instance chosen for a user nor get a wrong value written: every outcome either equals the
-//! fault-free run's or is `error`, and the office365 app users end up holding either their old
-//! value or the fault-free run's value.
+//! Transient faults (seeded 429s, 5xx, resets and truncated bodies from the mock) must never
+//! change the AD instance chosen for a user nor get a wrong value written: every outcome either
+//! equals the fault-free run's or is `error`, and the office365 app users end up holding either
+//! their old value or the fault-free run's value.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -101,7 +101,8 @@ async fn seeded_transient_faults_never_change_the_chosen_instance_nor_write_a_wr
     let logins: Vec<String> = baseline.keys().cloned().collect();
     assert!(baseline.values().any(|u| u.outcome == Outcome::WouldUpdate));
 
-    let faults = FaultConfig::parse("429=0.03,502=0.03,503=0.12").expect("a valid fault spec");
+    let faults = FaultConfig::parse("429=0.03,500=0.03,502=0.03,503=0.09,reset=0.03,truncate=0.03")
+        .expect("a valid fault spec");
     // A clock stopped one second before a minute boundary: every 429 asks for a 2 s wait,
     // which the client's policy (at most 3 s) honours, so rate limits are retried, not fatal.
     let clock = Arc::new(ManualClock::new(

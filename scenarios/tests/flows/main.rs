@@ -10,4 +10,5 @@ mod modes_agree;
 mod modes_agree_prop;
 mod no_takeover_prop;
 mod request_count;
+mod secrets;
 mod support;

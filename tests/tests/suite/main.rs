@@ -5,4 +5,5 @@
 
 mod directory_properties;
 mod e2e;
+mod fault_matrix;
 mod state_machine;
