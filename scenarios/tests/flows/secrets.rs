@@ -195,7 +195,7 @@ async fn the_cli_at_trace_level_never_prints_the_token_from_a_file_or_the_enviro
         (
             "environment",
             vec![("OKTA_CLIENT_ORGURL", &url), ("OKTA_CLIENT_TOKEN", SECRET)],
-            vec!["--user", "dave.diaz@example.com", "--json"],
+            vec!["--user", "bob.baker@example.com", "--json"],
             0,
         ),
         (
