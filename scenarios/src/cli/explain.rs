@@ -25,10 +25,10 @@ pub(crate) fn target_error(e: &TargetError) -> String {
 /// Why a run had to stop, said for the command line.
 pub(crate) fn flow_error(e: &FlowError) -> String {
     match e {
-        FlowError::Read { source, .. } => match source {
-            okta_client::Error::Config(config) => config_error(config),
-            _ => with_causes(e),
-        },
+        FlowError::Read {
+            source: okta_client::Error::Config(config),
+            ..
+        } => config_error(config),
         _ => with_causes(e),
     }
 }
