@@ -145,6 +145,10 @@ impl MockConfig {
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
         }
+        if let Some(scenario) = &self.scenario {
+            // Kept for `POST /__mock/reset`, which restores the org the mock started with.
+            state = state.with_initial_scenario(scenario.clone());
+        }
         Ok(state)
     }
 }
