@@ -243,6 +243,34 @@ impl MockServer {
         format!("http://{}", self.addr)
     }
 
+    /// An okta-client [`Client`](okta_client::Client) for this org: its URL and token.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use okta_mock::{MockConfig, MockServer, scenario::default_scenario};
+    ///
+    /// let mock = MockServer::start_with(MockConfig::default().scenario(default_scenario())).await?;
+    /// let user = mock.client()?.users().get("alice.anders@example.com").await?;
+    /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
+    /// // The journal holds every request the org received (the admin API excluded).
+    /// assert_eq!(mock.journal().len(), 1);
+    /// assert_eq!(mock.journal()[0].status, 200);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (see
+    /// [`ClientBuilder::build`](okta_client::ClientBuilder::build)).
+    #[cfg(feature = "client")]
+    pub fn client(&self) -> Result<okta_client::Client, okta_client::Error> {
+        okta_client::Client::builder()
+            .org_url(self.base_url())
+            .api_token(self.token())
+            .build()
+    }
+
     /// The same as [`MockServer::base_url`].
     pub fn uri(&self) -> String {
         self.base_url()
