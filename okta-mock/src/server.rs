@@ -171,6 +171,40 @@ pub enum StartError {
 
 /// A running mock. Dropping it stops the server without waiting; [`MockServer::shutdown`]
 /// stops it and waits (bounded) for open connections to finish.
+///
+/// # Examples
+///
+/// A test's own org, inline (or read from a file with [`Scenario::from_json_str`]), on a free
+/// loopback port; then assertions on what the code under test sent, from the journal.
+///
+/// ```
+/// use okta_mock::{MockConfig, MockServer, scenario::Scenario};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let scenario = Scenario::from_json_str(
+///     r#"{"groups": [{"name": "Engineering"}],
+///         "users": [{"profile": {"login": "ada@example.com", "email": "ada@example.com",
+///                                "firstName": "Ada", "lastName": "Lovelace"},
+///                    "groups": ["Engineering"]}]}"#,
+/// )?;
+/// let mock = MockServer::start_with(MockConfig::default().scenario(scenario)).await?;
+///
+/// // Any HTTP client works; okta-client has a shortcut.
+/// let client = mock.client()?;
+/// let ada = client.users().get("ada@example.com").await?;
+/// client.users().deactivate(&ada.id, false).await?;
+///
+/// let sent: Vec<String> = mock
+///     .journal()
+///     .iter()
+///     .map(|e| format!("{} {} {}", e.method, e.path, e.status))
+///     .collect();
+/// assert_eq!(sent[1], format!("POST /api/v1/users/{}/lifecycle/deactivate 200", ada.id));
+/// mock.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
 pub struct MockServer {
     addr: SocketAddr,
     state: AppState,
