@@ -13,6 +13,7 @@ and TOML files (include_str!/include_bytes!, fs reads, `Path::join`, `cd`, `sour
   working directory, which cargo sets to the crate's folder for tests).
 
 Usage: python3 .ci/check-self-contained.py   (from anywhere inside the clone)
+       python3 .ci/check-self-contained.py --self-test   (the check finds what it must find)
 Exit status: 0 when every path stays inside, 1 with one line per offending path otherwise.
 """
 
@@ -87,7 +88,46 @@ def problems(root, rel):
                     yield f"{rel}:{number}: climbs above the repository root: {piece}"
 
 
+def self_test():
+    """Runs the check on a throw-away repository: each bad read is found, each good one is not."""
+    import tempfile
+
+    files = {
+        "Cargo.toml": "[workspace]\n",
+        "a/Cargo.toml": "[package]\n",
+        "a/src/lib.rs": 'const S: &str = include_str!("../../shared/okta/spec.yaml");\n'
+        'const OK: &str = include_str!("../../b/ok.json");\n',
+        "a/src/io.rs": 'fn f() { std::fs::read("../../outside.txt"); }\n'
+        'fn g() { std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../b/ok.json")); }\n',
+        "a/tests/t.rs": 'const X: &str = include_str!("../../../x.txt");\n',
+        "b/ok.json": "{}\n",
+        "run.sh": 'cd "$(dirname "$0")"\ncat ../neighbour/file\n',
+    }
+    want = {
+        "a/src/lib.rs:1",
+        "a/src/io.rs:1",
+        "a/tests/t.rs:1",
+        "run.sh:2",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        for rel, text in files.items():
+            os.makedirs(os.path.join(tmp, os.path.dirname(rel)), exist_ok=True)
+            with open(os.path.join(tmp, rel), "w", encoding="utf-8") as f:
+                f.write(text)
+        subprocess.run(["git", "init", "-q", tmp], check=True)
+        subprocess.run(["git", "-C", tmp, "add", "-A"], check=True)
+        root = os.path.realpath(tmp)
+        found = {p.split(": ")[0] for rel in tracked_files(root) for p in problems(root, rel)}
+    if found != want:
+        print(f"self-test failed: found {sorted(found)}, wanted {sorted(want)}", file=sys.stderr)
+        return 1
+    print("self-test: every read from outside was found, and no read from inside")
+    return 0
+
+
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     root = repo_root()
     found = list(dict.fromkeys(p for rel in tracked_files(root) for p in problems(root, rel)))
     for p in found:
