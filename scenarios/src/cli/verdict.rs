@@ -22,9 +22,14 @@ pub struct Verdict {
 
 /// The verdict on a finished report. `demo` is true on the embedded demo org.
 pub fn verdict(report: &Report, demo: bool) -> Verdict {
-    let attention: BTreeMap<Outcome, usize> = report
-        .counts()
-        .into_iter()
+    verdict_on_counts(&report.counts(), demo)
+}
+
+/// The verdict from how many users got each outcome.
+fn verdict_on_counts(counts: &BTreeMap<Outcome, usize>, demo: bool) -> Verdict {
+    let attention: BTreeMap<Outcome, usize> = counts
+        .iter()
+        .map(|(outcome, n)| (*outcome, *n))
         .filter(|(outcome, _)| outcome.is_failure())
         .collect();
     let n: usize = attention.values().sum();
@@ -59,5 +64,45 @@ pub fn verdict(report: &Report, demo: bool) -> Verdict {
                 if n == 1 { "s" } else { "" }
             ),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(pairs: &[(Outcome, usize)]) -> BTreeMap<Outcome, usize> {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn users_needing_attention_exit_1_on_a_real_org_and_0_on_the_demo_org() {
+        let c = counts(&[
+            (Outcome::WouldUpdate, 8),
+            (Outcome::InvalidExternalId, 1),
+            (Outcome::UserNotFound, 2),
+        ]);
+        let real = verdict_on_counts(&c, false);
+        assert_eq!(real.status, EXIT_FAILURES);
+        assert!(
+            real.line.starts_with("3 users need attention"),
+            "{}",
+            real.line
+        );
+        assert!(real.line.ends_with("Exit status 1."), "{}", real.line);
+        let demo = verdict_on_counts(&c, true);
+        assert_eq!(demo.status, EXIT_OK);
+        assert!(demo.line.contains("would exit 1") && demo.line.contains("exits 0"));
+    }
+
+    #[test]
+    fn only_failure_outcomes_count_as_needing_attention() {
+        let c = counts(&[
+            (Outcome::NoDirectoryUser, 3),
+            (Outcome::NotInGroup, 1),
+            (Outcome::AlreadyCorrect, 4),
+        ]);
+        assert_eq!(verdict_on_counts(&c, false).status, EXIT_OK);
+        assert_eq!(verdict_on_counts(&BTreeMap::new(), false).status, EXIT_OK);
     }
 }
