@@ -112,3 +112,25 @@ async fn a_refused_connection_exits_2_and_prints_the_cause_chain_not_a_debug_dum
         "{message}"
     );
 }
+
+#[test]
+fn log_lines_written_to_a_pipe_carry_no_colour_codes() {
+    // An empty directory as both the working directory and HOME: no okta.yaml anywhere.
+    let dir = std::env::temp_dir().join(format!("okta-flows-colour-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_okta-flows"))
+        .args(["immutable-id", "--user", "alice.anders@example.com"])
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .env("RUST_LOG", "debug")
+        .env_remove("OKTA_CLIENT_ORGURL")
+        .env_remove("OKTA_CLIENT_TOKEN")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("DEBUG"), "no log line to check: {stderr}");
+    assert!(!stderr.contains('\u{1b}'), "escape codes in: {stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}
