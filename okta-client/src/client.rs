@@ -14,7 +14,31 @@ use crate::transport::{ApiRequest, Prepared, Throttle, TokenProvider};
 
 /// A client for one Okta org. Clones share the connection pool and the rate-limit state.
 ///
-/// Build one with [`Client::builder`] or [`Client::from_env`].
+/// Build one with [`Client::builder`] or [`Client::from_env`]; then reach each resource through
+/// its handler: [`users`](Client::users), [`groups`](Client::groups), [`apps`](Client::apps),
+/// [`app_users`](Client::app_users).
+///
+/// # Examples
+///
+/// ```no_run
+/// use okta_client::Client;
+///
+/// # async fn demo() -> Result<(), okta_client::Error> {
+/// // A misconfiguration fails here, with a message that says what to fix.
+/// let client = Client::builder()
+///     .org_url("https://acme.okta.com")
+///     .api_token(std::env::var("OKTA_CLIENT_TOKEN").unwrap_or_default())
+///     .build()?;
+///
+/// // Clones are cheap and share the connection pool and the rate-limit state.
+/// let for_a_task = client.clone();
+/// let alice = for_a_task.users().get("alice@example.com").await?;
+/// println!("{} is {}", alice.id, alice.status);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// Against an in-memory org from a test, `okta_mock::MockServer::client()` gives a client for it.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

@@ -19,6 +19,35 @@ use crate::transport::RateLimit;
 const MAX_RAW_BODY: usize = 16 * 1024;
 
 /// Everything that can go wrong when talking to Okta.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
+/// match client.users().get("ghost@example.com").await {
+///     Ok(user) => println!("found {}", user.id),
+///     Err(e) if e.is_not_found() => println!("no such user"),
+///     Err(e) if e.is_transient() => {
+///         // Already retried as the RetryPolicy says; worth trying again later.
+///         eprintln!("Okta is busy or unreachable: {e}");
+///     }
+///     Err(e) => {
+///         // Display for people (never `{:?}`), then each underlying cause.
+///         eprintln!("error: {e}");
+///         let mut cause = std::error::Error::source(&e);
+///         while let Some(c) = cause {
+///             eprintln!("  because: {c}");
+///             cause = c.source();
+///         }
+///         if let Some(api) = e.api_error() {
+///             eprintln!("  Okta errorId {:?} (quote it to Okta support)", api.error_id);
+///         }
+///         return Err(e);
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -17,7 +17,8 @@
 //! let alice = client.users().get("alice@example.com").await?;
 //! println!("{} is {}", alice.id, alice.status);
 //!
-//! // Lists stream lazily, following Okta's Link headers one page at a time.
+//! // Lists stream across pages, following Okta's Link headers; the next page is requested
+//! // while the current one is consumed (`prefetch_pages(false)` on the builder turns it off).
 //! let mut active = Box::pin(client.users().list().filter("status eq \"ACTIVE\"").stream());
 //! while let Some(user) = active.try_next().await? {
 //!     println!("{:?}", user.login());
@@ -34,7 +35,12 @@
 //!
 //! Errors are one [`Error`] type with helpers such as [`Error::is_not_found`] and
 //! [`Error::is_rate_limited`]; a 429 is waited out (on the server's clock) and 502/503/504 are
-//! retried for idempotent requests, as [`RetryPolicy`] says.
+//! retried for idempotent requests, as [`RetryPolicy`] says. Print an error with `{}` (and its
+//! [`source`](std::error::Error::source) chain for the underlying cause), not `{:?}`.
+//!
+//! To test code that uses this client without a network, start the `okta-mock` crate's
+//! `MockServer` with a scenario and point the client at it (`MockServer::client()`); the
+//! repository README has a worked example.
 
 pub mod directory;
 pub mod models;

@@ -15,8 +15,9 @@
 //! ```
 //!
 //! For in-process tests, [`router`] gives the axum `Router` to call with
-//! `tower::ServiceExt::oneshot`. The admin API (`/__mock/reset`, `/__mock/scenario`,
-//! `/__mock/journal`, `/__mock/health`) is described in [`http`].
+//! `tower::ServiceExt::oneshot`. The admin API (`GET /__mock/` lists it: `reset`, `empty`,
+//! `scenario`, `journal`, `health`) is described in [`http`]. [`MockServer`] has an example of
+//! a test that loads its own org and asserts on the journal.
 
 pub mod expr;
 pub mod http;

@@ -121,6 +121,11 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("okta_mock=info")),
         )
         .with_writer(std::io::stderr)
+        // Colour only at a terminal, and never with NO_COLOR (https://no-color.org).
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .init();
     let args = Args::parse();
     let config = match config(&args) {

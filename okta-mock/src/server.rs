@@ -145,6 +145,10 @@ impl MockConfig {
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
         }
+        if let Some(scenario) = &self.scenario {
+            // Kept for `POST /__mock/reset`, which restores the org the mock started with.
+            state = state.with_initial_scenario(scenario.clone());
+        }
         Ok(state)
     }
 }
@@ -167,6 +171,40 @@ pub enum StartError {
 
 /// A running mock. Dropping it stops the server without waiting; [`MockServer::shutdown`]
 /// stops it and waits (bounded) for open connections to finish.
+///
+/// # Examples
+///
+/// A test's own org, inline (or read from a file with [`Scenario::from_json_str`]), on a free
+/// loopback port; then assertions on what the code under test sent, from the journal.
+///
+/// ```
+/// use okta_mock::{MockConfig, MockServer, scenario::Scenario};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let scenario = Scenario::from_json_str(
+///     r#"{"groups": [{"name": "Engineering"}],
+///         "users": [{"profile": {"login": "ada@example.com", "email": "ada@example.com",
+///                                "firstName": "Ada", "lastName": "Lovelace"},
+///                    "groups": ["Engineering"]}]}"#,
+/// )?;
+/// let mock = MockServer::start_with(MockConfig::default().scenario(scenario)).await?;
+///
+/// // Any HTTP client works; okta-client has a shortcut.
+/// let client = mock.client()?;
+/// let ada = client.users().get("ada@example.com").await?;
+/// client.users().deactivate(&ada.id, false).await?;
+///
+/// let sent: Vec<String> = mock
+///     .journal()
+///     .iter()
+///     .map(|e| format!("{} {} {}", e.method, e.path, e.status))
+///     .collect();
+/// assert_eq!(sent[1], format!("POST /api/v1/users/{}/lifecycle/deactivate 200", ada.id));
+/// mock.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
 pub struct MockServer {
     addr: SocketAddr,
     state: AppState,
@@ -237,6 +275,34 @@ impl MockServer {
     /// `http://127.0.0.1:PORT`, the org URL to give a client.
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// An okta-client [`Client`](okta_client::Client) for this org: its URL and token.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use okta_mock::{MockConfig, MockServer, scenario::default_scenario};
+    ///
+    /// let mock = MockServer::start_with(MockConfig::default().scenario(default_scenario())).await?;
+    /// let user = mock.client()?.users().get("alice.anders@example.com").await?;
+    /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
+    /// // The journal holds every request the org received (the admin API excluded).
+    /// assert_eq!(mock.journal().len(), 1);
+    /// assert_eq!(mock.journal()[0].status, 200);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (see
+    /// [`ClientBuilder::build`](okta_client::ClientBuilder::build)).
+    #[cfg(feature = "client")]
+    pub fn client(&self) -> Result<okta_client::Client, okta_client::Error> {
+        okta_client::Client::builder()
+            .org_url(self.base_url())
+            .api_token(self.token())
+            .build()
     }
 
     /// The same as [`MockServer::base_url`].

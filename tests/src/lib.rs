@@ -26,3 +26,9 @@ pub use mock::{
     STEP_TIMEOUT, client_for, client_with_retry, fast_retry, start_mock, start_mock_config,
     start_mock_with, within,
 };
+
+/// The README's Rust snippets, compiled and run as doctests of this crate, so a README example
+/// that stops compiling or working fails `cargo test --workspace`.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeSnippets;

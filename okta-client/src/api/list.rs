@@ -45,7 +45,9 @@ macro_rules! list_methods {
                 request.query(&self).paginate()
             }
 
-            /// Every item of every page, fetched lazily page by page as the stream is polled.
+            /// Every item of every page, fetched page by page as the stream is polled; the next
+            /// page is requested while the current one is consumed (see
+            /// [`Paginator`]($crate::pagination::Paginator) to turn that off).
             ///
             /// # Errors
             /// The stream yields one error (API, transport, decoding, or a next link that does

@@ -1,5 +1,5 @@
-//! The builders against Okta's own request examples in the OpenAPI spec (read from the
-//! `shared/` folder next to the repository): where Okta shows a body, ours must be that body,
+//! The builders against Okta's own request examples in the OpenAPI spec (vendored in
+//! `okta-client/spec/`, see its NOTICE): where Okta shows a body, ours must be that body,
 //! or a faithful subset of it where Okta's example adds optional settings.
 
 use serde::Serialize;
@@ -11,7 +11,7 @@ use crate::models::{AuthProviderType, UserProfile};
 
 const SPEC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/okta/management-trimmed-users-groups-apps.yaml"
+    "/spec/management-trimmed-users-groups-apps.yaml"
 );
 
 fn examples() -> Value {

@@ -209,6 +209,7 @@ impl ClientBuilder {
         let user_agent =
             HeaderValue::from_str(&user_agent).map_err(|_| ConfigError::InvalidUserAgent)?;
         let mut http = reqwest::Client::builder()
+            .tls_backend_preconfigured(super::tls::client_config()?)
             .user_agent(user_agent)
             .connect_timeout(self.connect_timeout);
         if let Some(timeout) = self.request_timeout {

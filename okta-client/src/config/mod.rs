@@ -5,6 +5,7 @@ mod env;
 mod error;
 mod org_url;
 mod policy;
+mod tls;
 
 pub use builder::ClientBuilder;
 pub use error::ConfigError;

@@ -1,4 +1,5 @@
-//! The paginator: follows `rel="next"` links as given, one page decoded at a time.
+//! The paginator: follows `rel="next"` links as given, one page decoded at a time while the
+//! next one is already requested.
 
 use std::collections::HashSet;
 use std::collections::hash_map::DefaultHasher;
@@ -41,6 +42,28 @@ pub struct Page<T> {
 /// [`ClientBuilder::prefetch_pages`](crate::ClientBuilder::prefetch_pages)), the next page is
 /// requested as soon as the current page's headers name it, so that it travels while the
 /// current page is decoded and consumed; never more than one request runs ahead.
+///
+/// # Examples
+///
+/// A paginator comes from [`Client::resume`] (a saved next link) or, inside the list
+/// builders, from their `stream`, `pages`, `send` and `collect_all` methods.
+///
+/// ```no_run
+/// use futures::TryStreamExt as _;
+/// use okta_client::models::User;
+///
+/// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
+/// let first = client.users().list().limit(200).send().await?;
+/// if let Some(next) = first.next {
+///     // One request at a time (no page ahead), e.g. to stay gentle with the rate limit.
+///     let mut pages = std::pin::pin!(client.resume::<User>(next).prefetch(false).pages());
+///     while let Some(page) = pages.try_next().await? {
+///         println!("{} users; remaining {:?}", page.items.len(), page.meta.rate_limit);
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a paginator does nothing until its stream is polled"]
 pub struct Paginator<T> {
     client: Client,

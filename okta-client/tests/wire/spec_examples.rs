@@ -14,7 +14,7 @@ use serde_json::Value;
 
 const SPEC: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/okta/management-trimmed-users-groups-apps.yaml"
+    "/spec/management-trimmed-users-groups-apps.yaml"
 );
 
 /// Examples whose keys are spelled `credentials"` (a stray quote in Okta's YAML). The models keep

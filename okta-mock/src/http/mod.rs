@@ -7,11 +7,13 @@
 //!
 //! # Admin API
 //! Under `/__mock/`, behind the same token as the Management API, never rate-limited, faulted
-//! or journaled:
+//! or journaled. `GET /__mock/` lists these routes:
 //!
 //! | Method | Path | Answer |
 //! |---|---|---|
-//! | `POST` | `/__mock/reset` | empties the org (only "Everyone" is left), the journal and the rate-limit counts; 204 |
+//! | `GET` | `/__mock/` | the index: every admin route, with its body and answer |
+//! | `POST` | `/__mock/reset` | restores the org the mock started with (its scenario, or an empty org), and clears the journal and the rate-limit counts; 204 |
+//! | `POST` | `/__mock/empty` | empties the org (only "Everyone" is left), the journal and the rate-limit counts; 204 |
 //! | `POST` | `/__mock/scenario` | body: a scenario file; replaces the org; 200 with the counts, or 400 E0000001 whose cause names the path in the file |
 //! | `GET` | `/__mock/scenario` | the org exported as a scenario file |
 //! | `GET` | `/__mock/journal` | the requests received ([`JournalEntry`] list), oldest first |

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::journal::Journal;
+use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultInjector, RateLimiter, WallClock};
 use crate::store::Store;
 
@@ -28,6 +29,9 @@ pub struct AppState {
     pub faults: Option<Arc<FaultInjector>>,
     /// The clock behind `Date` and the rate-limit windows.
     pub clock: Arc<dyn Clock>,
+    /// The scenario the mock started with, which `POST /__mock/reset` restores (none: an
+    /// empty org).
+    pub initial_scenario: Option<Arc<Scenario>>,
 }
 
 impl AppState {
@@ -40,7 +44,14 @@ impl AppState {
             limiter: Arc::new(RateLimiter::disabled()),
             faults: None,
             clock: Arc::new(WallClock),
+            initial_scenario: None,
         }
+    }
+
+    /// Remembers the scenario the org started with, for `POST /__mock/reset`.
+    pub fn with_initial_scenario(mut self, scenario: Scenario) -> Self {
+        self.initial_scenario = Some(Arc::new(scenario));
+        self
     }
 
     /// Replaces the rate limiter.

@@ -127,3 +127,121 @@ async fn an_exported_scenario_loads_back_into_the_same_counts() {
     let after: Value = other_api.get("/__mock/health").await.json().await.unwrap();
     assert_eq!(before, after);
 }
+
+async fn start_with_default_scenario() -> MockServer {
+    MockServer::start_with(
+        okta_mock::MockConfig::default().scenario(okta_mock::scenario::default_scenario()),
+    )
+    .await
+    .expect("the mock starts")
+}
+
+#[tokio::test]
+async fn the_admin_index_lists_every_admin_route_with_its_method_and_needs_the_token() {
+    let server = MockServer::start().await;
+    let api = Api::new(&server);
+    let unauthenticated = api.client.get(api.url("/__mock/")).send().await.unwrap();
+    assert_eq!(unauthenticated.status(), 401);
+
+    let index: Value = api.get("/__mock/").await.json().await.unwrap();
+    assert!(index["auth"].as_str().unwrap().contains("SSWS"), "{index}");
+    let routes: Vec<(String, String)> = index["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            assert!(r["answer"].as_str().is_some_and(|a| !a.is_empty()), "{r}");
+            (
+                r["method"].as_str().unwrap().to_owned(),
+                r["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("GET", "/__mock/"),
+        ("POST", "/__mock/reset"),
+        ("POST", "/__mock/empty"),
+        ("POST", "/__mock/scenario"),
+        ("GET", "/__mock/scenario"),
+        ("GET", "/__mock/journal"),
+        ("DELETE", "/__mock/journal"),
+        ("GET", "/__mock/health"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    assert_eq!(routes, expected);
+    // Every route listed answers its method: none is a 404 or 405.
+    for (method, path) in &routes {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let res = api
+            .request(method.clone(), path)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            ![404, 405].contains(&res.status().as_u16()),
+            "{method} {path}: {}",
+            res.status()
+        );
+    }
+}
+
+#[tokio::test]
+async fn reset_restores_the_scenario_the_mock_started_with() {
+    let server = start_with_default_scenario().await;
+    let api = Api::new(&server);
+    let before: Value = api.get("/__mock/scenario").await.json().await.unwrap();
+    let health_before: Value = api.get("/__mock/health").await.json().await.unwrap();
+    api.create_user("newcomer@example.com").await;
+    let users: Vec<Value> = api
+        .get("/api/v1/users?limit=200")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let some_id = users[0]["id"].as_str().unwrap().to_owned();
+    api.post(
+        &format!("/api/v1/users/{some_id}/lifecycle/deactivate"),
+        json!({}),
+    )
+    .await;
+
+    assert_eq!(api.post("/__mock/reset", json!({})).await.status(), 204);
+    let health: Value = api.get("/__mock/health").await.json().await.unwrap();
+    assert_eq!(health, health_before);
+    let after: Value = api.get("/__mock/scenario").await.json().await.unwrap();
+    assert_eq!(after, before);
+    assert!(server.journal().is_empty(), "reset clears the journal");
+    let found = api
+        .get("/api/v1/users?search=profile.login%20eq%20%22newcomer%40example.com%22")
+        .await;
+    assert_eq!(found.json::<Vec<Value>>().await.unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn empty_leaves_only_everyone_even_when_the_mock_started_with_a_scenario() {
+    let server = start_with_default_scenario().await;
+    let api = Api::new(&server);
+    let health: Value = api.get("/__mock/health").await.json().await.unwrap();
+    assert!(health["users"].as_u64().unwrap() > 0);
+    api.get("/api/v1/users").await;
+
+    assert_eq!(api.post("/__mock/empty", json!({})).await.status(), 204);
+    let health: Value = api.get("/__mock/health").await.json().await.unwrap();
+    assert_eq!(
+        (
+            health["users"].as_u64(),
+            health["groups"].as_u64(),
+            health["apps"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0))
+    );
+    assert!(server.journal().is_empty());
+    // reset still brings the starting scenario back after an empty.
+    api.post("/__mock/reset", json!({})).await;
+    let health: Value = api.get("/__mock/health").await.json().await.unwrap();
+    assert!(health["users"].as_u64().unwrap() > 0);
+}

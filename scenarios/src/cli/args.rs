@@ -22,23 +22,42 @@ pub enum Command {
     ///
     /// Dry run unless --apply. With no org configured (--org-url/--token,
     /// OKTA_CLIENT_ORGURL/OKTA_CLIENT_TOKEN, ./okta.yaml or ~/.okta/okta.yaml) it runs against
-    /// an embedded okta-mock loaded with the default multi-AD scenario.
+    /// an embedded okta-mock loaded with the default multi-AD scenario: a demonstration org.
     ///
-    /// Exit status: 0 when no user failed, 1 when any user's outcome is error, user_not_found,
-    /// invalid_external_id, conflict or duplicate_immutable_id, 2 when the run could not start
-    /// or had to stop.
+    /// Exit status:
+    ///   0  nothing needs attention;
+    ///   1  some users need attention (listed, with the reason): error, user_not_found,
+    ///      invalid_external_id, conflict or duplicate_immutable_id;
+    ///   2  usage, configuration or connection error (nothing was concluded).
+    ///
+    /// The demonstration org holds one of each edge case on purpose, so a run on it exits 0
+    /// unless the run itself fails; its last line says how many users would need attention
+    /// on a real org. Runs on a real org or on a --scenario file use the codes above.
+    #[command(after_help = EXIT_STATUS_HELP)]
     ImmutableId(ImmutableIdArgs),
 }
 
+/// Shown under `okta-flows immutable-id --help`.
+const EXIT_STATUS_HELP: &str = "Exit status: 0 nothing needs attention; 1 some users need \
+attention (listed); 2 usage, configuration or connection error. A run on the embedded demo org \
+exits 0 unless the run itself fails.";
+
+/// The most requests a run keeps in flight: Okta's rate limits are per org, and more would
+/// only queue behind them.
+pub const MAX_CONCURRENCY: usize = 64;
+
 /// Arguments of `okta-flows immutable-id`.
 #[derive(Debug, Clone, Args)]
+#[command(group(
+    clap::ArgGroup::new("selection").required(true).multiple(false).args(["users", "all"])
+))]
 pub struct ImmutableIdArgs {
     /// A user's login (repeatable): the per-user flow, about five reads per user.
-    #[arg(long = "user", value_name = "LOGIN", required_unless_present = "all")]
+    #[arg(long = "user", value_name = "LOGIN")]
     pub users: Vec<String>,
     /// Batch mode, reading the org in bulk: every member of --group (and every office365 app
     /// user outside it, reported not_in_group), or every office365 app user without a group.
-    #[arg(long, conflicts_with = "users")]
+    #[arg(long)]
     pub all: bool,
     /// An AD instance by label or id (repeatable), in the order you choose; only these are
     /// consulted, and the first that holds a usable value wins over later ones holding other
@@ -66,11 +85,21 @@ pub struct ImmutableIdArgs {
     /// Write the Immutable IDs (without it: a dry run that writes nothing).
     #[arg(long)]
     pub apply: bool,
-    /// One JSON object per line per user instead of a table.
-    #[arg(long)]
+    /// One JSON object per line per user instead of a table (every field, untruncated).
+    #[arg(long, conflicts_with = "wide")]
     pub json: bool,
-    /// How many users (per-user mode) or writes (batch mode) are in flight at once.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    /// Print every column in full; by default long cells are shortened so that the table fits
+    /// 120 columns.
+    #[arg(long)]
+    pub wide: bool,
+    /// How many users (per-user mode) or writes (batch mode) are in flight at once, 1 to 64.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8,
+        value_parser = parse_concurrency,
+        allow_negative_numbers = true
+    )]
     pub concurrency: usize,
     /// The org URL, e.g. <https://acme.okta.com> (default: OKTA_CLIENT_ORGURL or okta.yaml).
     #[arg(long, value_name = "URL")]
@@ -111,6 +140,16 @@ fn read_token_file(path: &str) -> Result<Token, String> {
         ));
     }
     Ok(Token(token.to_owned()))
+}
+
+/// `--concurrency`: a whole number from 1 to [`MAX_CONCURRENCY`].
+fn parse_concurrency(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_CONCURRENCY).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "must be a whole number from 1 to {MAX_CONCURRENCY} (requests in flight at once)"
+        )),
+    }
 }
 
 /// An API token from the command line; `Debug` never shows it.
@@ -156,6 +195,47 @@ mod tests {
             parse(&["--user", "a@x", "--user", "b@x"]).unwrap().command;
         assert_eq!(args.users, ["a@x", "b@x"]);
         assert!(!args.apply && !args.strict && args.concurrency == 8);
+    }
+
+    #[test]
+    fn a_missing_selection_names_both_user_and_all() {
+        let message = parse(&[]).unwrap_err().to_string();
+        assert!(
+            message.contains("--user") && message.contains("--all"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn concurrency_accepts_1_to_64_and_says_so_otherwise() {
+        for ok in ["1", "64"] {
+            let Command::ImmutableId(args) =
+                parse(&["--all", "--concurrency", ok]).unwrap().command;
+            assert_eq!(args.concurrency.to_string(), ok);
+        }
+        for bad in ["0", "65", "-1", "many"] {
+            let message = parse(&["--all", "--concurrency", bad])
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains("1 to 64"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn the_help_lists_the_exit_statuses() {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        let help = command
+            .find_subcommand_mut("immutable-id")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        for code in [
+            "0  nothing needs attention",
+            "1  some users need attention",
+            "2  usage",
+        ] {
+            assert!(help.contains(code), "{code} missing in {help}");
+        }
     }
 
     #[test]

@@ -3,26 +3,35 @@
 
 mod args;
 mod config_file;
+mod explain;
 mod progress;
 mod render;
 mod target;
+mod verdict;
 
 use std::io::Write;
 
-pub use args::{Cli, Command, ImmutableIdArgs, Token};
+pub use args::{Cli, Command, ImmutableIdArgs, MAX_CONCURRENCY, Token};
 pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
+pub use render::TABLE_WIDTH;
 pub use target::{Target, TargetError, connect, org_configured_elsewhere};
+pub use verdict::{Verdict, verdict};
 
 use crate::immutable_id::{FlowConfig, Outcome, Selection, run_immutable_id};
 use progress::Bar;
 
-/// Exit status: no user failed.
+/// Exit status: nothing needs attention (and any run on the embedded demo org that finished).
 pub const EXIT_OK: i32 = 0;
-/// Exit status: at least one user's outcome is a failure
-/// ([`Outcome::is_failure`](crate::immutable_id::Outcome::is_failure)).
+/// Exit status: some users need attention, i.e. their outcome is a failure
+/// ([`Outcome::is_failure`](crate::immutable_id::Outcome::is_failure)); they are listed.
 pub const EXIT_FAILURES: i32 = 1;
-/// Exit status: the run could not start or had to stop (configuration, a failed listing).
+/// Exit status: a usage, configuration or connection error; the run could not start or had to
+/// stop, and nothing was concluded. (clap exits 2 for usage errors too.)
 pub const EXIT_FATAL: i32 = 2;
+
+/// The last line after a fatal error.
+const FATAL_TAIL: &str =
+    "Nothing was concluded. Exit status 2 (usage, configuration or connection error).";
 
 /// Where a run writes, and whether a person is watching.
 pub struct Io<'a> {
@@ -73,7 +82,8 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
     let target = match connect(args, org_configured_elsewhere, &mut |n| notes.push(n)).await {
         Ok(target) => target,
         Err(e) => {
-            let _ = writeln!(err, "okta-flows: {e}");
+            let _ = writeln!(err, "okta-flows: {}", explain::target_error(&e));
+            let _ = writeln!(err, "{FATAL_TAIL}");
             return EXIT_FATAL;
         }
     };
@@ -92,26 +102,40 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         app: args.app.clone(),
         strict: order.strict,
         apply: args.apply,
-        concurrency: args.concurrency.max(1),
+        concurrency: args.concurrency.clamp(1, MAX_CONCURRENCY),
     };
     let bar = Bar::new(interactive && args.all);
     let report = match run_immutable_id(&target.client, &config, &bar).await {
         Ok(report) => report,
         Err(e) => {
             bar.finish();
-            let _ = writeln!(err, "okta-flows: {e}");
+            let _ = writeln!(err, "okta-flows: {}", explain::flow_error(&e));
+            let _ = writeln!(err, "{FATAL_TAIL}");
+            if let Some(mock) = target.mock {
+                mock.shutdown().await;
+            }
             return EXIT_FATAL;
         }
     };
     bar.finish();
     let printed = if args.json {
-        render::json_lines(&report, out)
+        render::json_lines(&report, out).map(|()| false)
     } else {
-        render::table(&report, out)
+        render::table(&report, args.wide, out)
     };
-    if let Err(e) = printed.and_then(|()| out.flush()) {
-        let _ = writeln!(err, "okta-flows: cannot write the results: {e}");
-        return EXIT_FATAL;
+    let shortened = match printed.and_then(|s| out.flush().map(|()| s)) {
+        Ok(shortened) => shortened,
+        Err(e) => {
+            let _ = writeln!(err, "okta-flows: cannot write the results: {e}");
+            return EXIT_FATAL;
+        }
+    };
+    if shortened {
+        let _ = writeln!(
+            err,
+            "(long cells are shortened to fit {TABLE_WIDTH} columns: --wide or --json prints \
+             them in full)"
+        );
     }
     let _ = writeln!(err, "{}", report.summary());
     if report.dry_run
@@ -125,9 +149,7 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
     if let Some(mock) = target.mock {
         mock.shutdown().await;
     }
-    if report.has_failures() {
-        EXIT_FAILURES
-    } else {
-        EXIT_OK
-    }
+    let verdict = verdict(&report, target.demo);
+    let _ = writeln!(err, "{}", verdict.line);
+    verdict.status
 }

@@ -15,6 +15,9 @@ pub struct Target {
     pub client: Client,
     /// The embedded mock, when no org was configured.
     pub mock: Option<MockServer>,
+    /// The embedded mock holds the demo org (the default scenario, not a `--scenario` file):
+    /// see [`verdict`](super::verdict()) for what that changes.
+    pub demo: bool,
 }
 
 /// Why no client could be made.
@@ -68,18 +71,25 @@ pub async fn connect(
             builder = builder.api_token(token.expose());
         }
         let client = builder.build()?;
-        return Ok(Target { client, mock: None });
+        return Ok(Target {
+            client,
+            mock: None,
+            demo: false,
+        });
     }
     let (scenario, name) = match &args.scenario {
         Some(path) => (read_scenario(path)?, path.display().to_string()),
-        None => (default_scenario(), "the default scenario".to_owned()),
+        None => (
+            default_scenario(),
+            "the demo org (the default scenario: one user of each edge case)".to_owned(),
+        ),
     };
     let server = MockServer::start_with(MockConfig::default().scenario(scenario)).await?;
     let why = if args.mock || args.scenario.is_some() {
         "as asked"
     } else {
-        "because no Okta org is configured (--org-url/--token, OKTA_CLIENT_ORGURL/\
-         OKTA_CLIENT_TOKEN or okta.yaml)"
+        "because no Okta org is configured (--org-url and --token, or OKTA_CLIENT_ORGURL and \
+         OKTA_CLIENT_TOKEN, or okta.yaml)"
     };
     note(format!(
         "okta-flows: running against the embedded okta-mock at {} with {name}, {why}",
@@ -92,6 +102,7 @@ pub async fn connect(
     Ok(Target {
         client,
         mock: Some(server),
+        demo: args.scenario.is_none(),
     })
 }
 

@@ -5,6 +5,7 @@
 
 mod cases;
 mod cli;
+mod cli_words;
 mod faults;
 mod modes_agree;
 mod modes_agree_prop;

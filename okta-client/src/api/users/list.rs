@@ -9,6 +9,31 @@ use crate::models::{Group, User, UserId};
 
 /// Lists users. Built by [`UsersApi::list`](super::UsersApi::list); the serialized fields are
 /// the query string. Okta rejects `search` together with `filter` (`E0000033`).
+///
+/// # Examples
+///
+/// ```no_run
+/// use futures::TryStreamExt as _;
+///
+/// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
+/// // Every matching user, page after page (the next page is requested while this one is
+/// // consumed); an error is yielded once and ends the stream.
+/// let engineers = client.users().list().search("profile.department eq \"Engineering\"");
+/// let mut engineers = std::pin::pin!(engineers.limit(200).stream());
+/// while let Some(user) = engineers.try_next().await? {
+///     println!("{:?}", user.login());
+/// }
+///
+/// // Page by page, with each response's metadata; keep `next` to resume later.
+/// let first = client.users().list().limit(2).send().await?;
+/// println!("{} users, rate limit {:?}", first.items.len(), first.meta.rate_limit);
+/// if let Some(next) = first.next {
+///     let rest: Vec<okta_client::models::User> = client.resume(next).collect_all().await?;
+///     println!("{} more", rest.len());
+/// }
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

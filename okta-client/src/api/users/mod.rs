@@ -25,6 +25,38 @@ impl Client {
 }
 
 /// Operations on `/api/v1/users`. Obtained with [`Client::users`].
+///
+/// # Examples
+///
+/// ```no_run
+/// use futures::TryStreamExt as _;
+/// use okta_client::api::UserUpdate;
+/// use okta_client::models::UserProfile;
+///
+/// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
+/// let users = client.users();
+///
+/// // Create (activated unless `.activate(false)`), then read back by login.
+/// let profile = UserProfile::new("ada@example.com", "ada@example.com", "Ada", "Lovelace");
+/// let ada = users.create(profile).send().await?;
+/// assert_eq!(users.get("ada@example.com").await?.id, ada.id);
+///
+/// // A partial update: only the attributes named change; `clear` sends null.
+/// let update = UserUpdate::new().set("title", "Engineer").clear("mobilePhone");
+/// users.update(&ada.id, &update).await?;
+///
+/// // `get_opt`: Ok(None) instead of an error when there is no such user.
+/// assert!(users.get_opt("nobody@example.com").await?.is_none());
+///
+/// // Listings stream across pages.
+/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").stream().try_collect().await?;
+/// println!("{} active users", active.len());
+///
+/// // Lifecycle: deactivate (without the email to the admin).
+/// users.deactivate(&ada.id, false).await?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct UsersApi {
     client: Client,
