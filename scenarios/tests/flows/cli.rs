@@ -36,8 +36,10 @@ async fn with_no_configuration_the_cli_runs_the_default_scenario_on_an_embedded_
     assert_eq!(run.status, 0);
     let last = run.err.lines().last().unwrap_or_default();
     assert!(
-        last.contains("1 user (1 invalid_external_id) would need attention on a real org")
-            && last.contains("exit 1")
+        last.contains(
+            "6 users (1 invalid_external_id, 3 conflict, 2 duplicate_immutable_id) would need \
+             attention on a real org",
+        ) && last.contains("exit 1")
             && last.contains("exits 0"),
         "{last}"
     );

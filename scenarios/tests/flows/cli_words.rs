@@ -15,8 +15,8 @@ async fn a_scenario_file_with_users_needing_attention_exits_1_and_says_why_on_it
     let last = run.err.lines().last().unwrap_or_default();
     assert_eq!(
         last,
-        "1 user needs attention (1 invalid_external_id; listed above with the reason). Exit \
-         status 1."
+        "6 users need attention (1 invalid_external_id, 3 conflict, 2 duplicate_immutable_id; \
+         listed above with the reason). Exit status 1."
     );
 }
 
