@@ -223,6 +223,13 @@ pub fn app(base: &BaseUrl, mut app: Application) -> Application {
 
 /// An app user with `app` and `user` links; an embedded user gets its own `self` link.
 pub fn app_user(base: &BaseUrl, app_id: &str, mut app_user: AppUser) -> AppUser {
+    // Real Okta writes `passwordChanged` on every app user, null when unset (issue 11; the
+    // spec's AppUser examples carry it too).
+    if app_user.password_changed.is_none() {
+        app_user
+            .extra
+            .insert("passwordChanged".to_owned(), serde_json::Value::Null);
+    }
     app_user.links = Some(links([
         (
             "app",

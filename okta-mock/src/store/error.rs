@@ -83,12 +83,14 @@ impl StoreError {
             .with_cause("Invalid cursor.")
     }
 
-    /// 403 E0000038 with Okta's generic summary.
+    /// 403 E0000038 with Okta's generic summary, worded as Okta's support article "This
+    /// operation is not allowed in the user's current status Error When Editing Deactivated
+    /// User Profiles" quotes the API's answer.
     pub fn not_allowed_in_status() -> Self {
         Self::new(
             403,
             ErrorCode::OperationNotAllowedInStatus,
-            "Operation not allowed in the user's current status.",
+            "This operation is not allowed in the user's current status.",
         )
     }
 
@@ -101,13 +103,15 @@ impl StoreError {
         )
     }
 
-    /// 403 E0000032 "Unlock is not allowed for this user.".
+    /// 403 E0000032 "Unlock is not allowed for this user." with the cause real Okta gives for
+    /// a user who is not locked (recorded in issue 11 from a real org's answer).
     pub fn unlock_not_allowed() -> Self {
         Self::new(
             403,
             ErrorCode::UnlockNotAllowed,
             "Unlock is not allowed for this user.",
         )
+        .with_cause("The user is not locked out.")
     }
 
     /// 409 E0000055: an Okta group with this name exists.

@@ -9,6 +9,7 @@ mod error;
 mod group_members;
 mod groups;
 mod ids;
+pub mod input;
 mod lifecycle;
 mod mapping;
 mod name_index;

@@ -145,8 +145,8 @@ impl Store {
             }
             None => scenario_settings(mode.as_ref()),
         };
-        let app = self
-            .build_app(a.id.as_deref(), body, status)
+        let app = super::input::AppInput::parse(body)
+            .and_then(|input| self.build_app(a.id.as_deref(), input, status))
             .map_err(at(format!("apps[{i}]")))?;
         let variable = match &a.variable_name {
             Some(v) if self.apps.values().any(|x| &x.variable_name == v) => {
@@ -270,7 +270,7 @@ impl Store {
             if is_ad {
                 self.fill_ad_profile(&mut profile, &id, &a.app, a.external_id.as_deref());
             }
-            let body = json!({"scope": a.scope, "externalId": a.external_id, "profile": profile});
+            let body = json!({"id": &*id, "scope": a.scope, "externalId": a.external_id, "profile": profile});
             let status = a
                 .status
                 .as_deref()
@@ -281,8 +281,8 @@ impl Store {
                     format!("unknown app user status \"{status}\""),
                 ));
             }
-            let au = self
-                .new_app_user(app, &id, &body, status)
+            let au = super::input::AppUserAssignInput::parse(body)
+                .and_then(|input| self.new_app_user(app, &id, &input, status))
                 .map_err(at(path))?;
             self.put_app_user(app, &id, au);
         }

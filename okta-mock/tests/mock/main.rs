@@ -13,3 +13,4 @@ mod pagination;
 mod rate_limits;
 mod routes;
 mod server;
+mod validation;

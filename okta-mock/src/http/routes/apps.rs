@@ -8,6 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
 use super::{Answer, empty_object, no_content, paged};
+use crate::http::error::OktaError;
 use crate::http::json::OktaJson;
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
@@ -15,6 +16,7 @@ use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
 use crate::store::AppQuery;
+use crate::store::input::AppInput;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -24,7 +26,26 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/v1/apps/{id}/lifecycle/deactivate", post(deactivate))
 }
 
+/// `expand` on the app list takes one form, `user/{userId}`; real Okta answers anything else
+/// with 400 (issue 11, compared with a real org).
+fn check_expand(q: &QueryParams) -> Result<(), OktaError> {
+    match q.get("expand") {
+        None | Some("") => Ok(()),
+        Some(e)
+            if e.strip_prefix("user/")
+                .is_some_and(|u| !u.is_empty() && !u.contains('/')) =>
+        {
+            Ok(())
+        }
+        Some(_) => Err(OktaError::invalid_parameter(
+            "expand",
+            "The expand parameter must be of the form user/{userId}.",
+        )),
+    }
+}
+
 async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams) -> Answer {
+    check_expand(&q)?;
     let query = AppQuery {
         q: q.string("q"),
         filter: q.string("filter"),
@@ -42,7 +63,8 @@ async fn create(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let activate = q.flag("activate", true)?;
-    let app = s.write().create_app(body, activate)?;
+    let input = AppInput::parse(body)?;
+    let app = s.write().create_app(input, activate)?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
@@ -57,7 +79,8 @@ async fn replace(
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let app = s.write().replace_app(&id, body)?;
+    let input = AppInput::parse(body)?;
+    let app = s.write().replace_app(&id, input)?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 

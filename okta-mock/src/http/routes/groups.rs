@@ -15,6 +15,7 @@ use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
 use crate::store::GroupQuery;
+use crate::store::input::GroupInput;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -50,7 +51,8 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
 }
 
 async fn create(State(s): State<AppState>, base: BaseUrl, OktaJson(body): OktaJson) -> Answer {
-    let group = s.write().create_group(body)?;
+    let input = GroupInput::parse(body)?;
+    let group = s.write().create_group(input)?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
@@ -65,7 +67,8 @@ async fn replace(
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let group = s.write().replace_group(&id, body)?;
+    let input = GroupInput::parse(body)?;
+    let group = s.write().replace_group(&id, input)?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 

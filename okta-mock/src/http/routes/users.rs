@@ -16,6 +16,7 @@ use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render::{self, UserSelfLinks};
 use crate::http::state::AppState;
+use crate::store::input::{UserInput, UserInputKind};
 use crate::store::{CreateUserOptions, LifecycleOp, LifecycleOutcome, UserQuery};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -71,7 +72,8 @@ async fn create(
         provider: q.flag("provider", false)?,
         next_login: q.string("nextLogin"),
     };
-    let user = s.write().create_user(body, opts)?;
+    let input = UserInput::parse(body, UserInputKind::Create)?;
+    let user = s.write().create_user(input, opts)?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
@@ -91,7 +93,8 @@ async fn update(
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let user = s.write().update_user(&id, body, false)?;
+    let input = UserInput::parse(body, UserInputKind::Update)?;
+    let user = s.write().update_user(&id, input, false)?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
@@ -101,7 +104,8 @@ async fn replace(
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let user = s.write().update_user(&id, body, true)?;
+    let input = UserInput::parse(body, UserInputKind::Replace)?;
+    let user = s.write().update_user(&id, input, true)?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 

@@ -76,7 +76,7 @@ fn suspend_and_unsuspend_follow_okta_transitions() {
     assert_eq!(err.code, ErrorCode::OperationNotAllowedInStatus);
     assert_eq!(
         err.summary,
-        "Operation not allowed in the user's current status."
+        "This operation is not allowed in the user's current status."
     );
     s.user_lifecycle(&u.id, LifecycleOp::Unsuspend, false)
         .unwrap();
