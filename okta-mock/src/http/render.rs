@@ -1,6 +1,8 @@
 //! Adds the HAL `_links` the store leaves out, as absolute URLs on the request's host.
 
-use okta_client::models::{AppUser, Application, ApplicationStatus, Group, User, UserStatus};
+use okta_client::models::{
+    AppUser, Application, ApplicationGroupAssignment, ApplicationStatus, Group, User, UserStatus,
+};
 use serde_json::{Map, Value, json};
 
 use super::links::{BaseUrl, action, href, links, segment};
@@ -222,6 +224,23 @@ pub fn app(base: &BaseUrl, mut app: Application) -> Application {
 }
 
 /// An app user with `app` and `user` links; an embedded user gets its own `self` link.
+/// An application–group assignment with its `app`, `group` and `self` links.
+pub fn app_group(
+    base: &BaseUrl,
+    app_id: &str,
+    mut assignment: ApplicationGroupAssignment,
+) -> ApplicationGroupAssignment {
+    let app = format!("/api/v1/apps/{}", segment(app_id));
+    let group = segment(assignment.id.as_str());
+    assignment.links = Some(links([
+        ("app", href(base.url(&app))),
+        ("group", href(base.url(&format!("/api/v1/groups/{group}")))),
+        ("self", href(base.url(&format!("{app}/groups/{group}")))),
+    ]));
+    assignment
+}
+
+/// An app user with its `app` and `user` links.
 pub fn app_user(base: &BaseUrl, app_id: &str, mut app_user: AppUser) -> AppUser {
     // Real Okta writes `passwordChanged` on every app user, null when unset (issue 11; the
     // spec's AppUser examples carry it too).

@@ -69,6 +69,10 @@ pub struct ScenarioApp {
     /// SDKs need to decode the app (for example Office 365's WS-Federation attributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<serde_json::Value>,
+    /// Names of the groups assigned to the app, highest priority first: their members get the
+    /// app as app users with `scope: GROUP`, like any other app user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 /// A profile mapping.

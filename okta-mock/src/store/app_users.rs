@@ -285,6 +285,8 @@ impl Store {
             return Err(StoreError::not_found("AppUser", user));
         }
         self.remove_assignment(&app, &uid);
+        // Still in one of the app's groups: the app stays, through the group.
+        self.grant_through_group(&app, &uid);
         self.after_assignment_change(&app, &uid);
         Ok(())
     }

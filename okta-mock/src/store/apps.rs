@@ -274,6 +274,7 @@ impl Store {
         for u in &users {
             self.remove_assignment(&key, u);
         }
+        self.forget_app_groups(&key);
         self.apps.remove(id);
         if is_ad {
             // Their directory data changed: findDirectoryUser() may now find one instance.

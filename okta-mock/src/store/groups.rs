@@ -327,6 +327,7 @@ impl Store {
             return Err(StoreError::access_denied());
         }
         let gid = Arc::clone(&g.id);
+        self.unassign_group_everywhere(&gid);
         let members: Vec<Id> = self.members_of(&gid).collect();
         for u in members {
             self.user_groups.remove(&(u.clone(), gid.clone()));

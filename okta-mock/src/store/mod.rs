@@ -3,6 +3,7 @@
 //! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
 
 mod app_build;
+mod app_groups;
 mod app_users;
 mod apps;
 mod error;
@@ -29,6 +30,7 @@ use std::sync::Arc;
 
 use okta_client::models::{GroupType, Timestamp};
 
+pub use app_groups::AppGroupInput;
 pub use app_users::AppUserQuery;
 pub use apps::AppQuery;
 pub use error::StoreError;
@@ -85,6 +87,10 @@ pub struct Store {
     app_users: BTreeMap<(Id, Id), AppUserRec>,
     /// (user, app), the same assignments seen from the user.
     user_apps: BTreeSet<(Id, Id)>,
+    /// (app, group) → group assignment.
+    app_groups: BTreeMap<(Id, Id), app_groups::AppGroupRec>,
+    /// (group, app), the same assignments seen from the group.
+    group_apps: BTreeSet<(Id, Id)>,
 }
 
 impl std::fmt::Debug for Store {
@@ -134,6 +140,8 @@ impl Store {
             apps: BTreeMap::new(),
             app_users: BTreeMap::new(),
             user_apps: BTreeSet::new(),
+            app_groups: BTreeMap::new(),
+            group_apps: BTreeSet::new(),
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));

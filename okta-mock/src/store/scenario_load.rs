@@ -97,6 +97,27 @@ impl Store {
             }
             self.load_user(i, u, &group_ids, &app_ids)?;
         }
+        // After the users, so each group's members get the app through it.
+        for (i, a) in s.apps.iter().enumerate() {
+            let Some(app) = app_ids.get(a.label.as_str()).cloned() else {
+                continue;
+            };
+            for (p, name) in a.groups.iter().enumerate() {
+                let path = format!("apps[{i}].groups[{p}]");
+                let Some(group) = group_ids.get(name.as_str()).cloned() else {
+                    return Err(ScenarioError::new(
+                        path,
+                        format!("no group named \"{name}\""),
+                    ));
+                };
+                let input = super::AppGroupInput {
+                    priority: i64::try_from(p).ok(),
+                    profile: Map::new(),
+                };
+                self.assign_app_group(&app, &group, input)
+                    .map_err(at(path))?;
+            }
+        }
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 //! errors, headers, pagination, simulations, admin API, server and binary of the mock.
 
 mod admin;
+mod app_groups;
 mod binary;
 mod common;
 mod concurrency;

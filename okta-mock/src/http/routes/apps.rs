@@ -7,16 +7,16 @@ use axum::http::Uri;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
-use super::{Answer, empty_object, no_content, paged};
+use super::{Answer, empty_object, listed, no_content, paged};
 use crate::http::error::OktaError;
-use crate::http::json::OktaJson;
+use crate::http::json::{OktaJson, RawBody};
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
-use crate::store::AppQuery;
 use crate::store::input::AppInput;
+use crate::store::{AppGroupInput, AppQuery};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -24,6 +24,11 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/v1/apps/{id}", get(fetch).put(replace).delete(remove))
         .route("/api/v1/apps/{id}/lifecycle/activate", post(activate))
         .route("/api/v1/apps/{id}/lifecycle/deactivate", post(deactivate))
+        .route("/api/v1/apps/{id}/groups", get(list_groups))
+        .route(
+            "/api/v1/apps/{id}/groups/{group}",
+            get(fetch_group).put(assign_group).delete(unassign_group),
+        )
 }
 
 /// `expand` on the app list takes one form, `user/{userId}`; real Okta answers anything else
@@ -97,4 +102,52 @@ async fn activate(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> 
 async fn deactivate(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
     s.write().deactivate_app(&id)?;
     Ok(empty_object())
+}
+
+async fn list_groups(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let found = s.read().list_app_groups(&id)?;
+    let items = found
+        .into_iter()
+        .map(|a| render::app_group(&base, &id, a))
+        .collect();
+    Ok(listed(&base, &uri, items))
+}
+
+async fn fetch_group(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+) -> Answer {
+    let found = s.read().get_app_group(&id, &group)?;
+    Ok(Json(render::app_group(&base, &id, found)).into_response())
+}
+
+/// The body is optional (`{priority?, profile?}`); an empty one assigns with defaults.
+async fn assign_group(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+    RawBody(body): RawBody,
+) -> Answer {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
+    };
+    let input = AppGroupInput::parse(body)?;
+    let assigned = s.write().assign_app_group(&id, &group, input)?;
+    Ok(Json(render::app_group(&base, &id, assigned)).into_response())
+}
+
+async fn unassign_group(
+    State(s): State<AppState>,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+) -> Answer {
+    s.write().unassign_app_group(&id, &group)?;
+    Ok(no_content())
 }

@@ -7,7 +7,7 @@ use axum::http::Uri;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
 
-use super::{Answer, no_content, paged};
+use super::{Answer, listed, no_content, paged};
 use crate::http::json::OktaJson;
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
@@ -25,6 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
             get(fetch).put(replace).delete(remove),
         )
         .route("/api/v1/groups/{id}/users", get(members))
+        .route("/api/v1/groups/{id}/apps", get(apps))
         .route(
             "/api/v1/groups/{id}/users/{user}",
             put(add_member).delete(remove_member),
@@ -108,4 +109,15 @@ async fn remove_member(
 ) -> Answer {
     s.write().remove_group_member(&group, &user)?;
     Ok(no_content())
+}
+
+async fn apps(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let found = s.read().list_group_apps(&id)?;
+    let items = found.into_iter().map(|a| render::app(&base, a)).collect();
+    Ok(listed(&base, &uri, items))
 }

@@ -120,7 +120,7 @@ pub(crate) fn check_bool(body: &Map<String, Value>, key: &str, field: &str, caus
 }
 
 /// The body as an object (the JSON extractor only builds objects; anything else is refused).
-pub(crate) fn body_object(body: Value) -> Result<Map<String, Value>, StoreError> {
+pub fn body_object(body: Value) -> Result<Map<String, Value>, StoreError> {
     match body {
         Value::Object(m) => Ok(m),
         _ => Err(StoreError::new(
