@@ -24,6 +24,10 @@ pub struct Scenario {
     /// Users.
     #[serde(default)]
     pub users: Vec<ScenarioUser>,
+    /// The login of the user the API token belongs to: `/api/v1/users/me` is that user.
+    /// Without it, `me` names no user (404), as for a token whose user was deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
 }
 
 /// An Okta group.

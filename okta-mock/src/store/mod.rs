@@ -91,6 +91,8 @@ pub struct Store {
     app_groups: BTreeMap<(Id, Id), app_groups::AppGroupRec>,
     /// (group, app), the same assignments seen from the group.
     group_apps: BTreeSet<(Id, Id)>,
+    /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.
+    me: Option<Id>,
 }
 
 impl std::fmt::Debug for Store {
@@ -142,6 +144,7 @@ impl Store {
             user_apps: BTreeSet::new(),
             app_groups: BTreeMap::new(),
             group_apps: BTreeSet::new(),
+            me: None,
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));

@@ -98,6 +98,12 @@ impl Store {
             groups,
             apps,
             users,
+            me: self
+                .me
+                .as_ref()
+                .and_then(|id| self.users.get(&**id))
+                .and_then(|u| u.profile.get_str("login"))
+                .map(str::to_owned),
         }
     }
 }

@@ -97,6 +97,15 @@ impl Store {
             }
             self.load_user(i, u, &group_ids, &app_ids)?;
         }
+        if let Some(login) = &s.me {
+            let Some(id) = self.find_user_id(login) else {
+                return Err(ScenarioError::new(
+                    "me",
+                    format!("no user with login \"{login}\""),
+                ));
+            };
+            self.me = Some(id);
+        }
         // After the users, so each group's members get the app through it.
         for (i, a) in s.apps.iter().enumerate() {
             let Some(app) = app_ids.get(a.label.as_str()).cloned() else {

@@ -147,6 +147,9 @@ impl Store {
 
     /// The id of a user given by id, login (ignoring case) or unambiguous short login.
     pub(crate) fn find_user_id(&self, id_or_login: &str) -> Option<Id> {
+        if id_or_login == "me" {
+            return self.me.clone();
+        }
         if let Some((k, _)) = self.users.get_key_value(id_or_login) {
             return Some(Arc::clone(k));
         }

@@ -14,4 +14,5 @@ mod pagination;
 mod rate_limits;
 mod routes;
 mod server;
+mod user_operations;
 mod validation;

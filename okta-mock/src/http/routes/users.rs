@@ -7,6 +7,7 @@ use axum::http::Uri;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
+use serde_json::json;
 
 use super::{Answer, JSON, empty_object, listed, no_content, paged_body};
 use crate::http::error::OktaError;
@@ -109,7 +110,14 @@ async fn replace(
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
-async fn remove(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
+async fn remove(
+    State(s): State<AppState>,
+    q: QueryParams,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    // `sendEmail` (default false) mails the admin about the deactivation; the mock sends no
+    // mail, but a value that is not a boolean is refused as Okta refuses it.
+    q.flag("sendEmail", false)?;
     s.write().delete_user(&id)?;
     Ok(no_content())
 }
@@ -129,14 +137,28 @@ async fn lifecycle(
         "unsuspend" => LifecycleOp::Unsuspend,
         "unlock" => LifecycleOp::Unlock,
         "expire_password" => LifecycleOp::ExpirePassword,
+        "expire_password_with_temp_password" => LifecycleOp::ExpirePasswordWithTempPassword,
+        "reset_password" => LifecycleOp::ResetPassword,
+        "reset_factors" => LifecycleOp::ResetFactors,
         _ => return Err(OktaError::unknown_path(uri.path())),
     };
+    // The spec marks `sendEmail` required on reset_password; older clients leave it out and
+    // get an email, as with activate, so it defaults to true here too.
     let send_email = q.flag("sendEmail", true)?;
+    // Sessions are not modelled; the flag is still checked for its type.
+    q.flag("revokeSessions", false)?;
     let outcome = s.write().user_lifecycle(&id, op, send_email)?;
     Ok(match outcome {
         LifecycleOutcome::Empty => empty_object(),
         LifecycleOutcome::Token(token) => Json(token).into_response(),
         LifecycleOutcome::User(user) => Json(render::user(&base, user, true)).into_response(),
+        LifecycleOutcome::ResetToken(token) => {
+            let url = base.url(&format!("/reset_password/{token}"));
+            Json(json!({ "resetPasswordUrl": url })).into_response()
+        }
+        LifecycleOutcome::TempPassword(temp) => {
+            Json(json!({ "tempPassword": temp.expose_secret() })).into_response()
+        }
     })
 }
 
