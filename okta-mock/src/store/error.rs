@@ -94,11 +94,12 @@ impl StoreError {
         )
     }
 
-    /// 403 E0000038 for activating a user that is already active.
+    /// 403 E0000016 for activating a user that is already active: Okta's error-code reference
+    /// pairs this summary with E0000016 (okta/okta-developer-docs, reference/error_codes).
     pub fn already_active() -> Self {
         Self::new(
             403,
-            ErrorCode::OperationNotAllowedInStatus,
+            ErrorCode::from_wire("E0000016"),
             "Activation failed because the user is already active",
         )
     }

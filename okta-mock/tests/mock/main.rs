@@ -14,5 +14,6 @@ mod pagination;
 mod rate_limits;
 mod routes;
 mod server;
+mod unserved;
 mod user_operations;
 mod validation;

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
-use axum::http::Uri;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::{Method, Uri};
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, post};
 use serde_json::json;
@@ -140,7 +140,14 @@ async fn lifecycle(
         "expire_password_with_temp_password" => LifecycleOp::ExpirePasswordWithTempPassword,
         "reset_password" => LifecycleOp::ResetPassword,
         "reset_factors" => LifecycleOp::ResetFactors,
-        _ => return Err(OktaError::unknown_path(uri.path())),
+        _ => {
+            let unknown = OktaError::unknown_path(uri.path());
+            return Ok(super::unserved::unserved_or(
+                &Method::POST,
+                uri.path(),
+                unknown,
+            ));
+        }
     };
     // The spec marks `sendEmail` required on reset_password; older clients leave it out and
     // get an email, as with activate, so it defaults to true here too.

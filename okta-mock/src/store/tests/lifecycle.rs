@@ -35,7 +35,7 @@ fn activating_a_staged_user_answers_a_token_and_activating_again_is_refused() {
         .unwrap_err();
     assert_eq!(
         (err.status, err.code.clone()),
-        (403, ErrorCode::OperationNotAllowedInStatus)
+        (403, ErrorCode::from_wire("E0000016"))
     );
     assert_eq!(
         err.summary,
