@@ -329,3 +329,129 @@ impl Store {
         }
     }
 }
+
+/// One operation of `PATCH /api/v1/apps/{appId}/groups/{groupId}`: `replace` or `remove` at
+/// `/priority`, `/profile` or `/profile/{attribute}` (the spec's `JsonPatchOperation`, whose
+/// example is `{"op": "replace", "path": "/profile/manager", "value": "…"}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppGroupPatch {
+    /// `replace` (true) or `remove` (false).
+    pub replace: bool,
+    /// The path split at `/`, without the leading empty part.
+    pub path: Vec<String>,
+    /// The value (for `replace`).
+    pub value: Value,
+}
+
+impl AppGroupPatch {
+    /// Parses a JSON Patch body (an array of operations).
+    ///
+    /// # Errors
+    /// 400 E0000001 naming the operation that is not a `replace` or `remove` of a patchable
+    /// path.
+    pub fn parse_all(body: Value) -> Result<Vec<Self>, StoreError> {
+        let Value::Array(items) = body else {
+            return Err(StoreError::invalid_field(
+                "body",
+                &wrong_type("an array of patch operations"),
+            ));
+        };
+        let mut causes = Causes::default();
+        let mut out = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            let field = format!("[{i}]");
+            let op = item.get("op").and_then(Value::as_str);
+            let path = item.get("path").and_then(Value::as_str).unwrap_or("");
+            let parts: Vec<String> = path.split('/').skip(1).map(str::to_owned).collect();
+            let path_ok = matches!(
+                parts
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                ["priority"] | ["profile"] | ["profile", _]
+            );
+            let value = item.get("value").cloned().unwrap_or(Value::Null);
+            match (op, path_ok) {
+                (Some("replace" | "remove"), true) => out.push(Self {
+                    replace: op == Some("replace"),
+                    path: parts,
+                    value,
+                }),
+                (Some("replace" | "remove"), false) => {
+                    causes.push(&format!("{field}.path"), "Invalid path");
+                }
+                _ => causes.push(
+                    &format!("{field}.op"),
+                    "Does not match one of the allowed values: remove, replace",
+                ),
+            }
+        }
+        causes.finish(None)?;
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Applies patch operations to an assignment; members' group-scoped app users follow.
+    ///
+    /// # Errors
+    /// 404 for an unknown app or group or an unassigned group; 400 for a priority that is not
+    /// a whole number of 0 or more, or a profile that is not an object.
+    pub fn patch_app_group(
+        &mut self,
+        app: &str,
+        group: &str,
+        ops: Vec<AppGroupPatch>,
+    ) -> Result<ApplicationGroupAssignment, StoreError> {
+        let (app, group) = self.app_and_group(app, group)?;
+        let Some(mut rec) = self.app_groups.get(&(app.clone(), group.clone())).cloned() else {
+            return Err(StoreError::not_found("ApplicationGroupAssignment", &group));
+        };
+        for op in ops {
+            match (
+                op.path
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                op.replace,
+            ) {
+                (["priority"], true) => match op.value.as_i64().filter(|p| *p >= 0) {
+                    Some(p) => rec.priority = p,
+                    None => {
+                        return Err(StoreError::invalid_field(
+                            "priority",
+                            &wrong_type("a whole number of 0 or more"),
+                        ));
+                    }
+                },
+                (["priority"], false) => {}
+                (["profile"], true) => match op.value {
+                    Value::Object(m) => rec.profile = m,
+                    _ => {
+                        return Err(StoreError::invalid_field(
+                            "profile",
+                            &wrong_type("an object"),
+                        ));
+                    }
+                },
+                (["profile"], false) => rec.profile.clear(),
+                (["profile", attr], true) => {
+                    rec.profile.insert((*attr).to_owned(), op.value);
+                }
+                (["profile", attr], false) => {
+                    rec.profile.remove(*attr);
+                }
+                _ => {}
+            }
+        }
+        rec.last_updated = self.now();
+        self.app_groups
+            .insert((app.clone(), group.clone()), rec.clone());
+        for user in self.users_of_group(&group) {
+            self.grant_through_group(&app, &user);
+        }
+        Ok(render_assignment(&group, &rec))
+    }
+}

@@ -30,7 +30,7 @@ use std::sync::Arc;
 
 use okta_client::models::{GroupType, Timestamp};
 
-pub use app_groups::AppGroupInput;
+pub use app_groups::{AppGroupInput, AppGroupPatch};
 pub use app_users::AppUserQuery;
 pub use apps::AppQuery;
 pub use error::StoreError;

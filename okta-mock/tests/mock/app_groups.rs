@@ -197,3 +197,42 @@ async fn a_bad_assignment_body_or_unknown_group_is_refused_in_oktas_shape() {
     assert_eq!(status, 404);
     assert_okta_error(&err, "E0000007");
 }
+
+#[tokio::test]
+async fn a_json_patch_replaces_priority_and_profile_attributes_and_members_follow() {
+    let s = state();
+    let (app, group, ada, _) = setup(&s).await;
+    call(
+        &s,
+        "PUT",
+        &format!("/api/v1/apps/{app}/groups/{group}"),
+        None,
+    )
+    .await;
+    let patch = json!([
+        {"op": "replace", "path": "/priority", "value": 5},
+        {"op": "replace", "path": "/profile/manager", "value": "Carlo Ancelotti"}
+    ]);
+    let (status, a) = call(
+        &s,
+        "PATCH",
+        &format!("/api/v1/apps/{app}/groups/{group}"),
+        Some(patch),
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(a["priority"], 5);
+    assert_eq!(a["profile"]["manager"], "Carlo Ancelotti");
+    let (_, au) = call(&s, "GET", &format!("/api/v1/apps/{app}/users/{ada}"), None).await;
+    assert_eq!(au["profile"]["manager"], "Carlo Ancelotti");
+    let bad = json!([{"op": "add", "path": "/priority", "value": 1}]);
+    let (status, err) = call(
+        &s,
+        "PATCH",
+        &format!("/api/v1/apps/{app}/groups/{group}"),
+        Some(bad),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_okta_error(&err, "E0000001");
+}

@@ -16,7 +16,7 @@ use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
 use crate::store::input::AppInput;
-use crate::store::{AppGroupInput, AppQuery};
+use crate::store::{AppGroupInput, AppGroupPatch, AppQuery};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -27,7 +27,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/v1/apps/{id}/groups", get(list_groups))
         .route(
             "/api/v1/apps/{id}/groups/{group}",
-            get(fetch_group).put(assign_group).delete(unassign_group),
+            get(fetch_group)
+                .put(assign_group)
+                .patch(patch_group)
+                .delete(unassign_group),
         )
 }
 
@@ -150,4 +153,22 @@ async fn unassign_group(
 ) -> Answer {
     s.write().unassign_app_group(&id, &group)?;
     Ok(no_content())
+}
+
+/// `PATCH …/groups/{groupId}` with a JSON Patch array (`replace`/`remove` of `/priority`,
+/// `/profile` or `/profile/{attribute}`); an empty body changes nothing.
+async fn patch_group(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+    RawBody(body): RawBody,
+) -> Answer {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Array(Vec::new())
+    } else {
+        serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
+    };
+    let ops = AppGroupPatch::parse_all(body)?;
+    let patched = s.write().patch_app_group(&id, &group, ops)?;
+    Ok(Json(render::app_group(&base, &id, patched)).into_response())
 }

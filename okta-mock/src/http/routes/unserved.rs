@@ -79,6 +79,7 @@ pub const SERVED: &[(&str, &str)] = &[
     ("GET", "/api/v1/apps/{id}/groups"),
     ("GET", "/api/v1/apps/{id}/groups/{group}"),
     ("PUT", "/api/v1/apps/{id}/groups/{group}"),
+    ("PATCH", "/api/v1/apps/{id}/groups/{group}"),
     ("DELETE", "/api/v1/apps/{id}/groups/{group}"),
     ("GET", "/api/v1/apps/{app}/users"),
     ("POST", "/api/v1/apps/{app}/users"),
