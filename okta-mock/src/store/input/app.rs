@@ -30,20 +30,9 @@ pub struct AppInput {
     pub features: Option<Vec<String>>,
     /// `orn`, kept across a replace.
     pub orn: Option<String>,
-    /// Every other key, kept as sent (`licensing`, `expressConfiguration`, …).
+    /// The other keys the spec defines and the mock keeps (`licensing`).
     pub rest: Map<String, Value>,
 }
-
-/// Keys the mock sets itself; a body's values for them are ignored, as Okta ignores them.
-const READ_ONLY: [&str; 7] = [
-    "id",
-    "status",
-    "created",
-    "lastUpdated",
-    "_links",
-    "_embedded",
-    "universalLogout",
-];
 
 impl AppInput {
     /// Parses and validates an app body. `signOnMode` must be one of the spec's modes; only an
@@ -54,7 +43,7 @@ impl AppInput {
     /// recorded cause `Invalid signOnMode` (okta/okta-aspnet issue #268, a real create-app
     /// response).
     pub fn parse(body: Value) -> Result<Self, StoreError> {
-        let mut body = super::body_object(body)?;
+        let body = super::body_object(body)?;
         let mut causes = Causes::default();
         let label = match present(&body, "label") {
             Some(Value::String(l)) if !l.trim().is_empty() => l.clone(),
@@ -111,23 +100,48 @@ impl AppInput {
             }
         };
         let orn = string_at(&body, "orn", "orn", &mut causes);
-        causes.finish(causes_summary(&body))?;
-        for key in [
-            "label",
-            "name",
-            "signOnMode",
-            "settings",
-            "accessibility",
-            "visibility",
-            "credentials",
-            "profile",
-            "features",
-            "orn",
-        ]
-        .into_iter()
-        .chain(READ_ONLY)
+        let licensing = object_at(&body, "licensing", "licensing", &mut causes);
+        if let Some(l) = &licensing
+            && present(l, "seatCount").is_some_and(|c| !c.is_i64())
         {
-            body.remove(key);
+            causes.push("licensing.seatCount", &wrong_type("a whole number"));
+        }
+        causes.finish(causes_summary(&body))?;
+        // A null boolean or object is taken as absent (the spec's default), never stored as null: the
+        // spec types these as plain booleans, so a null would be returned against it.
+        let mut visibility = visibility;
+        if let Some(v) = visibility.as_mut() {
+            drop_nulls(v, &["autoLaunch", "autoSubmitToolbar", "hide", "appLinks"]);
+            if let Some(Value::Object(hide)) = v.get_mut("hide") {
+                drop_nulls(hide, &["iOS", "web"]);
+            }
+            if let Some(Value::Object(links)) = v.get_mut("appLinks") {
+                links.retain(|_, v| !v.is_null());
+            }
+        }
+        let mut accessibility = accessibility;
+        if let Some(a) = accessibility.as_mut() {
+            drop_nulls(a, &["selfService"]);
+        }
+        let mut settings = settings;
+        if let Some(s) = settings.as_mut() {
+            drop_nulls(
+                s,
+                &[
+                    "implicitAssignment",
+                    "notes",
+                    "notifications",
+                    "signOn",
+                    "app",
+                ],
+            );
+        }
+        // Keys the spec does not define for an app, and read-only ones, are dropped as Okta
+        // drops them; only `licensing` is kept from the rest.
+        let mut rest = Map::new();
+        if let Some(mut l) = licensing {
+            l.retain(|_, v| !v.is_null());
+            rest.insert("licensing".to_owned(), Value::Object(l));
         }
         Ok(AppInput {
             label,
@@ -140,8 +154,17 @@ impl AppInput {
             profile,
             features,
             orn,
-            rest: body,
+            rest,
         })
+    }
+}
+
+/// Removes the keys whose value is null.
+fn drop_nulls(map: &mut Map<String, Value>, keys: &[&str]) {
+    for key in keys {
+        if map.get(*key).is_some_and(Value::is_null) {
+            map.remove(*key);
+        }
     }
 }
 

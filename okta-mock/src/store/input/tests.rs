@@ -164,3 +164,30 @@ fn email_form_follows_the_default_login_rule() {
         assert!(!user::is_email(bad), "{bad}");
     }
 }
+
+#[test]
+fn null_app_blocks_are_taken_as_absent_and_unknown_keys_are_dropped() {
+    let input = AppInput::parse(json!({
+        "label": "X", "signOnMode": "BOOKMARK",
+        "visibility": {"hide": null, "autoLaunch": null},
+        "licensing": {"seatCount": 3},
+        "bogus": 1, "id": "0oa-read-only"
+    }))
+    .unwrap();
+    assert_eq!(input.visibility, Some(Map::new()));
+    assert_eq!(
+        input.rest,
+        json!({"licensing": {"seatCount": 3}})
+            .as_object()
+            .unwrap()
+            .clone()
+    );
+    let err = AppInput::parse(
+        json!({"label": "X", "signOnMode": "BOOKMARK", "licensing": {"seatCount": {}}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        causes(err),
+        ["licensing.seatCount: The field must be a whole number"]
+    );
+}
