@@ -309,6 +309,9 @@ fn apps_assigned_to_groups_give_members_group_scoped_app_users_and_export_back()
         users[0].scope,
         Some(okta_client::models::AppUserScope::Group)
     );
+    // Like any other AD app user: the base AD profile is there.
+    assert_eq!(users[0].profile["samAccountName"], "ada");
+    assert_eq!(users[0].profile["userName"], "ada@corp.example.com");
     let exported = store.export_scenario();
     let ad_out = exported
         .apps

@@ -30,11 +30,11 @@ use std::sync::Arc;
 
 use okta_client::models::{GroupType, Timestamp};
 
-pub use app_groups::{AppGroupInput, AppGroupPatch};
 pub use app_users::AppUserQuery;
 pub use apps::AppQuery;
 pub use error::StoreError;
 pub use groups::GroupQuery;
+pub use input::{AppGroupInput, AppGroupPatch};
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};

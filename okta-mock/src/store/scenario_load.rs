@@ -126,6 +126,7 @@ impl Store {
                 self.assign_app_group(&app, &group, input)
                     .map_err(at(path))?;
             }
+            self.fill_group_granted_ad_profiles(&app, &a.label);
         }
         Ok(())
     }
@@ -320,6 +321,35 @@ impl Store {
     }
 
     /// Fills the base AD attributes a scenario left out, from the Okta user and the domain.
+    /// An AD app user a group gave gets the base AD profile an explicit assignment gets, so
+    /// findDirectoryUser() and the mappings treat it like any other AD app user.
+    fn fill_group_granted_ad_profiles(&mut self, app: &Id, domain: &str) {
+        if !self
+            .apps
+            .get(&**app)
+            .is_some_and(|a| a.app.is_active_directory())
+        {
+            return;
+        }
+        let granted: Vec<Id> = self
+            .users_of_app(app)
+            .filter(|u| {
+                self.app_users
+                    .get(&(app.clone(), u.clone()))
+                    .is_some_and(|au| au.scope == Some(okta_client::models::AppUserScope::Group))
+            })
+            .collect();
+        for user in granted {
+            let Some(mut au) = self.app_users.get(&(app.clone(), user.clone())).cloned() else {
+                continue;
+            };
+            let external_id = au.external_id.clone();
+            self.fill_ad_profile(&mut au.profile, &user, domain, external_id.as_deref());
+            self.put_app_user(app, &user, au);
+            self.refresh_user_mappings(&user);
+        }
+    }
+
     fn fill_ad_profile(
         &self,
         profile: &mut Map<String, Value>,

@@ -8,6 +8,7 @@
 //! against real orgs.
 
 mod app;
+mod app_group;
 mod app_user;
 mod group;
 pub(crate) mod user;
@@ -17,6 +18,7 @@ use serde_json::{Map, Value};
 use super::StoreError;
 
 pub use app::AppInput;
+pub use app_group::{AppGroupInput, AppGroupPatch};
 pub use app_user::{AppUserAssignInput, AppUserUpdateInput};
 pub use group::GroupInput;
 pub use user::{PasswordInput, UserInput, UserInputKind};
