@@ -2,8 +2,10 @@
 //!
 //! [`router`] builds the whole service. Every response passes through one envelope that adds
 //! `Date`, `X-Okta-Request-Id`, the `X-Rate-Limit-*` headers and `Content-Type`; every error
-//! body is produced by [`OktaError`]; unknown paths are Okta's 404, wrong methods its 405, and
-//! a panicking handler its 500 E0000009, never a dropped connection.
+//! body is produced by [`OktaError`]; an operation of Okta's spec the mock does not serve is 501
+//! E0000052 naming it (see [`unserved`] and `okta-mock/UNSERVED.md`), other unknown paths are
+//! Okta's 404, wrong methods its 405, and a panicking handler its 500 E0000009, never a dropped
+//! connection.
 //!
 //! # Admin API
 //! Under `/__mock/`, behind the same token as the Management API, never rate-limited, faulted

@@ -119,7 +119,11 @@ impl Store {
                 if let Some(u) = &expand_user
                     && let Some(au) = self.app_users.get(&(id.clone(), u.clone()))
                 {
-                    let rendered = serde_json::to_value(au).unwrap_or(Value::Null);
+                    let mut rendered = serde_json::to_value(au).unwrap_or(Value::Null);
+                    // As on every app user Okta returns: `passwordChanged`, null when unset.
+                    if let Value::Object(m) = &mut rendered {
+                        m.entry("passwordChanged").or_insert(Value::Null);
+                    }
                     app.embedded = Some(Map::from_iter([("user".to_owned(), rendered)]));
                 }
                 (id, app)
