@@ -236,3 +236,36 @@ async fn a_json_patch_replaces_priority_and_profile_attributes_and_members_follo
     assert_eq!(status, 400);
     assert_okta_error(&err, "E0000001");
 }
+
+#[tokio::test]
+async fn every_api_link_on_apps_groups_and_assignments_leads_to_a_served_operation() {
+    let s = state();
+    let (app, group, _, _) = setup(&s).await;
+    let (_, assignment) = call(
+        &s,
+        "PUT",
+        &format!("/api/v1/apps/{app}/groups/{group}"),
+        None,
+    )
+    .await;
+    let (_, app_json) = call(&s, "GET", &format!("/api/v1/apps/{app}"), None).await;
+    let (_, group_json) = call(&s, "GET", &format!("/api/v1/groups/{group}"), None).await;
+    for owner in [&assignment, &group_json, &app_json] {
+        for (name, link) in owner["_links"].as_object().unwrap() {
+            // `logo` links are static assets, not operations of the API.
+            let Some(href) = link["href"].as_str() else {
+                continue;
+            };
+            let Some((_, path)) = href.split_once("/api/") else {
+                continue;
+            };
+            let method = if matches!(name.as_str(), "activate" | "deactivate") {
+                "POST"
+            } else {
+                "GET"
+            };
+            let (status, body) = call(&s, method, &format!("/api/{path}"), None).await;
+            assert!(status < 400, "{name} {href}: {status} {body}");
+        }
+    }
+}
