@@ -68,12 +68,13 @@ impl StoreError {
         Self::new(400, ErrorCode::InvalidSearch, "Invalid search criteria.").with_cause(cause)
     }
 
-    /// 400 E0000033: `search` and `filter` in one request.
+    /// 400 E0000033: `search` and `filter` in one request, worded as Okta's error-code
+    /// reference words E0000033 (okta/okta-developer-docs, reference/error_codes).
     pub fn search_with_filter() -> Self {
         Self::new(
             400,
             ErrorCode::SearchWithFilter,
-            "Bad request. Search and filter can not be used together.",
+            "Bad request. Can't specify a search query and filter in the same request.",
         )
     }
 
