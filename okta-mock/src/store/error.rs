@@ -126,7 +126,8 @@ impl StoreError {
         .with_cause("name: An object with this field already exists in the current organization")
     }
 
-    /// 403 E0000056: an ACTIVE app cannot be deleted.
+    /// 403 E0000056: an ACTIVE app cannot be deleted (summary and cause as in the Apps API
+    /// reference's error example, okta/okta-developer-docs).
     pub fn delete_active_app() -> Self {
         Self::new(
             403,
