@@ -3,8 +3,9 @@
 //! Each test starts its own mock on `127.0.0.1:0` and runs one script under `tests/compat/`
 //! (Python `okta`, Node `@okta/okta-sdk-nodejs`). The lifecycle scripts page through users, get,
 //! create, update (partial and full), deactivate and delete users, manage groups and members,
-//! create a bookmark app, assign, update and unassign a user on it, deactivate and delete it, and
-//! decode a 404. The retry scripts meet a rate-limited org and must recover through the SDK's own
+//! create a bookmark app, assign, update and unassign a user on it, deactivate and delete it,
+//! decode a 404, assign an app to a group (its member gets a GROUP-scoped app user) and unassign
+//! it, and reset a user's password (one-time link) and factors. The retry scripts meet a rate-limited org and must recover through the SDK's own
 //! 429 handling. The tests first run `.ci/install-compat-deps.sh` (idempotent) to install the
 //! pinned SDKs; if that fails or they are still missing, the tests fail with that hint rather than
 //! pass without running anything.
@@ -23,7 +24,7 @@ use time::macros::datetime;
 /// A script that has not finished by then is stuck (a hung connection, a retry loop).
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
 /// Every check a lifecycle script makes; a run reporting fewer did not do its whole job.
-const LIFECYCLE_CHECKS: usize = 16;
+const LIFECYCLE_CHECKS: usize = 20;
 /// Every check a retry script makes.
 const RETRY_CHECKS: usize = 2;
 /// Users the lifecycle scripts create and then list two per page.

@@ -31,6 +31,7 @@
 
 mod list;
 
+pub mod app_groups;
 pub mod app_users;
 pub mod apps;
 pub mod groups;
@@ -43,6 +44,7 @@ mod test_support;
 #[cfg(test)]
 mod wire_tests;
 
+pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
 pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};
 pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
 pub use groups::{GroupsApi, ListGroupMembers, ListGroups};

@@ -5,6 +5,7 @@
 //! never breaks decoding and nothing is lost on a round trip.
 
 mod activation;
+mod app_group;
 mod app_link;
 mod app_user;
 mod application;
@@ -21,6 +22,7 @@ mod user;
 mod user_profile;
 
 pub use activation::UserActivationToken;
+pub use app_group::ApplicationGroupAssignment;
 pub use app_link::AssignedAppLink;
 pub use app_user::{
     AppUser, AppUserCredentials, AppUserEmbedded, AppUserPassword, AppUserScope, AppUserStatus,

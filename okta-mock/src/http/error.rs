@@ -99,12 +99,13 @@ impl OktaError {
         )
     }
 
-    /// 503 E0000010.
+    /// 503 E0000010, worded as Okta's error-code reference words it ("Service is in read only
+    /// mode", the read-only database exception).
     pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::ServiceUnavailable,
-            "Service is temporarily unavailable.",
+            "Service is in read only mode",
         )
     }
 

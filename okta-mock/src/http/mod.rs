@@ -2,8 +2,10 @@
 //!
 //! [`router`] builds the whole service. Every response passes through one envelope that adds
 //! `Date`, `X-Okta-Request-Id`, the `X-Rate-Limit-*` headers and `Content-Type`; every error
-//! body is produced by [`OktaError`]; unknown paths are Okta's 404, wrong methods its 405, and
-//! a panicking handler its 500 E0000009, never a dropped connection.
+//! body is produced by [`OktaError`]; an operation of Okta's spec the mock does not serve is 501
+//! E0000052 naming it (see [`unserved`] and `okta-mock/UNSERVED.md`), other unknown paths are
+//! Okta's 404, wrong methods its 405, and a panicking handler its 500 E0000009, never a dropped
+//! connection.
 //!
 //! # Admin API
 //! Under `/__mock/`, behind the same token as the Management API, never rate-limited, faulted
@@ -34,11 +36,12 @@ pub mod state;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
+use axum::http::{Method, Uri};
+use axum::response::Response;
 
 pub use error::OktaError;
 pub use journal::{Journal, JournalEntry};
+pub use routes::unserved;
 pub use state::{AppState, DEFAULT_TOKEN, SharedStore};
 
 /// The whole service over `state`: the Management API routes in scope, the admin API under
@@ -56,10 +59,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn unknown_path(uri: Uri) -> Response {
-    OktaError::unknown_path(uri.path()).into_response()
+// An operation of Okta's spec the mock does not serve answers 501 rather than 404 or 405.
+async fn unknown_path(method: Method, uri: Uri) -> Response {
+    routes::unserved::unserved_or(&method, uri.path(), OktaError::unknown_path(uri.path()))
 }
 
-async fn method_not_allowed() -> Response {
-    OktaError::method_not_allowed().into_response()
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    routes::unserved::unserved_or(&method, uri.path(), OktaError::method_not_allowed())
 }

@@ -1,6 +1,8 @@
 //! Adds the HAL `_links` the store leaves out, as absolute URLs on the request's host.
 
-use okta_client::models::{AppUser, Application, ApplicationStatus, Group, User, UserStatus};
+use okta_client::models::{
+    AppUser, Application, ApplicationGroupAssignment, ApplicationStatus, Group, User, UserStatus,
+};
 use serde_json::{Map, Value, json};
 
 use super::links::{BaseUrl, action, href, links, segment};
@@ -30,19 +32,20 @@ pub fn user_links(
                 action(format!("{me}/{kind}/{op}"), "POST"),
             );
         }
-        if let Some(type_id) = type_id {
-            let url = base.url(&format!("/api/v1/meta/types/user/{}", segment(type_id)));
-            map.insert("type".to_owned(), href(url));
-        }
     }
+    // No `type` link: the mock does not serve `/api/v1/meta/types/user/{id}`, and a link must
+    // never lead to an operation that answers 404 or 501.
+    let _ = type_id;
     map
 }
 
-/// The operations a user's status allows, as `(link name, "lifecycle" or "credentials",
-/// operation)`.
+/// The operations a user's status allows that the mock serves, as `(link name, "lifecycle",
+/// operation)`. Okta's credential operations (`changePassword`, `forgotPassword`,
+/// `changeRecoveryQuestion`) are left out because the mock does not serve them, and
+/// `resetFactors` because Okta shows it only for a user enrolled in MFA factors (the spec's
+/// `resetFactors` description) and mock users have none.
 fn user_operations(status: &UserStatus) -> &'static [(&'static str, &'static str, &'static str)] {
     const LC: &str = "lifecycle";
-    const CR: &str = "credentials";
     match status {
         UserStatus::Staged => &[
             ("activate", LC, "activate"),
@@ -57,10 +60,6 @@ fn user_operations(status: &UserStatus) -> &'static [(&'static str, &'static str
             ("deactivate", LC, "deactivate"),
             ("resetPassword", LC, "reset_password"),
             ("expirePassword", LC, "expire_password"),
-            ("resetFactors", LC, "reset_factors"),
-            ("forgotPassword", CR, "forgot_password"),
-            ("changePassword", CR, "change_password"),
-            ("changeRecoveryQuestion", CR, "change_recovery_question"),
         ],
         UserStatus::LockedOut => &[
             ("unlock", LC, "unlock"),
@@ -85,11 +84,10 @@ pub fn write_user_links(
     status: &UserStatus,
     type_id: Option<&str>,
 ) {
-    /// One link: `self`, an operation, or the user type.
+    /// One link: `self` or an operation.
     enum Link {
         Me,
         Op(&'static str, &'static str),
-        Type(String),
     }
     let me = Value::String(base.url(&format!("/api/v1/users/{}", segment(id)))).to_string();
     // The URL as a JSON string left open, so a path can be appended before the closing quote.
@@ -98,10 +96,8 @@ pub fn write_user_links(
     for (name, kind, op) in user_operations(status) {
         all.push((name, Link::Op(kind, op)));
     }
-    if let Some(type_id) = type_id {
-        let url = base.url(&format!("/api/v1/meta/types/user/{}", segment(type_id)));
-        all.push(("type", Link::Type(Value::String(url).to_string())));
-    }
+    // No `type` link, as in `user_links`.
+    let _ = type_id;
     // A map's key order.
     all.sort_unstable_by_key(|(name, _)| *name);
     out.push(b'{');
@@ -125,11 +121,6 @@ pub fn write_user_links(
                 for part in ["/", kind, "/", op, "\"}"] {
                     out.extend_from_slice(part.as_bytes());
                 }
-            }
-            Link::Type(url) => {
-                out.extend_from_slice(b"{\"href\":");
-                out.extend_from_slice(url.as_bytes());
-                out.push(b'}');
             }
         }
     }
@@ -222,7 +213,31 @@ pub fn app(base: &BaseUrl, mut app: Application) -> Application {
 }
 
 /// An app user with `app` and `user` links; an embedded user gets its own `self` link.
+/// An application–group assignment with its `app`, `group` and `self` links.
+pub fn app_group(
+    base: &BaseUrl,
+    app_id: &str,
+    mut assignment: ApplicationGroupAssignment,
+) -> ApplicationGroupAssignment {
+    let app = format!("/api/v1/apps/{}", segment(app_id));
+    let group = segment(assignment.id.as_str());
+    assignment.links = Some(links([
+        ("app", href(base.url(&app))),
+        ("group", href(base.url(&format!("/api/v1/groups/{group}")))),
+        ("self", href(base.url(&format!("{app}/groups/{group}")))),
+    ]));
+    assignment
+}
+
+/// An app user with its `app` and `user` links.
 pub fn app_user(base: &BaseUrl, app_id: &str, mut app_user: AppUser) -> AppUser {
+    // Real Okta writes `passwordChanged` on every app user, null when unset (issue 11; the
+    // spec's AppUser examples carry it too).
+    if app_user.password_changed.is_none() {
+        app_user
+            .extra
+            .insert("passwordChanged".to_owned(), serde_json::Value::Null);
+    }
     app_user.links = Some(links([
         (
             "app",

@@ -24,6 +24,10 @@ pub struct Scenario {
     /// Users.
     #[serde(default)]
     pub users: Vec<ScenarioUser>,
+    /// The login of the user the API token belongs to: `/api/v1/users/me` is that user.
+    /// Without it, `me` names no user (404), as for a token whose user was deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub me: Option<String>,
 }
 
 /// An Okta group.
@@ -69,6 +73,10 @@ pub struct ScenarioApp {
     /// SDKs need to decode the app (for example Office 365's WS-Federation attributes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<serde_json::Value>,
+    /// Names of the groups assigned to the app, highest priority first: their members get the
+    /// app as app users with `scope: GROUP`, like any other app user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
 /// A profile mapping.

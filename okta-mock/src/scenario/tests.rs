@@ -279,3 +279,48 @@ fn an_ordered_chain_over_variable_names_skips_a_deprovisioned_directory() {
         json!(apac_id)
     );
 }
+
+#[test]
+fn apps_assigned_to_groups_give_members_group_scoped_app_users_and_export_back() {
+    let mut ada = user("ada@example.com");
+    ada["groups"] = json!(["Staff"]);
+    let store = load(json!({
+        "groups": [{"name": "Staff"}],
+        "apps": [
+            {"name": "active_directory", "label": "corp.example.com", "groups": ["Staff"]},
+            {"name": "office365", "label": "O365"}
+        ],
+        "users": [ada, user("bob@example.com")]
+    }))
+    .unwrap();
+    let ad = store
+        .list_apps(&AppQuery::default(), &PageRequest::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|a| a.label == "corp.example.com")
+        .unwrap();
+    let users = store
+        .list_app_users(ad.id.as_str(), &Default::default(), &PageRequest::default())
+        .unwrap()
+        .items;
+    assert_eq!(users.len(), 1, "only the group's member");
+    assert_eq!(
+        users[0].scope,
+        Some(okta_client::models::AppUserScope::Group)
+    );
+    // Like any other AD app user: the base AD profile is there.
+    assert_eq!(users[0].profile["samAccountName"], "ada");
+    assert_eq!(users[0].profile["userName"], "ada@corp.example.com");
+    let exported = store.export_scenario();
+    let ad_out = exported
+        .apps
+        .iter()
+        .find(|a| a.label == "corp.example.com")
+        .unwrap();
+    assert_eq!(ad_out.groups, ["Staff"]);
+    assert!(
+        err(json!({"apps": [{"name": "bookmark", "label": "B", "groups": ["Nope"]}]}))
+            .contains("apps[0].groups[0]")
+    );
+}

@@ -7,6 +7,7 @@ use okta_client::models::{
 use serde_json::{Value, json};
 
 use super::apps::{ORG_ID, ORG_NAME};
+use super::input::AppInput;
 use super::{Store, StoreError, render};
 
 /// The integration name Okta gives a custom app of a sign-on mode, when the body has none.
@@ -68,35 +69,26 @@ pub(crate) fn scenario_settings(mode: Option<&SignOnMode>) -> Value {
 }
 
 impl Store {
-    /// Builds the stored app from a request body.
+    /// Builds the stored app from a validated body.
     pub(crate) fn build_app(
         &mut self,
         id: Option<&str>,
-        body: Value,
+        input: AppInput,
         status: ApplicationStatus,
     ) -> Result<Application, StoreError> {
-        let Value::Object(mut body) = body else {
-            return Err(StoreError::invalid_field(
-                "label",
-                "The field cannot be left blank",
-            ));
-        };
-        let label = match body.remove("label") {
-            Some(Value::String(l)) if !l.trim().is_empty() => l,
-            _ => {
-                return Err(StoreError::invalid_field(
-                    "label",
-                    "The field cannot be left blank",
-                ));
-            }
-        };
-        let given_name = body
-            .remove("name")
-            .and_then(|n| n.as_str().map(str::to_owned))
-            .filter(|n| !n.is_empty());
-        let given_mode = body
-            .remove("signOnMode")
-            .and_then(|m| m.as_str().map(SignOnMode::from_wire));
+        let AppInput {
+            label,
+            name: given_name,
+            sign_on_mode: given_mode,
+            settings,
+            credentials,
+            accessibility,
+            visibility,
+            profile,
+            features,
+            orn,
+            rest: mut body,
+        } = input;
         let mode = given_mode.or_else(|| given_name.as_deref().and_then(default_mode));
         let name = match (given_name, &mode) {
             (Some(n), _) => n,
@@ -123,49 +115,36 @@ impl Store {
             None => self.ids.next("0oa", |id| self.apps.contains_key(id)),
         };
         let now = render::ts(self.now());
-        for (key, default) in [
-            (
-                "orn",
-                json!(format!("orn:okta:idp:{ORG_ID}:apps:{name}:{id}")),
-            ),
-            (
-                "universalLogout",
-                // `supportType` is left out: the spec allows only FULL or PARTIAL, and the Python
-                // SDK's validation rejects the whole app on any other value.
-                json!({"status": "DISABLED", "identityStack": "NOT_SHARED"}),
-            ),
-            (
-                "accessibility",
-                json!({"selfService": false, "errorRedirectUrl": null, "loginRedirectUrl": null}),
-            ),
-            (
-                "visibility",
-                json!({"autoSubmitToolbar": false, "hide": {"iOS": false, "web": false}, "appLinks": {name.clone(): true}}),
-            ),
-        ] {
-            body.entry(key.to_owned()).or_insert(default);
-        }
-        let features = body
-            .remove("features")
-            .and_then(|f| serde_json::from_value(f).ok())
-            .unwrap_or_default();
-        let settings = body
-            .remove("settings")
-            .filter(|s| !s.is_null())
-            .unwrap_or_else(|| json!({"app": {}}));
-        let credentials = body.remove("credentials").filter(|c| !c.is_null()).unwrap_or_else(
-            || json!({"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}, "signing": {}}),
+        let orn = orn.unwrap_or_else(|| format!("orn:okta:idp:{ORG_ID}:apps:{name}:{id}"));
+        body.insert("orn".to_owned(), Value::String(orn));
+        // `supportType` is left out: the spec allows only FULL or PARTIAL, and the Python SDK's
+        // validation rejects the whole app on any other value.
+        body.insert(
+            "universalLogout".to_owned(),
+            json!({"status": "DISABLED", "identityStack": "NOT_SHARED"}),
         );
-        for key in [
-            "id",
-            "status",
-            "created",
-            "lastUpdated",
-            "_links",
-            "_embedded",
-        ] {
-            body.remove(key);
+        body.insert(
+            "accessibility".to_owned(),
+            accessibility.map_or_else(
+                || json!({"selfService": false, "errorRedirectUrl": null, "loginRedirectUrl": null}),
+                Value::Object,
+            ),
+        );
+        body.insert(
+            "visibility".to_owned(),
+            visibility.map_or_else(
+                || json!({"autoSubmitToolbar": false, "hide": {"iOS": false, "web": false}, "appLinks": {name.clone(): true}}),
+                Value::Object,
+            ),
+        );
+        if let Some(profile) = profile {
+            body.insert("profile".to_owned(), Value::Object(profile));
         }
+        let settings = settings.map_or_else(|| json!({"app": {}}), Value::Object);
+        let credentials = credentials.map_or_else(
+            || json!({"userNameTemplate": {"template": "${source.login}", "type": "BUILT_IN"}, "signing": {}}),
+            Value::Object,
+        );
         Ok(Application {
             id: AppId::new(id),
             name,
@@ -174,7 +153,7 @@ impl Store {
             created: now,
             last_updated: now,
             sign_on_mode: mode,
-            features: Some(features),
+            features: Some(features.unwrap_or_default()),
             settings: Some(settings),
             credentials: Some(credentials),
             links: None,

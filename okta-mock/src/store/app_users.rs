@@ -12,6 +12,7 @@ use okta_client::models::{
 use serde_json::{Map, Value};
 
 use super::group_members::pairs;
+use super::input::{AppUserAssignInput, AppUserUpdateInput, IntoInput};
 use super::paging::{self, Page, PageRequest, take_page};
 use super::record::Id;
 use super::{Store, StoreError, render};
@@ -134,14 +135,14 @@ impl Store {
     /// # Errors
     /// 404 for an unknown app or user; 400 E0000001 without `id`; 403 E0000038 for a
     /// DEPROVISIONED user.
-    pub fn assign_app_user(&mut self, app: &str, body: Value) -> Result<AppUser, StoreError> {
+    pub fn assign_app_user(
+        &mut self,
+        app: &str,
+        body: impl IntoInput<AppUserAssignInput>,
+    ) -> Result<AppUser, StoreError> {
+        let input = body.into_input()?;
         let app = self.app_key(app)?;
-        let Some(user) = body.get("id").and_then(Value::as_str) else {
-            return Err(StoreError::invalid_field(
-                "id",
-                "The field cannot be left blank",
-            ));
-        };
+        let user = input.id.as_str();
         let user = self.user_id(user)?;
         if self
             .users
@@ -161,7 +162,7 @@ impl Store {
         } else {
             AppUserStatus::Active
         };
-        let au = self.new_app_user(&app, &user, &body, status)?;
+        let au = self.new_app_user(&app, &user, &input, status)?;
         let creating = !self.app_users.contains_key(&(app.clone(), user.clone()));
         self.put_app_user(&app, &user, au);
         self.apply_mappings(&app, &user, creating);
@@ -174,46 +175,23 @@ impl Store {
         &self,
         app: &Id,
         user: &Id,
-        body: &Value,
+        input: &AppUserAssignInput,
         status: AppUserStatus,
     ) -> Result<AppUser, StoreError> {
-        let scope = match body.get("scope").and_then(Value::as_str) {
-            None => AppUserScope::User,
-            Some(s) => AppUserScope::from_wire(s),
-        };
-        let profile = match body.get("profile") {
-            None | Some(Value::Null) => Map::new(),
-            Some(Value::Object(p)) => p.clone(),
-            Some(_) => {
-                return Err(StoreError::invalid_field(
-                    "profile",
-                    "The field must be an object",
-                ));
-            }
-        };
+        let scope = input.scope.clone().unwrap_or(AppUserScope::User);
+        let profile = input.profile.clone();
         let login = self
             .users
             .get(&**user)
             .and_then(|u| u.profile.get_str("login"))
             .map(str::to_owned);
-        let user_name = body
-            .get("credentials")
-            .and_then(|c| c.get("userName"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .or(login);
-        let status = body
-            .get("status")
-            .and_then(Value::as_str)
-            .map_or(status, AppUserStatus::from_wire);
+        let user_name = input.user_name.clone().or(login);
+        let status = input.status.clone().unwrap_or(status);
         let now = render::ts(self.now());
         let previous = self.app_users.get(&(app.clone(), user.clone()));
         let mut au = AppUser {
             id: okta_client::models::UserId::new(&**user),
-            external_id: body
-                .get("externalId")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            external_id: input.external_id.clone(),
             scope: Some(scope),
             status: Some(status.clone()),
             sync_state: Some(if status == AppUserStatus::Provisioned {
@@ -264,8 +242,9 @@ impl Store {
         &mut self,
         app: &str,
         user: &str,
-        body: Value,
+        body: impl IntoInput<AppUserUpdateInput>,
     ) -> Result<AppUser, StoreError> {
+        let input = body.into_input()?;
         let app = self.app_key(app)?;
         let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
         let now = render::ts(self.now());
@@ -276,32 +255,16 @@ impl Store {
         let Some(au) = self.app_users.get_mut(&(app.clone(), uid.clone())) else {
             return Err(StoreError::not_found("AppUser", user));
         };
-        match body.get("profile") {
-            Some(Value::Object(p)) => au
-                .profile
-                .extend(p.iter().map(|(k, v)| (k.clone(), v.clone()))),
-            None | Some(Value::Null) => {}
-            Some(_) => {
-                return Err(StoreError::invalid_field(
-                    "profile",
-                    "The field must be an object",
-                ));
-            }
+        if let Some(p) = input.profile {
+            au.profile.extend(p);
         }
-        if let Some(name) = body
-            .get("credentials")
-            .and_then(|c| c.get("userName"))
-            .and_then(Value::as_str)
-        {
+        if let Some(name) = input.user_name {
             au.credentials
                 .get_or_insert_with(AppUserCredentials::default)
-                .user_name = Some(name.to_owned());
+                .user_name = Some(name);
         }
-        if let Some(scope) = body.get("scope").and_then(Value::as_str) {
-            au.scope = Some(AppUserScope::from_wire(scope));
-        }
-        if let Some(ext) = body.get("externalId") {
-            au.external_id = ext.as_str().map(str::to_owned);
+        if let Some(scope) = input.scope {
+            au.scope = Some(scope);
         }
         au.last_updated = now;
         if is_ad {
@@ -322,6 +285,8 @@ impl Store {
             return Err(StoreError::not_found("AppUser", user));
         }
         self.remove_assignment(&app, &uid);
+        // Still in one of the app's groups: the app stays, through the group.
+        self.grant_through_group(&app, &uid);
         self.after_assignment_change(&app, &uid);
         Ok(())
     }

@@ -6,8 +6,9 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use okta_client::models::{Application, ApplicationStatus, OFFICE365_APP_NAME};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
+use super::input::{AppInput, IntoInput};
 use super::mapping::Mapping;
 use super::paging::{self, Page, PageRequest, take_page};
 use super::query::{Dialect, Op, Query};
@@ -118,7 +119,11 @@ impl Store {
                 if let Some(u) = &expand_user
                     && let Some(au) = self.app_users.get(&(id.clone(), u.clone()))
                 {
-                    let rendered = serde_json::to_value(au).unwrap_or(Value::Null);
+                    let mut rendered = serde_json::to_value(au).unwrap_or(Value::Null);
+                    // As on every app user Okta returns: `passwordChanged`, null when unset.
+                    if let Value::Object(m) = &mut rendered {
+                        m.entry("passwordChanged").or_insert(Value::Null);
+                    }
                     app.embedded = Some(Map::from_iter([("user".to_owned(), rendered)]));
                 }
                 (id, app)
@@ -143,13 +148,18 @@ impl Store {
     ///
     /// # Errors
     /// 400 E0000001 without a label, or without a name or sign-on mode to derive one from.
-    pub fn create_app(&mut self, body: Value, activate: bool) -> Result<Application, StoreError> {
+    pub fn create_app(
+        &mut self,
+        body: impl IntoInput<AppInput>,
+        activate: bool,
+    ) -> Result<Application, StoreError> {
+        let input = body.into_input()?;
         let status = if activate {
             ApplicationStatus::Active
         } else {
             ApplicationStatus::Inactive
         };
-        let app = self.build_app(None, body, status)?;
+        let app = self.build_app(None, input, status)?;
         let variable = self.next_variable_name(&app.name);
         let mappings = if app.name == OFFICE365_APP_NAME {
             vec![Mapping::office365_default()]
@@ -194,20 +204,27 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app; 400 E0000001 without a label.
-    pub fn replace_app(&mut self, id: &str, body: Value) -> Result<Application, StoreError> {
+    pub fn replace_app(
+        &mut self,
+        id: &str,
+        body: impl IntoInput<AppInput>,
+    ) -> Result<Application, StoreError> {
+        let mut input = body.into_input()?;
         let Some(current) = self.apps.get(id).map(|a| a.app.clone()) else {
             return Err(StoreError::not_found("AppInstance", id));
         };
-        let mut body = body;
-        if let Value::Object(b) = &mut body {
-            b.insert("name".to_owned(), Value::String(current.name.clone()));
-            if current.sign_on_mode.is_some() && !b.contains_key("signOnMode") {
-                b.insert("signOnMode".to_owned(), json!(current.sign_on_mode));
-            }
-            b.entry("orn".to_owned())
-                .or_insert_with(|| current.extra.get("orn").cloned().unwrap_or(Value::Null));
+        input.name = Some(current.name.clone());
+        if input.sign_on_mode.is_none() {
+            input.sign_on_mode = current.sign_on_mode.clone();
         }
-        let mut app = self.build_app(Some(id), body, current.status.clone())?;
+        if input.orn.is_none() {
+            input.orn = current
+                .extra
+                .get("orn")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        let mut app = self.build_app(Some(id), input, current.status.clone())?;
         app.created = current.created;
         let Some(rec) = self.apps.get_mut(id) else {
             return Err(StoreError::not_found("AppInstance", id));
@@ -261,6 +278,7 @@ impl Store {
         for u in &users {
             self.remove_assignment(&key, u);
         }
+        self.forget_app_groups(&key);
         self.apps.remove(id);
         if is_ad {
             // Their directory data changed: findDirectoryUser() may now find one instance.

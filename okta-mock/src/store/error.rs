@@ -68,12 +68,13 @@ impl StoreError {
         Self::new(400, ErrorCode::InvalidSearch, "Invalid search criteria.").with_cause(cause)
     }
 
-    /// 400 E0000033: `search` and `filter` in one request.
+    /// 400 E0000033: `search` and `filter` in one request, worded as Okta's error-code
+    /// reference words E0000033 (okta/okta-developer-docs, reference/error_codes).
     pub fn search_with_filter() -> Self {
         Self::new(
             400,
             ErrorCode::SearchWithFilter,
-            "Bad request. Search and filter can not be used together.",
+            "Bad request. Can't specify a search query and filter in the same request.",
         )
     }
 
@@ -83,31 +84,36 @@ impl StoreError {
             .with_cause("Invalid cursor.")
     }
 
-    /// 403 E0000038 with Okta's generic summary.
+    /// 403 E0000038 with Okta's generic summary, worded as Okta's support article "This
+    /// operation is not allowed in the user's current status Error When Editing Deactivated
+    /// User Profiles" quotes the API's answer.
     pub fn not_allowed_in_status() -> Self {
         Self::new(
             403,
             ErrorCode::OperationNotAllowedInStatus,
-            "Operation not allowed in the user's current status.",
+            "This operation is not allowed in the user's current status.",
         )
     }
 
-    /// 403 E0000038 for activating a user that is already active.
+    /// 403 E0000016 for activating a user that is already active: Okta's error-code reference
+    /// pairs this summary with E0000016 (okta/okta-developer-docs, reference/error_codes).
     pub fn already_active() -> Self {
         Self::new(
             403,
-            ErrorCode::OperationNotAllowedInStatus,
+            ErrorCode::from_wire("E0000016"),
             "Activation failed because the user is already active",
         )
     }
 
-    /// 403 E0000032 "Unlock is not allowed for this user.".
+    /// 403 E0000032 "Unlock is not allowed for this user." with the cause real Okta gives for
+    /// a user who is not locked (recorded in issue 11 from a real org's answer).
     pub fn unlock_not_allowed() -> Self {
         Self::new(
             403,
             ErrorCode::UnlockNotAllowed,
             "Unlock is not allowed for this user.",
         )
+        .with_cause("The user is not locked out.")
     }
 
     /// 409 E0000055: an Okta group with this name exists.
@@ -120,7 +126,8 @@ impl StoreError {
         .with_cause("name: An object with this field already exists in the current organization")
     }
 
-    /// 403 E0000056: an ACTIVE app cannot be deleted.
+    /// 403 E0000056: an ACTIVE app cannot be deleted (summary and cause as in the Apps API
+    /// reference's error example, okta/okta-developer-docs).
     pub fn delete_active_app() -> Self {
         Self::new(
             403,

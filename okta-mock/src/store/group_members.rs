@@ -87,6 +87,7 @@ impl Store {
         if let Some(g) = self.groups.get_mut(&**group) {
             g.last_membership_updated = now;
         }
+        self.sync_group_apps(group, user, true);
     }
 
     pub(crate) fn remove_member_ids(&mut self, group: &Id, user: &Id) {
@@ -98,6 +99,7 @@ impl Store {
         if let Some(g) = self.groups.get_mut(&**group) {
             g.last_membership_updated = now;
         }
+        self.sync_group_apps(group, user, false);
     }
 
     /// The explicit groups of a user (not "Everyone").

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use okta_client::models::{Group, GroupType};
 use serde_json::{Map, Value};
 
+use super::input::{GroupInput, IntoInput};
 use super::paging::{self, Page, PageRequest, take_page};
 use super::profile::Profile;
 use super::query::{Dialect, Op, Query};
@@ -100,36 +101,6 @@ fn group_attribute(g: &GroupRec, name: &str) -> Option<Value> {
             .strip_prefix("profile.")
             .and_then(|a| g.extra.get(a).cloned()),
     }
-}
-
-/// Name and description of a group body; other profile attributes kept.
-/// Name, description and the other attributes of a group profile.
-type GroupParts = (String, Option<String>, Map<String, Value>);
-
-fn group_profile(body: &Value) -> Result<GroupParts, StoreError> {
-    let Some(Value::Object(profile)) = body.get("profile") else {
-        return Err(StoreError::invalid_field(
-            "name",
-            "The field cannot be left blank",
-        ));
-    };
-    let name = match profile.get("name") {
-        Some(Value::String(n)) if !n.trim().is_empty() => n.clone(),
-        _ => {
-            return Err(StoreError::invalid_field(
-                "name",
-                "The field cannot be left blank",
-            ));
-        }
-    };
-    let description = profile
-        .get("description")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let mut extra = profile.clone();
-    extra.remove("name");
-    extra.remove("description");
-    Ok((name, description, extra))
 }
 
 impl Store {
@@ -258,8 +229,12 @@ impl Store {
     ///
     /// # Errors
     /// 400 E0000001 without a name; 409 E0000055 when an Okta group has the name (ignoring case).
-    pub fn create_group(&mut self, body: Value) -> Result<Group, StoreError> {
-        let (name, description, extra) = group_profile(&body)?;
+    pub fn create_group(&mut self, body: impl IntoInput<GroupInput>) -> Result<Group, StoreError> {
+        let GroupInput {
+            name,
+            description,
+            extra,
+        } = body.into_input()?;
         self.insert_group(None, &name, description, &extra)
     }
 
@@ -299,8 +274,16 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group, 403 E0000006 for a BUILT_IN one, 400/409 as for create.
-    pub fn replace_group(&mut self, id: &str, body: Value) -> Result<Group, StoreError> {
-        let (name, description, extra) = group_profile(&body)?;
+    pub fn replace_group(
+        &mut self,
+        id: &str,
+        body: impl IntoInput<GroupInput>,
+    ) -> Result<Group, StoreError> {
+        let GroupInput {
+            name,
+            description,
+            extra,
+        } = body.into_input()?;
         let Some(current) = self.groups.get(id) else {
             return Err(StoreError::not_found("UserGroup", id));
         };
@@ -344,6 +327,7 @@ impl Store {
             return Err(StoreError::access_denied());
         }
         let gid = Arc::clone(&g.id);
+        self.unassign_group_everywhere(&gid);
         let members: Vec<Id> = self.members_of(&gid).collect();
         for u in members {
             self.user_groups.remove(&(u.clone(), gid.clone()));

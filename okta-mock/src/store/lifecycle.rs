@@ -22,6 +22,12 @@ pub enum LifecycleOp {
     Unlock,
     /// ACTIVE (or already expired, locked out, recovering) → PASSWORD_EXPIRED.
     ExpirePassword,
+    /// Like `ExpirePassword`, and the password becomes a returned temporary one.
+    ExpirePasswordWithTempPassword,
+    /// → RECOVERY, with a one-time reset link (returned when no email is sent).
+    ResetPassword,
+    /// Unenrolls every MFA factor; the status does not change.
+    ResetFactors,
 }
 
 /// What a lifecycle operation answers with.
@@ -35,6 +41,11 @@ pub enum LifecycleOutcome {
     Token(UserActivationToken),
     /// `200 User` (expire_password).
     User(User),
+    /// `200 {resetPasswordUrl}`: the one-time token of the reset link, for the HTTP layer to
+    /// put on the request's host (reset_password with `sendEmail=false`).
+    ResetToken(String),
+    /// `200 {tempPassword}` (expire_password_with_temp_password).
+    TempPassword(SecretValue),
 }
 
 impl Store {
@@ -107,13 +118,47 @@ impl Store {
                 self.set_status(&id, S::Active, false);
                 Ok(LifecycleOutcome::Empty)
             }
-            LifecycleOp::ExpirePassword => {
+            LifecycleOp::ExpirePassword | LifecycleOp::ExpirePasswordWithTempPassword => {
                 let allowed = [S::Active, S::PasswordExpired, S::LockedOut, S::Recovery];
                 if !allowed.contains(&status) {
                     return Err(StoreError::not_allowed_in_status());
                 }
                 self.set_status(&id, S::PasswordExpired, false);
-                Ok(LifecycleOutcome::User(self.render_user(&id)?))
+                if op == LifecycleOp::ExpirePassword {
+                    return Ok(LifecycleOutcome::User(self.render_user(&id)?));
+                }
+                let now = self.now();
+                if let Some(u) = self.users.get_mut(&*id) {
+                    u.has_password = true;
+                    u.password_changed = Some(now);
+                    u.locked = false;
+                }
+                // Eight characters like the spec's example (`F46gy7X4`); it grants nothing.
+                let temp = format!("Tmp{:05}", now.rem_euclid(100_000));
+                Ok(LifecycleOutcome::TempPassword(SecretValue::new(temp)))
+            }
+            LifecycleOp::ResetPassword => {
+                // Okta refuses users who cannot sign in at all; the others go to RECOVERY
+                // (the spec's resetPassword description).
+                if matches!(status, S::Staged | S::Deprovisioned | S::Suspended) {
+                    return Err(StoreError::not_allowed_in_status());
+                }
+                if let Some(u) = self.users.get_mut(&*id) {
+                    u.locked = false;
+                }
+                self.set_status(&id, S::Recovery, false);
+                Ok(if send_email {
+                    LifecycleOutcome::Empty
+                } else {
+                    LifecycleOutcome::ResetToken(self.one_time_token(&id))
+                })
+            }
+            LifecycleOp::ResetFactors => {
+                if status == S::Deprovisioned {
+                    return Err(StoreError::not_allowed_in_status());
+                }
+                // Mock users enroll no factors, so there is nothing else to reset.
+                Ok(LifecycleOutcome::Empty)
             }
         }
     }
@@ -157,13 +202,17 @@ impl Store {
         self.remove_all_assignments(id);
     }
 
-    fn activation_token(&self, id: &str) -> UserActivationToken {
-        // Deterministic, so tests can compare; it grants nothing in the mock.
-        let token = format!(
+    /// A one-time token: deterministic, so tests can compare; it grants nothing in the mock.
+    fn one_time_token(&self, id: &str) -> String {
+        format!(
             "mock{}{}",
             id.get(3..).unwrap_or(id),
             self.now().rem_euclid(1_000_000)
-        );
+        )
+    }
+
+    fn activation_token(&self, id: &str) -> UserActivationToken {
+        let token = self.one_time_token(id);
         UserActivationToken {
             activation_url: Some(SecretValue::new(format!("/welcome/{token}"))),
             activation_token: Some(SecretValue::new(token)),

@@ -3,12 +3,14 @@
 //! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
 
 mod app_build;
+mod app_groups;
 mod app_users;
 mod apps;
 mod error;
 mod group_members;
 mod groups;
 mod ids;
+pub mod input;
 mod lifecycle;
 mod mapping;
 mod name_index;
@@ -32,6 +34,7 @@ pub use app_users::AppUserQuery;
 pub use apps::AppQuery;
 pub use error::StoreError;
 pub use groups::GroupQuery;
+pub use input::{AppGroupInput, AppGroupPatch};
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};
@@ -84,6 +87,12 @@ pub struct Store {
     app_users: BTreeMap<(Id, Id), AppUserRec>,
     /// (user, app), the same assignments seen from the user.
     user_apps: BTreeSet<(Id, Id)>,
+    /// (app, group) → group assignment.
+    app_groups: BTreeMap<(Id, Id), app_groups::AppGroupRec>,
+    /// (group, app), the same assignments seen from the group.
+    group_apps: BTreeSet<(Id, Id)>,
+    /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.
+    me: Option<Id>,
 }
 
 impl std::fmt::Debug for Store {
@@ -133,6 +142,9 @@ impl Store {
             apps: BTreeMap::new(),
             app_users: BTreeMap::new(),
             user_apps: BTreeSet::new(),
+            app_groups: BTreeMap::new(),
+            group_apps: BTreeSet::new(),
+            me: None,
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));

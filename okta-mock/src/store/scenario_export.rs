@@ -53,6 +53,13 @@ impl Store {
                     .settings
                     .clone()
                     .filter(|s| *s != scenario_settings(a.app.sign_on_mode.as_ref())),
+                groups: self
+                    .list_app_groups(a.app.id.as_str())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|g| self.groups.get(g.id.as_str()))
+                    .map(|g| g.name.to_string())
+                    .collect(),
             })
             .collect();
         let users = self
@@ -91,6 +98,12 @@ impl Store {
             groups,
             apps,
             users,
+            me: self
+                .me
+                .as_ref()
+                .and_then(|id| self.users.get(&**id))
+                .and_then(|u| u.profile.get_str("login"))
+                .map(str::to_owned),
         }
     }
 }

@@ -97,6 +97,37 @@ impl Store {
             }
             self.load_user(i, u, &group_ids, &app_ids)?;
         }
+        if let Some(login) = &s.me {
+            let Some(id) = self.find_user_id(login) else {
+                return Err(ScenarioError::new(
+                    "me",
+                    format!("no user with login \"{login}\""),
+                ));
+            };
+            self.me = Some(id);
+        }
+        // After the users, so each group's members get the app through it.
+        for (i, a) in s.apps.iter().enumerate() {
+            let Some(app) = app_ids.get(a.label.as_str()).cloned() else {
+                continue;
+            };
+            for (p, name) in a.groups.iter().enumerate() {
+                let path = format!("apps[{i}].groups[{p}]");
+                let Some(group) = group_ids.get(name.as_str()).cloned() else {
+                    return Err(ScenarioError::new(
+                        path,
+                        format!("no group named \"{name}\""),
+                    ));
+                };
+                let input = super::AppGroupInput {
+                    priority: i64::try_from(p).ok(),
+                    profile: Map::new(),
+                };
+                self.assign_app_group(&app, &group, input)
+                    .map_err(at(path))?;
+            }
+            self.fill_group_granted_ad_profiles(&app, &a.label);
+        }
         Ok(())
     }
 
@@ -145,8 +176,8 @@ impl Store {
             }
             None => scenario_settings(mode.as_ref()),
         };
-        let app = self
-            .build_app(a.id.as_deref(), body, status)
+        let app = super::input::AppInput::parse(body)
+            .and_then(|input| self.build_app(a.id.as_deref(), input, status))
             .map_err(at(format!("apps[{i}]")))?;
         let variable = match &a.variable_name {
             Some(v) if self.apps.values().any(|x| &x.variable_name == v) => {
@@ -270,7 +301,7 @@ impl Store {
             if is_ad {
                 self.fill_ad_profile(&mut profile, &id, &a.app, a.external_id.as_deref());
             }
-            let body = json!({"scope": a.scope, "externalId": a.external_id, "profile": profile});
+            let body = json!({"id": &*id, "scope": a.scope, "externalId": a.external_id, "profile": profile});
             let status = a
                 .status
                 .as_deref()
@@ -281,8 +312,8 @@ impl Store {
                     format!("unknown app user status \"{status}\""),
                 ));
             }
-            let au = self
-                .new_app_user(app, &id, &body, status)
+            let au = super::input::AppUserAssignInput::parse(body)
+                .and_then(|input| self.new_app_user(app, &id, &input, status))
                 .map_err(at(path))?;
             self.put_app_user(app, &id, au);
         }
@@ -290,6 +321,35 @@ impl Store {
     }
 
     /// Fills the base AD attributes a scenario left out, from the Okta user and the domain.
+    /// An AD app user a group gave gets the base AD profile an explicit assignment gets, so
+    /// findDirectoryUser() and the mappings treat it like any other AD app user.
+    fn fill_group_granted_ad_profiles(&mut self, app: &Id, domain: &str) {
+        if !self
+            .apps
+            .get(&**app)
+            .is_some_and(|a| a.app.is_active_directory())
+        {
+            return;
+        }
+        let granted: Vec<Id> = self
+            .users_of_app(app)
+            .filter(|u| {
+                self.app_users
+                    .get(&(app.clone(), u.clone()))
+                    .is_some_and(|au| au.scope == Some(okta_client::models::AppUserScope::Group))
+            })
+            .collect();
+        for user in granted {
+            let Some(mut au) = self.app_users.get(&(app.clone(), user.clone())).cloned() else {
+                continue;
+            };
+            let external_id = au.external_id.clone();
+            self.fill_ad_profile(&mut au.profile, &user, domain, external_id.as_deref());
+            self.put_app_user(app, &user, au);
+            self.refresh_user_mappings(&user);
+        }
+    }
+
     fn fill_ad_profile(
         &self,
         profile: &mut Map<String, Value>,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use okta_client::models::{User, UserStatus};
 use serde_json::{Map, Value};
 
+use super::input::{self, IntoInput, UserInput};
 use super::profile::Profile;
 use super::record::{Id, UserRec};
 use super::{Store, StoreError, render};
@@ -46,59 +47,19 @@ pub struct UserQuery {
     pub sort_order: Option<String>,
 }
 
-/// The profile attributes Okta requires on every user.
-pub(crate) const REQUIRED: [&str; 4] = ["login", "email", "firstName", "lastName"];
-
 const TAKEN: &str = "An object with this field already exists in the current organization";
 
-/// The causes for a profile missing required attributes.
+/// The causes for a profile missing required attributes (scenario files are checked for these
+/// only: their logins need not follow the default login rule).
 pub(crate) fn missing_required(profile: &Map<String, Value>) -> Vec<String> {
-    REQUIRED
-        .iter()
-        .filter(|f| !matches!(profile.get(**f), Some(Value::String(s)) if !s.trim().is_empty()))
-        .map(|f| format!("{f}: The field cannot be left blank"))
-        .collect()
+    let mut causes = input::Causes::default();
+    input::user::check_required(profile, &mut causes);
+    causes.into_vec()
 }
 
-/// The `profile` object of a request body.
-fn body_profile(body: &Value) -> Result<Map<String, Value>, StoreError> {
-    match body.get("profile") {
-        Some(Value::Object(p)) => Ok(p.clone()),
-        None | Some(Value::Null) => Err(StoreError::validation(
-            REQUIRED
-                .iter()
-                .map(|f| format!("{f}: The field cannot be left blank"))
-                .collect(),
-        )),
-        Some(_) => Err(StoreError::invalid_field(
-            "profile",
-            "The field must be an object",
-        )),
-    }
-}
-
-/// Password and recovery question in a body's `credentials`: (has password, question).
-fn body_credentials(body: &Value) -> Result<(bool, Option<Box<str>>), StoreError> {
-    let creds = body.get("credentials");
-    let password = creds
-        .and_then(|c| c.get("password"))
-        .and_then(|p| p.get("value"));
-    let has_password = match password {
-        None | Some(Value::Null) => false,
-        Some(Value::String(s)) if !s.is_empty() => true,
-        Some(_) => {
-            return Err(StoreError::invalid_field(
-                "password",
-                "The field cannot be left blank",
-            ));
-        }
-    };
-    let question = creds
-        .and_then(|c| c.get("recovery_question"))
-        .and_then(|q| q.get("question"))
-        .and_then(Value::as_str)
-        .map(Box::from);
-    Ok((has_password, question))
+/// Okta's 400 for a whole profile missing required attributes or holding invalid values.
+fn check_profile(profile: &Map<String, Value>) -> Result<(), StoreError> {
+    input::user::whole_profile_causes(profile).finish(None)
 }
 
 impl Store {
@@ -110,14 +71,12 @@ impl Store {
     /// case) or an unknown group id.
     pub fn create_user(
         &mut self,
-        body: Value,
+        body: impl IntoInput<UserInput>,
         opts: CreateUserOptions,
     ) -> Result<User, StoreError> {
-        let profile = body_profile(&body)?;
-        let causes = missing_required(&profile);
-        if !causes.is_empty() {
-            return Err(StoreError::validation(causes));
-        }
+        let input = body.into_input()?;
+        let profile = input.profile.clone().unwrap_or_default();
+        check_profile(&profile)?;
         let login = profile
             .get("login")
             .and_then(Value::as_str)
@@ -125,8 +84,9 @@ impl Store {
         if self.logins.contains_key(login.to_lowercase().as_str()) {
             return Err(StoreError::invalid_field("login", TAKEN));
         }
-        let (has_password, recovery_question) = body_credentials(&body)?;
-        let group_ids = self.body_group_ids(&body)?;
+        let has_password = input.has_password();
+        let recovery_question = input.recovery_question.as_deref().map(Box::from);
+        let group_ids = self.body_group_ids(&input.group_ids)?;
         let now = self.now();
         let status = match (opts.activate, opts.provider || has_password) {
             (false, _) => UserStatus::Staged,
@@ -172,20 +132,11 @@ impl Store {
         self.users.insert(Arc::clone(&rec.id), rec);
     }
 
-    fn body_group_ids(&self, body: &Value) -> Result<Vec<Id>, StoreError> {
-        let Some(ids) = body.get("groupIds").filter(|v| !v.is_null()) else {
-            return Ok(Vec::new());
-        };
-        let Some(ids) = ids.as_array() else {
-            return Err(StoreError::invalid_field(
-                "groupIds",
-                "The field must be an array",
-            ));
-        };
+    fn body_group_ids(&self, ids: &[String]) -> Result<Vec<Id>, StoreError> {
         ids.iter()
             .map(|g| {
-                g.as_str()
-                    .and_then(|g| self.groups.get_key_value(g))
+                self.groups
+                    .get_key_value(g.as_str())
                     .map(|(k, _)| Arc::clone(k))
                     .ok_or_else(|| {
                         StoreError::invalid_field("groupIds", &format!("Invalid group id: {g}"))
@@ -196,6 +147,9 @@ impl Store {
 
     /// The id of a user given by id, login (ignoring case) or unambiguous short login.
     pub(crate) fn find_user_id(&self, id_or_login: &str) -> Option<Id> {
+        if id_or_login == "me" {
+            return self.me.clone();
+        }
         if let Some((k, _)) = self.users.get_key_value(id_or_login) {
             return Some(Arc::clone(k));
         }
@@ -249,34 +203,26 @@ impl Store {
     pub fn update_user(
         &mut self,
         id: &str,
-        body: Value,
+        body: impl IntoInput<UserInput>,
         replace: bool,
     ) -> Result<User, StoreError> {
+        let input = body.into_input()?;
         let id = self.user_id(id)?;
         let current = self
             .users
             .get(&*id)
             .map(|u| u.profile.to_map())
             .unwrap_or_default();
-        let profile = match (body.get("profile"), replace) {
-            (Some(Value::Object(p)), true) => p.clone(),
-            (Some(Value::Object(p)), false) => {
+        let profile = match (&input.profile, replace) {
+            (Some(p), true) => p.clone(),
+            (Some(p), false) => {
                 let mut merged = current.clone();
                 merged.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
                 merged
             }
             (None, _) => current.clone(),
-            (Some(_), _) => {
-                return Err(StoreError::invalid_field(
-                    "profile",
-                    "The field must be an object",
-                ));
-            }
         };
-        let causes = missing_required(&profile);
-        if !causes.is_empty() {
-            return Err(StoreError::validation(causes));
-        }
+        check_profile(&profile)?;
         let new_login = profile
             .get("login")
             .and_then(Value::as_str)
@@ -289,7 +235,8 @@ impl Store {
         {
             return Err(StoreError::invalid_field("login", TAKEN));
         }
-        let (has_password, question) = body_credentials(&body)?;
+        let has_password = input.has_password();
+        let question = input.recovery_question.as_deref().map(Box::from);
         let now = self.now();
         let new_profile = Profile::from_map(&profile, &mut self.keys);
         let Some(rec) = self.users.get_mut(&*id) else {

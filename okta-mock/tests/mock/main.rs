@@ -3,6 +3,7 @@
 //! errors, headers, pagination, simulations, admin API, server and binary of the mock.
 
 mod admin;
+mod app_groups;
 mod binary;
 mod common;
 mod concurrency;
@@ -14,3 +15,6 @@ mod rate_limits;
 mod routes;
 mod server;
 mod stress;
+mod unserved;
+mod user_operations;
+mod validation;

@@ -233,6 +233,60 @@ async function checkBookmarkApp(client, traffic, run, user) {
   ok('deactivate and delete the app; it is gone');
 }
 
+/**
+ * Assigns an app to a group (the member gets a GROUP-scoped app user), then resets the member's
+ * password without email (a one-time link) and its factors.
+ */
+async function checkGroupAppAndPassword(client, traffic, run, user) {
+  const group = await client.groupApi.createGroup({ group: { profile: { name: `node-${run}-app-group` } } });
+  await client.groupApi.assignUserToGroup({ groupId: group.id, userId: user.id });
+  const app = await client.applicationApi.createApplication({
+    application: {
+      name: 'bookmark',
+      label: `node-${run}-group-app`,
+      signOnMode: 'BOOKMARK',
+      settings: { app: { url: 'https://example.com/g', requestIntegration: false } },
+    },
+  });
+  const appId = app.id;
+  const assigned = await client.applicationApi.assignGroupToApplication({
+    appId,
+    groupId: group.id,
+    applicationGroupAssignment: { priority: 0, profile: { title: 'Group' } },
+  });
+  expectEq(assigned.id, group.id, 'assigned group id');
+  expectEq(assigned.priority, 0, 'assignment priority');
+  const listed = await collect(client.applicationApi.listApplicationGroupAssignments({ appId }));
+  expectEq(listed.map(a => a.id), [group.id], 'groups assigned to the app');
+  const fetched = await client.applicationApi.getApplicationGroupAssignment({ appId, groupId: group.id });
+  expectEq((fetched.profile || {}).title, 'Group', 'assignment profile');
+  const apps = await collect(client.groupApi.listAssignedApplicationsForGroup({ groupId: group.id }));
+  expectEq(apps.map(a => a.id), [appId], 'apps of the group');
+  const appUser = await client.applicationApi.getApplicationUser({ appId, userId: user.id });
+  expectEq(appUser.scope, 'GROUP', 'app user scope');
+  ok('assign a group to an app; its member gets a GROUP-scoped app user');
+
+  await client.applicationApi.unassignApplicationFromGroup({ appId, groupId: group.id });
+  expectEq(traffic.lastStatus, 204, 'unassign group status');
+  await expectApiError('get app user after group unassign',
+    client.applicationApi.getApplicationUser({ appId, userId: user.id }), 404, 'E0000007');
+  await client.applicationApi.deactivateApplication({ appId });
+  await client.applicationApi.deleteApplication({ appId });
+  await client.groupApi.deleteGroup({ groupId: group.id });
+  ok("unassign the group; the member's app user is gone");
+
+  const token = await client.userApi.generateResetPasswordToken({ userId: user.id, sendEmail: false });
+  expect((token.resetPasswordUrl || '').includes('/reset_password/'), 'a one-time reset link');
+  let fetchedUser = await client.userApi.getUser({ userId: user.id });
+  expectEq(fetchedUser.status, 'RECOVERY', 'status after reset password');
+  ok('reset password without email returns a one-time link; the user is in RECOVERY');
+
+  await client.userApi.resetFactors({ userId: user.id });
+  fetchedUser = await client.userApi.getUser({ userId: user.id });
+  expectEq(fetchedUser.status, 'RECOVERY', 'status kept by reset factors');
+  ok("reset factors keeps the user's status");
+}
+
 async function runChecks() {
   const orgUrl = process.env.ORG_URL;
   const token = process.env.TOKEN;
@@ -245,6 +299,7 @@ async function runChecks() {
   const remaining = await checkUsers(client, traffic, run);
   await checkGroups(client, traffic, run, remaining);
   await checkBookmarkApp(client, traffic, run, remaining[1]);
+  await checkGroupAppAndPassword(client, traffic, run, remaining[2]);
 }
 
 runChecks().then(

@@ -24,6 +24,7 @@ from okta.models import (  # noqa: E402
     AppUserAssignRequest,
     AppUserProfileRequestPayload,
     AppUserUpdateRequest,
+    ApplicationGroupAssignment,
     BookmarkApplication,
     CreateUserRequest,
     UpdateUserRequest,
@@ -272,6 +273,66 @@ async def check_bookmark_app(client, tally, run, user):
     tally.ok("deactivate and delete the app; it is gone")
 
 
+async def check_group_app_and_password(client, tally, run, user):
+    """Assigns an app to a group (the member gets a GROUP-scoped app user), then resets the
+    member's password without email (a one-time link) and its factors."""
+    body = AddGroupRequest.from_dict({"profile": {"name": f"py-{run}-app-group"}})
+    group, _ = await call("create group for the app", client.add_group(body))
+    await call("add member", client.assign_user_to_group(group.id, user.id))
+    app = BookmarkApplication.from_dict(
+        {
+            "name": "bookmark",
+            "label": f"py-{run}-group-app",
+            "signOnMode": "BOOKMARK",
+            "settings": {"app": {"url": "https://example.com/g", "requestIntegration": False}},
+        }
+    )
+    app, _ = await call("create app for the group", client.create_application(app))
+    assignment = ApplicationGroupAssignment.from_dict({"priority": 0, "profile": {"title": "Group"}})
+    assigned, _ = await call(
+        "assign group to app", client.assign_group_to_application(app.id, group.id, assignment)
+    )
+    expect_eq(assigned.id, group.id, "assigned group id")
+    expect_eq(assigned.priority, 0, "assignment priority")
+    listed, _ = await call("list app groups", client.list_application_group_assignments(app.id))
+    expect_eq([a.id for a in listed], [group.id], "groups assigned to the app")
+    fetched, _ = await call(
+        "get app group", client.get_application_group_assignment(app.id, group.id)
+    )
+    expect_eq((fetched.profile or {}).get("title"), "Group", "assignment profile")
+    apps, _ = await call("list group apps", client.list_assigned_applications_for_group(group.id))
+    expect_eq([a.id for a in apps], [app.id], "apps of the group")
+    app_user, _ = await call("get member's app user", client.get_application_user(app.id, user.id))
+    expect_eq(enum_value(app_user.scope), "GROUP", "app user scope")
+    tally.ok("assign a group to an app; its member gets a GROUP-scoped app user")
+
+    _, response = await call(
+        "unassign group", client.unassign_application_from_group(app.id, group.id)
+    )
+    expect_eq(response.status_code, 204, "unassign group status")
+    await expect_api_error(
+        "get app user after group unassign",
+        client.get_application_user(app.id, user.id),
+        404,
+        "E0000007",
+    )
+    await call("deactivate group app", client.deactivate_application(app.id))
+    await call("delete group app", client.delete_application(app.id))
+    await call("delete app group", client.delete_group(group.id))
+    tally.ok("unassign the group; the member's app user is gone")
+
+    token, _ = await call("reset password", client.reset_password(user.id, send_email=False))
+    expect("/reset_password/" in (token.reset_password_url or ""), "a one-time reset link")
+    fetched, _ = await call("get user after reset", client.get_user(user.id))
+    expect_eq(enum_value(fetched.status), "RECOVERY", "status after reset password")
+    tally.ok("reset password without email returns a one-time link; the user is in RECOVERY")
+
+    await call("reset factors", client.reset_factors(user.id))
+    fetched, _ = await call("get user after reset factors", client.get_user(user.id))
+    expect_eq(enum_value(fetched.status), "RECOVERY", "status kept by reset factors")
+    tally.ok("reset factors keeps the user's status")
+
+
 async def run_checks(tally):
     org_url = os.environ.get("ORG_URL")
     token = os.environ.get("TOKEN")
@@ -282,6 +343,7 @@ async def run_checks(tally):
         remaining = await check_users(client, tally, run)
         await check_groups(client, tally, run, remaining)
         await check_bookmark_app(client, tally, run, remaining[1])
+        await check_group_app_and_password(client, tally, run, remaining[2])
 
 
 def main():

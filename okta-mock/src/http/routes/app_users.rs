@@ -15,6 +15,7 @@ use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
 use crate::store::AppUserQuery;
+use crate::store::input::{AppUserAssignInput, AppUserUpdateInput};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -68,7 +69,8 @@ async fn assign(
     OktaPath(app): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let assigned = s.write().assign_app_user(&app, body)?;
+    let input = AppUserAssignInput::parse(body)?;
+    let assigned = s.write().assign_app_user(&app, input)?;
     Ok(Json(render::app_user(&base, &app, assigned)).into_response())
 }
 
@@ -78,7 +80,8 @@ async fn update(
     OktaPath((app, user)): OktaPath<(String, String)>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let updated = s.write().update_app_user(&app, &user, body)?;
+    let input = AppUserUpdateInput::parse(body)?;
+    let updated = s.write().update_app_user(&app, &user, input)?;
     Ok(Json(render::app_user(&base, &app, updated)).into_response())
 }
 

@@ -7,14 +7,16 @@ use axum::http::Uri;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
-use super::{Answer, empty_object, no_content, paged};
-use crate::http::json::OktaJson;
+use super::{Answer, empty_object, listed, no_content, paged};
+use crate::http::error::OktaError;
+use crate::http::json::{OktaJson, RawBody};
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
-use crate::store::AppQuery;
+use crate::store::input::AppInput;
+use crate::store::{AppGroupInput, AppGroupPatch, AppQuery};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -22,9 +24,36 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/api/v1/apps/{id}", get(fetch).put(replace).delete(remove))
         .route("/api/v1/apps/{id}/lifecycle/activate", post(activate))
         .route("/api/v1/apps/{id}/lifecycle/deactivate", post(deactivate))
+        .route("/api/v1/apps/{id}/groups", get(list_groups))
+        .route(
+            "/api/v1/apps/{id}/groups/{group}",
+            get(fetch_group)
+                .put(assign_group)
+                .patch(patch_group)
+                .delete(unassign_group),
+        )
+}
+
+/// `expand` on the app list takes one form, `user/{userId}`; real Okta answers anything else
+/// with 400 (issue 11, compared with a real org).
+fn check_expand(q: &QueryParams) -> Result<(), OktaError> {
+    match q.get("expand") {
+        None | Some("") => Ok(()),
+        Some(e)
+            if e.strip_prefix("user/")
+                .is_some_and(|u| !u.is_empty() && !u.contains('/')) =>
+        {
+            Ok(())
+        }
+        Some(_) => Err(OktaError::invalid_parameter(
+            "expand",
+            "The expand parameter must be of the form user/{userId}.",
+        )),
+    }
 }
 
 async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams) -> Answer {
+    check_expand(&q)?;
     let query = AppQuery {
         q: q.string("q"),
         filter: q.string("filter"),
@@ -42,7 +71,8 @@ async fn create(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let activate = q.flag("activate", true)?;
-    let app = s.write().create_app(body, activate)?;
+    let input = AppInput::parse(body)?;
+    let app = s.write().create_app(input, activate)?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
@@ -57,7 +87,8 @@ async fn replace(
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let app = s.write().replace_app(&id, body)?;
+    let input = AppInput::parse(body)?;
+    let app = s.write().replace_app(&id, input)?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
@@ -74,4 +105,70 @@ async fn activate(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> 
 async fn deactivate(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
     s.write().deactivate_app(&id)?;
     Ok(empty_object())
+}
+
+async fn list_groups(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let found = s.read().list_app_groups(&id)?;
+    let items = found
+        .into_iter()
+        .map(|a| render::app_group(&base, &id, a))
+        .collect();
+    Ok(listed(&base, &uri, items))
+}
+
+async fn fetch_group(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+) -> Answer {
+    let found = s.read().get_app_group(&id, &group)?;
+    Ok(Json(render::app_group(&base, &id, found)).into_response())
+}
+
+/// The body is optional (`{priority?, profile?}`); an empty one assigns with defaults.
+async fn assign_group(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+    RawBody(body): RawBody,
+) -> Answer {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
+    };
+    let input = AppGroupInput::parse(body)?;
+    let assigned = s.write().assign_app_group(&id, &group, input)?;
+    Ok(Json(render::app_group(&base, &id, assigned)).into_response())
+}
+
+async fn unassign_group(
+    State(s): State<AppState>,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+) -> Answer {
+    s.write().unassign_app_group(&id, &group)?;
+    Ok(no_content())
+}
+
+/// `PATCH …/groups/{groupId}` with a JSON Patch array (`replace`/`remove` of `/priority`,
+/// `/profile` or `/profile/{attribute}`); an empty body changes nothing.
+async fn patch_group(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    OktaPath((id, group)): OktaPath<(String, String)>,
+    RawBody(body): RawBody,
+) -> Answer {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::Value::Array(Vec::new())
+    } else {
+        serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
+    };
+    let ops = AppGroupPatch::parse_all(body)?;
+    let patched = s.write().patch_app_group(&id, &group, ops)?;
+    Ok(Json(render::app_group(&base, &id, patched)).into_response())
 }

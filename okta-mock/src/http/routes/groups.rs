@@ -7,7 +7,7 @@ use axum::http::Uri;
 use axum::response::IntoResponse;
 use axum::routing::{get, put};
 
-use super::{Answer, no_content, paged};
+use super::{Answer, listed, no_content, paged};
 use crate::http::json::OktaJson;
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
@@ -15,6 +15,7 @@ use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
 use crate::store::GroupQuery;
+use crate::store::input::GroupInput;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -24,6 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
             get(fetch).put(replace).delete(remove),
         )
         .route("/api/v1/groups/{id}/users", get(members))
+        .route("/api/v1/groups/{id}/apps", get(apps))
         .route(
             "/api/v1/groups/{id}/users/{user}",
             put(add_member).delete(remove_member),
@@ -50,7 +52,8 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
 }
 
 async fn create(State(s): State<AppState>, base: BaseUrl, OktaJson(body): OktaJson) -> Answer {
-    let group = s.write().create_group(body)?;
+    let input = GroupInput::parse(body)?;
+    let group = s.write().create_group(input)?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
@@ -65,7 +68,8 @@ async fn replace(
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
-    let group = s.write().replace_group(&id, body)?;
+    let input = GroupInput::parse(body)?;
+    let group = s.write().replace_group(&id, input)?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
@@ -105,4 +109,15 @@ async fn remove_member(
 ) -> Answer {
     s.write().remove_group_member(&group, &user)?;
     Ok(no_content())
+}
+
+async fn apps(
+    State(s): State<AppState>,
+    base: BaseUrl,
+    uri: Uri,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    let found = s.read().list_group_apps(&id)?;
+    let items = found.into_iter().map(|a| render::app(&base, a)).collect();
+    Ok(listed(&base, &uri, items))
 }

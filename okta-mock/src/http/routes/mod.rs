@@ -4,6 +4,7 @@ mod admin;
 mod app_users;
 mod apps;
 mod groups;
+pub mod unserved;
 mod users;
 
 use axum::Json;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(apps::routes())
         .merge(app_users::routes())
         .merge(admin::routes())
+        .merge(unserved::routes())
 }
 
 /// The result type of every handler.

@@ -35,7 +35,7 @@ fn activating_a_staged_user_answers_a_token_and_activating_again_is_refused() {
         .unwrap_err();
     assert_eq!(
         (err.status, err.code.clone()),
-        (403, ErrorCode::OperationNotAllowedInStatus)
+        (403, ErrorCode::from_wire("E0000016"))
     );
     assert_eq!(
         err.summary,
@@ -76,7 +76,7 @@ fn suspend_and_unsuspend_follow_okta_transitions() {
     assert_eq!(err.code, ErrorCode::OperationNotAllowedInStatus);
     assert_eq!(
         err.summary,
-        "Operation not allowed in the user's current status."
+        "This operation is not allowed in the user's current status."
     );
     s.user_lifecycle(&u.id, LifecycleOp::Unsuspend, false)
         .unwrap();

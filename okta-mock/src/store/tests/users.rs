@@ -51,10 +51,11 @@ fn each_missing_required_attribute_is_named_in_a_cause() {
     );
     assert_eq!(
         err.causes,
+        // Okta's order, as recorded (rapid7/insightconnect-plugins PR #315).
         vec![
-            "email: The field cannot be left blank",
             "firstName: The field cannot be left blank",
-            "lastName: The field cannot be left blank"
+            "lastName: The field cannot be left blank",
+            "email: The field cannot be left blank"
         ]
     );
 }

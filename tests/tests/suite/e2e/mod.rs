@@ -1,5 +1,6 @@
 //! End to end, the real client against the mock, one module per area of the API.
 
+mod app_groups;
 mod app_users;
 mod apps;
 mod directory;

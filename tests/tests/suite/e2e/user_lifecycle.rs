@@ -99,11 +99,14 @@ async fn refused_transitions_are_typed_e0000038_errors() {
     let active = within(users.create(profile("ac")).password("Pa55word!x").send())
         .await
         .expect("created");
+    // Activating an ACTIVE user is E0000016 (Okta's error-code reference), checked apart.
+    let already = within(users.activate(&active.id, false)).await.map(drop);
+    let already = api_error(&already.expect_err("refused")).error_code.clone();
+    assert_eq!(already.as_str(), "E0000016");
     let refusals = [
         within(users.suspend(&staged.id)).await.map(drop),
         within(users.unsuspend(&active.id)).await.map(drop),
         within(users.reactivate(&active.id, false)).await.map(drop),
-        within(users.activate(&active.id, false)).await.map(drop),
     ];
     for refusal in refusals {
         let err = refusal.expect_err("refused");
