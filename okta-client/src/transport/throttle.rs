@@ -1,4 +1,5 @@
-//! The optional proactive throttle: wait for a bucket's reset instead of collecting a 429.
+//! The optional proactive throttle: wait for a bucket's reset instead of collecting a 429. A
+//! bucket is one of Okta's rate-limit families ([`crate::rate_limits`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,6 +13,7 @@ use super::ResponseMeta;
 use super::rate_limit::server_date;
 use super::server_clock::ServerClock;
 use crate::config::ThrottleConfig;
+use crate::rate_limits::Family;
 
 /// What the last response of one bucket said.
 #[derive(Debug, Clone, Copy)]
@@ -106,11 +108,23 @@ impl Throttle {
     }
 }
 
-/// The bucket of a request: its method and its path with ids collapsed, e.g.
-/// `GET /api/v1/users/{id}/groups`. A segment is kept when it is a lower-case-initial word of
-/// letters and `_` (`users`, `appLinks`, `lifecycle`, `me`) or a version (`v1`); anything else
-/// is an id (Okta ids hold digits; logins hold `@` or `.`).
+/// The bucket of a request: the Okta rate-limit family it counts against (see
+/// [`crate::rate_limits`]), e.g. `family apps` for both `GET /api/v1/apps/{id}/users` and
+/// `POST /api/v1/apps/{id}/users/{uid}`, because Okta counts both against one limit and two
+/// local buckets would each spend it. A path outside Okta's table (`/oauth2/v1/token`, …) keeps
+/// a bucket of its own: its method and its path with ids collapsed.
 pub(crate) fn bucket_key(method: &Method, url: &Url) -> String {
+    match Family::classify(method.as_str(), url.path()) {
+        Some(family) => format!("family {}", family.name()),
+        None => path_key(method, url),
+    }
+}
+
+/// Method and path with ids collapsed, e.g. `GET /oauth2/v1/keys`. A segment is kept when it
+/// is a lower-case-initial word of letters and `_`, perhaps ending in digits (`users`,
+/// `appLinks`, `oauth2`), or a version (`v1`); anything else is an id (Okta ids hold digits
+/// before letters; logins hold `@` or `.`).
+fn path_key(method: &Method, url: &Url) -> String {
     let mut key = String::with_capacity(64);
     key.push_str(method.as_str());
     key.push(' ');
@@ -121,8 +135,9 @@ pub(crate) fn bucket_key(method: &Method, url: &Url) -> String {
         .filter(|s| !s.is_empty())
     {
         key.push('/');
-        let word = segment.starts_with(|c: char| c.is_ascii_lowercase())
-            && segment.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+        let letters = segment.trim_end_matches(|c: char| c.is_ascii_digit());
+        let word = letters.starts_with(|c: char| c.is_ascii_lowercase())
+            && letters.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
         let version = segment
             .strip_prefix('v')
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
@@ -149,30 +164,43 @@ mod tests {
     }
 
     #[test]
-    fn ids_and_logins_collapse_in_bucket_keys() {
+    fn requests_are_keyed_by_the_okta_family_they_count_against() {
+        let key = |m: &Method, p: &str| bucket_key(m, &url(p));
+        let listing = key(&Method::GET, "/api/v1/apps/0oa1/users?limit=500");
+        assert_eq!(listing, "family apps");
+        assert_eq!(key(&Method::POST, "/api/v1/apps/0oa1/users/00u1"), listing);
+        assert_eq!(key(&Method::GET, "/api/v1/apps?limit=200"), listing);
+        assert_eq!(key(&Method::GET, "/api/v1/apps/0oa1"), "family app_get");
         assert_eq!(
-            bucket_key(&Method::GET, &url("/api/v1/users?limit=2")),
-            "GET /api/v1/users"
+            key(&Method::GET, "/api/v1/users/alice%40example.com"),
+            "family user_get"
         );
         assert_eq!(
-            bucket_key(&Method::GET, &url("/api/v1/users/00u1abcDEF234/groups")),
-            "GET /api/v1/users/{id}/groups"
+            key(&Method::POST, "/api/v1/users/00u1"),
+            "family user_write"
         );
         assert_eq!(
-            bucket_key(&Method::GET, &url("/api/v1/users/alice%40example.com")),
-            "GET /api/v1/users/{id}"
+            key(&Method::GET, "/api/v1/users/00u1/groups"),
+            key(&Method::POST, "/api/v1/users/00u1/lifecycle/activate")
+        );
+    }
+
+    #[test]
+    fn paths_outside_the_table_collapse_ids_and_logins() {
+        assert_eq!(
+            bucket_key(&Method::POST, &url("/oauth2/v1/token")),
+            "POST /oauth2/v1/token"
         );
         assert_eq!(
-            bucket_key(&Method::POST, &url("/api/v1/users/00u1/lifecycle/activate")),
-            "POST /api/v1/users/{id}/lifecycle/activate"
+            bucket_key(&Method::GET, &url("/oauth2/aus1abc/v1/keys")),
+            "GET /oauth2/{id}/v1/keys"
         );
         assert_eq!(
-            bucket_key(&Method::GET, &url("/api/v1/users/00u1/appLinks")),
-            "GET /api/v1/users/{id}/appLinks"
-        );
-        assert_eq!(
-            bucket_key(&Method::GET, &url("/api/v1/users/me")),
-            "GET /api/v1/users/me"
+            bucket_key(
+                &Method::GET,
+                &url("/idp/myaccount/emails/alice%40example.com")
+            ),
+            "GET /idp/myaccount/emails/{id}"
         );
     }
 
@@ -191,7 +219,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn an_exhausted_bucket_waits_until_its_reset_and_others_do_not() {
         let t = Throttle::new(ThrottleConfig::default());
-        let key = "GET /api/v1/users";
+        let key = "family users";
         assert_eq!(t.wait_for(key), None);
         // Server clock 2015-01-01T00:00:00Z, reset 2 s later: wait 3 s (reset - date + 1).
         t.record(
@@ -200,7 +228,7 @@ mod tests {
             Instant::now(),
         );
         assert_eq!(t.wait_for(key), Some(Duration::from_secs(3)));
-        assert_eq!(t.wait_for("GET /api/v1/groups"), None);
+        assert_eq!(t.wait_for("family groups"), None);
         tokio::time::advance(Duration::from_secs(3)).await;
         assert_eq!(t.wait_for(key), None);
     }

@@ -7,5 +7,6 @@ mod cli;
 mod faults;
 mod modes_agree;
 mod modes_agree_prop;
+mod rate_families;
 mod request_count;
 mod support;
