@@ -68,15 +68,16 @@ async fn enterprise_mock(scenario: Scenario) -> MockServer {
     .await
 }
 
-/// The throttle as the flow uses it: wait once a family is down to the requests that may be
-/// in flight, resume a scaled-down margin after the reset; no retries.
-fn paced_client(server: &MockServer, in_flight: u32) -> Client {
+/// The throttle as the benchmark uses it: nothing held back (`held_back` 0 counts on the
+/// throttle counting every request as it is sent), a scaled-down margin after each reset; no
+/// retries.
+fn paced_client(server: &MockServer, held_back: u32) -> Client {
     Client::builder()
         .org_url(server.base_url())
         .api_token(server.token())
         .retry_policy(RetryPolicy::none())
         .throttle_config(ThrottleConfig {
-            low_watermark: in_flight,
+            low_watermark: held_back,
             margin: Duration::from_millis(20),
             ..ThrottleConfig::default()
         })
@@ -86,7 +87,7 @@ fn paced_client(server: &MockServer, in_flight: u32) -> Client {
 
 async fn run_mode(selection: Selection) {
     let server = enterprise_mock(org(USERS)).await;
-    let client = paced_client(&server, 8);
+    let client = paced_client(&server, 0);
     let config = FlowConfig {
         selection,
         group: Some("Office 365".into()),
@@ -130,8 +131,8 @@ async fn the_per_user_sync_of_5000_users_under_enterprise_limits_gets_no_429() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn listing_app_users_between_writes_to_the_same_app_stays_within_the_apps_family() {
     let server = enterprise_mock(org(400)).await;
-    // Nothing held back: the throttle must know exactly what is left of the family, which a
-    // listing bucket separate from a write bucket does not (each misses the other's requests).
+    // The throttle must know exactly what is left of the family, which a listing bucket
+    // separate from a write bucket does not (each misses the other's requests).
     let client = paced_client(&server, 0);
     let apps = client.apps().list().collect_all().await.expect("apps");
     let o365 = apps
