@@ -74,21 +74,17 @@ fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
     }
 }
 
-/// The flow's client; with `throttle`, the proactive throttle waits once a bucket's remaining
-/// count falls to the flow's concurrency, so requests already in flight cannot overrun it.
-/// Without rate limits it stays off: okta-mock still counts and sends the headers then, and the
-/// throttle would wait on them.
-fn client_for(
-    server: &CountedMock,
-    throttle: Option<Duration>,
-    concurrency: usize,
-) -> Result<Client, String> {
+/// The flow's client; with `throttle`, the proactive throttle paces each of Okta's families,
+/// counting every request the moment it is sent (and those waiting against the next window),
+/// so it holds nothing back (`low_watermark` 0). Without rate limits it stays off: okta-mock
+/// still counts and sends the headers then, and the throttle would wait on them.
+fn client_for(server: &CountedMock, throttle: Option<Duration>) -> Result<Client, String> {
     let mut builder = Client::builder()
         .org_url(server.base_url())
         .api_token(server.state().token.to_string());
     if let Some(margin) = throttle {
         builder = builder.throttle_config(ThrottleConfig {
-            low_watermark: u32::try_from(concurrency).unwrap_or(u32::MAX),
+            low_watermark: 0,
             margin,
             ..ThrottleConfig::default()
         });
@@ -133,7 +129,7 @@ pub async fn run_flow(
         mock = mock.rate_limits(limits);
     }
     let server = CountedMock::start(mock).await?;
-    let client = client_for(&server, throttle, concurrency)?;
+    let client = client_for(&server, throttle)?;
     let limiter = &server.state().limiter;
     let phase = limiter.window_phase(server.state().clock.now());
     let window = limiter.window();

@@ -1,13 +1,40 @@
 //! The rate-limited part of suite 4: the flow under okta-mock's Enterprise limits, in real time
 //! and with sped-up windows, against the minimum the limits allow.
 
-use okta_mock::sim::RateLimitConfig;
+use okta_mock::sim::{Plan, RateLimitConfig};
 use okta_scenarios::immutable_id::Selection;
 
-use super::batch_flow::{MockSetup, run_flow};
+use super::batch_flow::{FlowRun, MockSetup, run_flow};
 use super::batch_org;
-use super::rate_bound::minimum_windows;
+use super::rate_bound::{minimum_windows, real_org_minutes};
 use crate::report::{SuiteReport, Table, Verdict, ratio, thousands};
+
+/// What the requests of `run` (over `users` users), scaled to an org of `org_users` of the
+/// same mix, would take on a real org on each of Okta's plans: the table's limits, one-minute
+/// windows starting as the run starts.
+fn real_org_table(run: &FlowRun, users: usize, org_users: usize) -> Table {
+    let mut table = Table::new(&[
+        &format!("plan (real org, {} users)", thousands(org_users as f64)),
+        "family that sets the minimum",
+        "minimum duration",
+    ]);
+    for plan in Plan::ALL {
+        let factor = org_users as f64 / users.max(1) as f64;
+        let scaled = run
+            .counts
+            .buckets
+            .iter()
+            .map(|(family, n)| (*family, (*n as f64 * factor).round() as usize))
+            .collect();
+        let (minutes, binding) = real_org_minutes(&scaled, plan);
+        table.row(vec![
+            plan.name().to_owned(),
+            binding,
+            format!("{minutes:.0} min ({:.1} h)", minutes / 60.0),
+        ]);
+    }
+    table
+}
 
 /// Runs the org of `users` under Enterprise limits at `time_scale` and adds its rows and
 /// targets to `suite`.
@@ -20,6 +47,7 @@ pub async fn measure(
     users: usize,
     time_scale: f64,
     concurrency: usize,
+    org_users: usize,
 ) -> Result<(), String> {
     let limits = RateLimitConfig::enterprise();
     let setup = MockSetup {
@@ -43,9 +71,9 @@ pub async fn measure(
     };
     suite.note(format!(
         "Under Enterprise limits, {label}: {} users of the same mix, windows of {window:.0} s, \
-         okta-client's throttle resuming {} ms after each reset; the minimum is set by \
-         {binding}: {min_windows:.2} windows from the run's start phase in its window, \
-         {min_wall:.2} s of wall time.",
+         okta-client's throttle (pacing by family) resuming {} ms after each reset; the \
+         minimum is set by {binding}: {min_windows:.2} windows from the run's start phase in \
+         its window, {min_wall:.2} s of wall time.",
         thousands(users as f64),
         (run.throttle_margin.as_secs_f64() * 1000.0).round()
     ));
@@ -60,9 +88,23 @@ pub async fn measure(
     }
     for (bucket, count) in &run.counts.buckets {
         table.row(vec![
-            format!("{label}: requests in bucket {bucket:?}"),
+            format!("{label}: requests in family {bucket:?}"),
             thousands(*count as f64),
         ]);
+    }
+    if time_scale != 1.0 {
+        suite.note(format!(
+            "Real org, {label}: the run's requests per family, scaled from {} to {} users, at \
+             each plan's per-minute limits (okta_client::rate_limits, from Okta's \
+             \"Management rate limits\"), one-minute windows from the start of a minute. Okta \
+             gives an API token created in the Admin Console 50% of each family by default \
+             (rate-limits overview, \"API rate limits by API token or OAuth 2.0 app\"): with \
+             that default, double these durations.",
+            thousands(users as f64),
+            thousands(org_users as f64)
+        ));
+        let table = real_org_table(&run, users, org_users);
+        suite.tables.push(table);
     }
     let verdict = if min_wall <= 0.0 {
         Verdict::Skipped("the run fits in one rate-limit window: no minimum to compare with".into())
