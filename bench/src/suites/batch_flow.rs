@@ -19,6 +19,9 @@ pub struct MockSetup {
     pub limits: Option<RateLimitConfig>,
     /// Speed-up of the mock's rate-limit windows.
     pub time_scale: f64,
+    /// The flow writes this user attribute (the org maps it into `immutableId`) instead of
+    /// the Office 365 app user.
+    pub via_attribute: Option<String>,
 }
 
 impl MockSetup {
@@ -27,6 +30,7 @@ impl MockSetup {
         Self {
             limits: None,
             time_scale: 1.0,
+            via_attribute: None,
         }
     }
 
@@ -62,8 +66,9 @@ pub struct FlowRun {
     pub throttle_margin: Duration,
 }
 
-fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
+fn flow_config(selection: Selection, concurrency: usize, via: Option<String>) -> FlowConfig {
     FlowConfig {
+        via_attribute: via,
         selection,
         prefer: DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
         group: Some(GROUP.to_owned()),
@@ -121,6 +126,7 @@ pub async fn run_flow(
     concurrency: usize,
 ) -> Result<FlowRun, String> {
     let margin = setup.throttle_margin();
+    let via = setup.via_attribute.clone();
     let throttle = setup.limits.is_some().then_some(margin);
     let mut mock = MockConfig::default()
         .scenario(scenario)
@@ -134,7 +140,7 @@ pub async fn run_flow(
     let phase = limiter.window_phase(server.state().clock.now());
     let window = limiter.window();
     let started = Instant::now();
-    let report = run_immutable_id(&client, &flow_config(selection, concurrency), &())
+    let report = run_immutable_id(&client, &flow_config(selection, concurrency, via), &())
         .await
         .map_err(|e| format!("the flow failed: {e}"))?;
     let wall = started.elapsed().as_secs_f64();

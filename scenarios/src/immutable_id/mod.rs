@@ -33,6 +33,7 @@
 //! # }
 //! ```
 
+mod attribute_write;
 mod audit;
 mod batch;
 mod decision;
@@ -43,6 +44,7 @@ mod run;
 mod setup;
 mod write;
 
+pub use attribute_write::ViaAttribute;
 pub use audit::{AuditEntry, is_okta_not_found};
 pub use decision::{Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
 pub use outcome::Outcome;

@@ -2,6 +2,7 @@
 //! file would otherwise be its own binary statically linking rustls, axum and the rest): the
 //! named cases, the CLI, faults, request counts and the agreement of batch and per-user modes.
 
+mod attribute_write;
 mod cases;
 mod cli;
 mod faults;
