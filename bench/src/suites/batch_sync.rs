@@ -45,14 +45,15 @@ impl BatchConfig {
         }
     }
 
-    /// 2,000 users, a sample of 100, 150 users in real time (one window: no waiting) and
-    /// 2,000 at ×60.
+    /// 2,000 users, a sample of 100, 150 users under rate limits in real time and at ×60
+    /// (each run fits one window of the apps family: no waiting, no ratio to judge; a few
+    /// sped-up windows would be judged mostly on fixed costs).
     pub fn tiny() -> Self {
         Self {
             users: 2_000,
             per_user_sample: 100,
             rate_limited_users: 150,
-            scaled_users: 2_000,
+            scaled_users: 150,
             time_scale: 60.0,
             ..Self::full()
         }
