@@ -101,6 +101,13 @@ pub struct ImmutableIdArgs {
         allow_negative_numbers = true
     )]
     pub concurrency: usize,
+    /// Write the Immutable ID to this custom Okta user attribute (user-write family: 600 a
+    /// minute on Enterprise, against 100 for app-user writes) instead of the Office 365 app
+    /// user. The org must map it into immutableId, e.g. `user.ATTR != null ? user.ATTR :
+    /// (hasDirectoryUser() ? findDirectoryUser().externalId : null)`; the first write is read
+    /// back and the run stops if the value did not arrive.
+    #[arg(long, value_name = "ATTRIBUTE")]
+    pub via_attribute: Option<String>,
     /// The org URL, e.g. <https://acme.okta.com> (default: OKTA_CLIENT_ORGURL or okta.yaml).
     #[arg(long, value_name = "URL")]
     pub org_url: Option<String>,

@@ -103,6 +103,7 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         strict: order.strict,
         apply: args.apply,
         concurrency: args.concurrency.clamp(1, MAX_CONCURRENCY),
+        via_attribute: args.via_attribute.clone(),
     };
     let bar = Bar::new(interactive && args.all);
     let report = match run_immutable_id(&target.client, &config, &bar).await {
