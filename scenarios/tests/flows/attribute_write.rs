@@ -155,6 +155,8 @@ async fn the_cli_takes_via_attribute_and_exits_non_zero_when_the_mapping_is_miss
             "--all",
             "--group",
             "Office 365",
+            "--prefer",
+            "corp.example.com",
             "--apply",
             "--via-attribute",
             "msImmutableId",
