@@ -2,6 +2,7 @@
 //! streams it is given, so tests run it without a process.
 
 mod args;
+mod capture;
 mod config_file;
 mod progress;
 mod render;
@@ -9,7 +10,7 @@ mod target;
 
 use std::io::Write;
 
-pub use args::{Cli, Command, ImmutableIdArgs, Token};
+pub use args::{CaptureArgs, CaptureFlow, Cli, Command, ImmutableIdArgs, Token};
 pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
 pub use target::{Target, TargetError, connect, org_configured_elsewhere};
 
@@ -52,6 +53,7 @@ impl std::fmt::Debug for Io<'_> {
 pub async fn run(cli: Cli, io: Io<'_>) -> i32 {
     match cli.command {
         Command::ImmutableId(args) => immutable_id(&args, io).await,
+        Command::Capture(args) => capture::run_capture(&args, io).await,
     }
 }
 
