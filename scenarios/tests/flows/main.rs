@@ -3,6 +3,8 @@
 //! named cases, the CLI, faults, request counts, the agreement of batch and per-user modes, and
 //! the absence of soft-match takeovers.
 
+mod capture;
+mod capture_prop;
 mod cases;
 mod cli;
 mod faults;
