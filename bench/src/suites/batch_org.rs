@@ -167,6 +167,7 @@ pub fn user(i: usize) -> ScenarioUser {
             Vec::new()
         },
         apps,
+        timestamps: None,
     }
 }
 

@@ -1,5 +1,6 @@
 //! Replaces the personal data of a captured scenario by pseudonyms (see [`Pseudonyms`]).
 //!
+//! Timestamps keep their order only (see [`reorder_timestamps`]).
 //! Kept as they are: statuses, scopes, group names and descriptions, app names, labels and
 //! settings (org configuration, not people), booleans, numbers and nulls, and the few profile
 //! attributes that describe no one (`locale`, `timezone`, `preferredLanguage`, `userType`,
@@ -7,6 +8,7 @@
 //! same order. Every other string becomes a pseudonym.
 
 use okta_client::directory::ImmutableId;
+use okta_client::models::Timestamp;
 use okta_mock::scenario::Scenario;
 use serde_json::{Map, Value};
 
@@ -32,6 +34,7 @@ pub fn anonymize(scenario: &mut Scenario, p: &Pseudonyms) {
     for app in &mut scenario.apps {
         app.id = None;
     }
+    reorder_timestamps(scenario);
     for user in &mut scenario.users {
         user.id = None;
         anonymize_profile(&mut user.profile, p);
@@ -40,6 +43,33 @@ pub fn anonymize(scenario: &mut Scenario, p: &Pseudonyms) {
                 assignment.external_id = Some(id_value(p, "externalId", external));
             }
             anonymize_profile(&mut assignment.profile, p);
+        }
+    }
+}
+
+/// Replaces every user timestamp by one that keeps only its rank among them all: the i-th
+/// distinct instant becomes 2000-01-01T00:00:00Z plus i minutes. Which came first (created before
+/// activated, one user's last login before another's) survives; when things happened does not.
+fn reorder_timestamps(scenario: &mut Scenario) {
+    let mut all: Vec<i64> = scenario
+        .users
+        .iter_mut()
+        .filter_map(|u| u.timestamps.as_mut())
+        .flat_map(|t| t.iter_mut().map(|t| t.unix_millis()).collect::<Vec<_>>())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    const EPOCH_2000_MS: i64 = 946_684_800_000;
+    for t in scenario
+        .users
+        .iter_mut()
+        .filter_map(|u| u.timestamps.as_mut())
+    {
+        for stamp in t.iter_mut() {
+            let rank = all.binary_search(&stamp.unix_millis()).unwrap_or_default() as i64;
+            if let Ok(mapped) = Timestamp::from_unix_millis(EPOCH_2000_MS + rank * 60_000) {
+                *stamp = mapped;
+            }
         }
     }
 }
@@ -100,6 +130,33 @@ mod tests {
     use super::*;
     use okta_mock::scenario::{ScenarioAssignment, ScenarioUser};
     use serde_json::json;
+
+    #[test]
+    fn timestamps_keep_their_order_and_nothing_else() {
+        let ts = |s: &str| Some(Timestamp::parse(s).unwrap());
+        let user = |created: &str, login: &str| ScenarioUser {
+            profile: json!({"login": login}).as_object().unwrap().clone(),
+            timestamps: Some(okta_mock::scenario::ScenarioTimestamps {
+                created: ts(created),
+                last_login: ts("2024-05-01T10:00:00.000Z"),
+                ..Default::default()
+            }),
+            ..ScenarioUser::default()
+        };
+        let mut scenario = Scenario {
+            users: vec![
+                user("2024-03-01T08:00:00.000Z", "a@x"),
+                user("2021-01-01T00:00:00.000Z", "b@x"),
+            ],
+            ..Scenario::default()
+        };
+        anonymize(&mut scenario, &Pseudonyms::random());
+        let t = |i: usize| scenario.users[i].timestamps.clone().unwrap();
+        assert!(t(1).created < t(0).created && t(0).created < t(0).last_login);
+        assert_eq!(t(0).last_login, t(1).last_login);
+        let text = serde_json::to_string(&scenario).unwrap();
+        assert!(!text.contains("2024") && !text.contains("2021"), "{text}");
+    }
 
     #[test]
     fn personal_values_are_replaced_and_shared_values_stay_shared() {

@@ -3,7 +3,9 @@
 use std::collections::HashSet;
 
 use okta_client::models::{AppUser, Application, UserStatus};
-use okta_mock::scenario::{Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioUser};
+use okta_mock::scenario::{
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioTimestamps, ScenarioUser,
+};
 use serde_json::{Map, Value};
 
 use super::Skipped;
@@ -61,6 +63,14 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
                 profile,
                 groups,
                 apps: assignments,
+                timestamps: Some(ScenarioTimestamps {
+                    created: user.created,
+                    activated: user.activated,
+                    status_changed: user.status_changed,
+                    last_login: user.last_login,
+                    last_updated: user.last_updated,
+                    password_changed: user.password_changed,
+                }),
             }
         })
         .collect();

@@ -319,3 +319,36 @@ async fn the_selection_options_select_users_by_login_search_and_app() {
     assert_eq!(status, 2);
     assert!(err.contains("no group is named"), "{err}");
 }
+
+#[tokio::test]
+async fn timestamps_load_as_written_and_a_capture_keeps_their_order() {
+    let mut org = default_scenario();
+    let at = |s: &str| Some(okta_client::models::Timestamp::parse(s).unwrap());
+    org.users[0].timestamps = Some(okta_mock::scenario::ScenarioTimestamps {
+        created: at("2019-02-03T04:05:06.000Z"),
+        last_login: at("2024-01-09T15:36:04.000Z"),
+        ..Default::default()
+    });
+    let login = org.users[0].profile["login"].as_str().unwrap().to_owned();
+    let server = start(org).await;
+    let user = client(&server).users().get(&login).await.unwrap();
+    assert_eq!(user.created, at("2019-02-03T04:05:06.000Z"));
+    assert_eq!(user.last_login, at("2024-01-09T15:36:04.000Z"));
+
+    let p = Pseudonyms::with_salt(SALT).unwrap();
+    let config = CaptureConfig {
+        users: vec![login.clone()],
+        pseudonyms: Some(p.clone()),
+        ..CaptureConfig::default()
+    };
+    let captured = capture(&client(&server), &config, &()).await.unwrap();
+    let user = captured
+        .scenario
+        .users
+        .iter()
+        .find(|u| u.profile["login"] == p.address(&login))
+        .expect("the user is captured");
+    let t = user.timestamps.clone().expect("timestamps are captured");
+    assert!(t.created < t.last_login && t.last_login < t.last_updated);
+    assert_ne!(t.created, at("2019-02-03T04:05:06.000Z"));
+}
