@@ -74,7 +74,8 @@ fn reorder_timestamps(scenario: &mut Scenario) {
     }
 }
 
-/// Pseudonymizes every attribute of a profile but [`KEPT`].
+/// Pseudonymizes every attribute of a profile but those that describe no one (`locale`,
+/// `timezone`, `preferredLanguage`, `userType`, `primaryGroupID`).
 pub fn anonymize_profile(profile: &mut Map<String, Value>, p: &Pseudonyms) {
     for (key, value) in profile.iter_mut() {
         if !KEPT.contains(&key.as_str()) {
