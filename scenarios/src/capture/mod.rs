@@ -44,8 +44,9 @@ use okta_mock::scenario::Scenario;
 pub enum Flow {
     /// Nothing beyond the explicit selection.
     None,
-    /// The Immutable ID flow: every office365 app user and the members of the given groups
-    /// (the Office 365 group), with their AD and office365 app users, and those apps.
+    /// The Immutable ID flow: the AD instances and office365 apps, and the app users of the
+    /// selected users in them; when no user is named (`users`, `search`, `apps`), every
+    /// office365 app user is selected besides the members of the given groups.
     #[default]
     ImmutableId,
 }
@@ -53,7 +54,7 @@ pub enum Flow {
 /// What to capture and how.
 #[derive(Debug, Clone, Default)]
 pub struct CaptureConfig {
-    /// What a flow needs (added to the explicit selection).
+    /// What a flow needs: its apps, and its users unless users are named.
     pub flow: Flow,
     /// Groups by name: their members are selected and their memberships written.
     pub groups: Vec<String>,

@@ -107,6 +107,16 @@ pub(super) async fn read_org(
     config: &CaptureConfig,
     progress: &dyn Progress,
 ) -> Result<Org, CaptureError> {
+    let nothing_named = config.groups.is_empty()
+        && config.users.is_empty()
+        && config.apps.is_empty()
+        && config.search.is_none();
+    if config.flow == Flow::None && nothing_named {
+        return Err(CaptureError::Selection(
+            "nothing is selected: name a --group, --user, --app or --search, or choose a --flow"
+                .to_owned(),
+        ));
+    }
     let mut r = Reader {
         client,
         progress,
@@ -195,11 +205,21 @@ pub(super) async fn read_org(
         let users = r.all(pages, "searching users").await?;
         users.into_iter().for_each(|u| found.add(u));
     }
+    // Users named one way or another narrow the flow's own selection (every office365 app
+    // user) to them; what the flow needs of them (their AD and office365 app users) stays.
+    let narrowed = !config.users.is_empty() || config.search.is_some() || !config.apps.is_empty();
+    if flow && narrowed {
+        r.skip(
+            "office365 app users outside the selection",
+            "narrowed by --user, --search or --app; a value only they hold cannot show as \
+             duplicate_immutable_id in the capture",
+        );
+    }
     // Apps whose users are themselves selected are listed with their users embedded.
     let mut listed: HashMap<AppId, Vec<AppUser>> = HashMap::new();
     for app in &captured {
-        let selects =
-            (flow && app.name == OFFICE365_APP_NAME) || named_apps.iter().any(|n| n.id == app.id);
+        let by_flow = flow && !narrowed && app.name == OFFICE365_APP_NAME;
+        let selects = by_flow || named_apps.iter().any(|n| n.id == app.id);
         if !selects {
             continue;
         }
@@ -233,16 +253,6 @@ pub(super) async fn read_org(
             format!("over --max {max}"),
         );
         users.truncate(max);
-    }
-    let nothing_named = config.groups.is_empty()
-        && config.users.is_empty()
-        && config.apps.is_empty()
-        && config.search.is_none();
-    if !flow && nothing_named {
-        return Err(CaptureError::Selection(
-            "nothing is selected: name a --group, --user, --app or --search, or choose a --flow"
-                .to_owned(),
-        ));
     }
     let selected: HashSet<UserId> = users.iter().map(|u| u.id.clone()).collect();
     let mut app_users = HashMap::new();

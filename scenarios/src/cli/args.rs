@@ -32,8 +32,9 @@ pub enum Command {
     ///
     /// Reads through the same org configuration as immutable-id (the embedded mock when none
     /// is configured), respecting rate limits, and writes --out. By default it captures what
-    /// --flow immutable-id needs: every office365 app user and the members of each --group,
-    /// with their AD and office365 app users and those apps. Logins, emails, names and other
+    /// --flow immutable-id needs: the members of each --group and every office365 app user (or
+    /// only the users named by --user, --search and --app), with their AD and office365 app
+    /// users and those apps. Logins, emails, names and other
     /// personal attributes become stable pseudonyms, GUIDs and Immutable IDs are mapped
     /// consistently (in the form they had, valid or not); --no-anonymize turns that off. The
     /// file never holds a token, a password or a secret setting.
@@ -119,7 +120,8 @@ pub struct CaptureArgs {
     /// The scenario file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Capture what this flow needs, besides the explicit selection.
+    /// Capture the apps this flow needs, and its users unless --user, --search or --app
+    /// name some.
     #[arg(long, value_enum, default_value_t = CaptureFlow::ImmutableId)]
     pub flow: CaptureFlow,
     /// A group by name (repeatable): its members are captured with their memberships.

@@ -282,12 +282,13 @@ async fn the_selection_options_select_users_by_login_search_and_app() {
     let with = |extra: &[&'static str]| none.iter().chain(extra).copied().collect::<Vec<_>>();
     let (_, err, file) = run_capture(
         &server,
-        &with(&[
+        &[
+            "--no-anonymize",
             "--user",
             "bob.baker@example.com",
             "--user",
             "nobody@example.com",
-        ]),
+        ],
     )
     .await;
     assert_eq!(logins(&file), ["bob.baker@example.com"], "{err}");
@@ -295,6 +296,10 @@ async fn the_selection_options_select_users_by_login_search_and_app() {
         err.contains("\"nobody@example.com\": no such user"),
         "{err}"
     );
+    // The flow narrowed to one user: its AD and office365 app users, read one by one.
+    let bob = &Scenario::from_json_str(&file).unwrap().users[0];
+    let apps: Vec<&str> = bob.apps.iter().map(|a| a.app.as_str()).collect();
+    assert_eq!(apps, ["corp.example.com", "Microsoft Office 365"], "{err}");
 
     let (_, err, file) = run_capture(
         &server,
