@@ -357,3 +357,35 @@ async fn timestamps_load_as_written_and_a_capture_keeps_their_order() {
     assert!(t.created < t.last_login && t.last_login < t.last_updated);
     assert_ne!(t.created, at("2019-02-03T04:05:06.000Z"));
 }
+
+#[tokio::test]
+async fn the_cli_capture_waits_for_rate_limit_windows_instead_of_collecting_429s() {
+    // Four requests a (one-second) window for per-user app-user reads, which a capture of two
+    // users in four apps needs eight of: the throttle must wait for the next window.
+    let mut limits = okta_mock::sim::RateLimitConfig::enterprise();
+    limits.buckets.insert(okta_mock::sim::Bucket::Other, 4);
+    let config = okta_mock::MockConfig::default()
+        .scenario(default_scenario())
+        .rate_limits(limits)
+        .time_scale(60.0);
+    let server = crate::support::start_with(config).await;
+    let (status, err, file) = run_capture(
+        &server,
+        &[
+            "--user",
+            "alice.anders@example.com",
+            "--user",
+            "bob.baker@example.com",
+        ],
+    )
+    .await;
+    assert_eq!(status, 0, "{err}");
+    assert_eq!(logins(&file).len(), 2);
+    let journal = server.journal();
+    let per_user_reads = journal
+        .iter()
+        .filter(|e| e.path.starts_with("/api/v1/apps/") && e.path.contains("/users/"))
+        .count();
+    assert_eq!(per_user_reads, 8, "{journal:?}");
+    assert!(journal.iter().all(|e| e.status != 429), "{journal:?}");
+}
