@@ -176,6 +176,7 @@ pub fn user(i: usize) -> ScenarioUser {
             Vec::new()
         },
         apps,
+        timestamps: None,
     }
 }
 

@@ -8,7 +8,8 @@ mod model;
 use std::fmt;
 
 pub use model::{
-    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioTimestamps,
+    ScenarioUser,
 };
 
 /// The default scenario: a multi-AD org with the edge cases of the Office 365 Immutable ID sync.

@@ -4,6 +4,8 @@
 //! the absence of soft-match takeovers.
 
 mod attribute_write;
+mod capture;
+mod capture_prop;
 mod cases;
 mod cli;
 mod cli_words;
