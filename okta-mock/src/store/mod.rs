@@ -14,6 +14,7 @@ mod ids;
 pub mod input;
 mod lifecycle;
 mod mapping;
+mod mapping_eval;
 mod name_index;
 mod paging;
 mod profile;
