@@ -5,6 +5,7 @@
 use std::ops::Bound;
 use std::sync::Arc;
 
+use okta_client::directory::is_unlinked_status;
 use okta_client::models::{
     AppUser, AppUserCredentials, AppUserEmbedded, AppUserScope, AppUserStatus, SyncState,
     UserStatus,
@@ -26,12 +27,11 @@ pub struct AppUserQuery {
     pub expand_user: bool,
 }
 
-/// Keeps the top-level `externalId` of an AD app user consistent with its profile and status.
+/// Keeps the top-level `externalId` of an AD app user consistent with its profile and status:
+/// none in the statuses Okta's rule counts as unlinked (`is_unlinked_status`, shared with the
+/// client).
 pub(crate) fn normalise_ad(au: &mut AppUser) {
-    let linked = !matches!(
-        au.status,
-        Some(AppUserStatus::Deprovisioned | AppUserStatus::Staged)
-    );
+    let linked = !is_unlinked_status(au.status.as_ref());
     let from_profile = au
         .profile
         .get("externalId")
