@@ -266,7 +266,9 @@ mod tests {
             .send::<Small>()
             .await
             .unwrap_err();
-        assert!(err.is_not_found());
+        // The test server's bare 404 carries no Okta error body: not Okta's "not found".
+        assert_eq!(err.status(), Some(404));
+        assert!(!err.is_not_found());
     }
 
     #[tokio::test]
