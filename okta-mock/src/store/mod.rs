@@ -1,6 +1,12 @@
 //! The pure, synchronous domain of the mock org: users, groups, apps and app users in BTreeMaps
 //! with indexes, Okta's lifecycle and query rules, paging, and profile mappings. No HTTP types:
 //! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
+//!
+//! Reads are methods of [`Store`] (`get_user`, `list_groups`, …). Every change is a typed
+//! mutation from [`commit`] (`CreateUser`, `AssignAppGroup`, `LoadScenario`, …) handed to
+//! [`Store::commit`], which records the [`Event`] it produced; the operations behind the
+//! mutations live in one file per resource (`users.rs`, `groups.rs`, `group_members.rs`,
+//! `apps.rs`, `app_users.rs`, `app_groups.rs`, `lifecycle.rs`) and are visible only here.
 
 mod app_build;
 mod app_groups;
