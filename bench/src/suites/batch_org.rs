@@ -255,6 +255,7 @@ pub fn listings(scenario: &Scenario) -> Listings {
 #[cfg(test)]
 mod tests {
     use okta_mock::store::Store;
+    use okta_mock::store::commit::{Actor, LoadScenario};
 
     use super::*;
 
@@ -279,7 +280,9 @@ mod tests {
     fn the_generated_org_loads_into_the_mock_store() {
         let scenario = scenario(200);
         let mut store = Store::new();
-        store.load_scenario(&scenario).expect("loads");
+        store
+            .commit(Actor::MockAdmin, LoadScenario(&scenario))
+            .expect("loads");
         let counts = store.counts();
         assert_eq!(counts.users, 200);
         assert_eq!(counts.apps, 4);

@@ -1,5 +1,5 @@
-//! Scenario files: the JSON description of an org, loaded with
-//! [`Store::load_scenario`](crate::store::Store::load_scenario) and written with
+//! Scenario files: the JSON description of an org, loaded by committing
+//! [`LoadScenario`](crate::store::commit::LoadScenario) and written with
 //! [`Store::export_scenario`](crate::store::Store::export_scenario). The format is documented
 //! in `scenarios/README.md`.
 

@@ -46,7 +46,7 @@ impl Store {
     /// A [`ScenarioError`] naming the path of the first problem: a dangling group or app
     /// reference, a duplicate id, login, group name or app label, a missing required profile
     /// attribute, an unknown status, or a mapping that does not parse.
-    pub fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
+    pub(super) fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
         let mut fresh = Store::build(Arc::clone(&self.clock), self.seed);
         fresh.apply_scenario(scenario)?;
         *self = fresh;

@@ -52,7 +52,7 @@ mod setup;
 mod write;
 
 pub use attribute_write::ViaAttribute;
-pub use audit::{AuditEntry, is_okta_not_found};
+pub use audit::AuditEntry;
 pub use decision::{Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
 pub use duplicates::{Holders, claims_a_value, refuse_duplicates};
 pub use outcome::Outcome;

@@ -39,9 +39,9 @@ pub async fn carry_out(
         Ok(_) => {
             audit.push(AuditEntry::post(path, "200"));
             decision.outcome = Outcome::Updated;
-            decision.message = decision
-                .message
-                .replacen("immutableId", "wrote immutableId", 1);
+            // A decision to write says "immutableId <old> → <new> from <instance>"; done, it
+            // says so in the past tense.
+            decision.message.insert_str(0, "wrote ");
         }
         Err(e) => {
             audit.push(AuditEntry::post(path, error_result(&e)));
