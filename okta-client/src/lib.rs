@@ -42,6 +42,8 @@ pub mod models;
 #[cfg(feature = "client")]
 pub mod api;
 #[cfg(feature = "client")]
+pub mod auth;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 pub mod config;

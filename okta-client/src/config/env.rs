@@ -7,11 +7,22 @@ use serde_yaml_ng::Value;
 
 use super::ConfigError;
 
-/// The org URL and token found in the environment or in okta.yaml.
+/// The org URL and credentials found in the environment or in okta.yaml.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) struct FileSettings {
     pub(crate) org_url: Option<String>,
     pub(crate) token: Option<String>,
+    /// `SSWS` or `PrivateKey` (`OKTA_CLIENT_AUTHORIZATIONMODE`, `okta.client.authorizationMode`).
+    pub(crate) authorization_mode: Option<String>,
+    /// The service app's client id (`OKTA_CLIENT_CLIENTID`, `okta.client.clientId`).
+    pub(crate) client_id: Option<String>,
+    /// Scopes, space or comma separated (`OKTA_CLIENT_SCOPES`, `okta.client.scopes`, which
+    /// okta.yaml may also give as a list).
+    pub(crate) scopes: Option<String>,
+    /// PEM, JWK or a file path (`OKTA_CLIENT_PRIVATEKEY`, `okta.client.privateKey`).
+    pub(crate) private_key: Option<String>,
+    /// The key id (`OKTA_CLIENT_KEYID`, `okta.client.keyId`).
+    pub(crate) key_id: Option<String>,
 }
 
 impl fmt::Debug for FileSettings {
@@ -19,6 +30,11 @@ impl fmt::Debug for FileSettings {
         f.debug_struct("FileSettings")
             .field("org_url", &self.org_url)
             .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("authorization_mode", &self.authorization_mode)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("key_id", &self.key_id)
             .finish()
     }
 }
@@ -29,6 +45,11 @@ impl FileSettings {
         FileSettings {
             org_url: self.org_url.or(other.org_url),
             token: self.token.or(other.token),
+            authorization_mode: self.authorization_mode.or(other.authorization_mode),
+            client_id: self.client_id.or(other.client_id),
+            scopes: self.scopes.or(other.scopes),
+            private_key: self.private_key.or(other.private_key),
+            key_id: self.key_id.or(other.key_id),
         }
     }
 }
@@ -43,9 +64,19 @@ pub(crate) fn settings_from(
     let mut settings = FileSettings {
         org_url: non_empty("OKTA_CLIENT_ORGURL"),
         token: non_empty("OKTA_CLIENT_TOKEN"),
+        authorization_mode: non_empty("OKTA_CLIENT_AUTHORIZATIONMODE"),
+        client_id: non_empty("OKTA_CLIENT_CLIENTID"),
+        scopes: non_empty("OKTA_CLIENT_SCOPES"),
+        private_key: non_empty("OKTA_CLIENT_PRIVATEKEY"),
+        key_id: non_empty("OKTA_CLIENT_KEYID"),
     };
     for file in files {
-        if settings.org_url.is_some() && settings.token.is_some() {
+        // Files are not read once the environment has said all (a broken file then does not
+        // matter); PrivateKey mode needs more than a URL and a token, so files are still read.
+        if settings.org_url.is_some()
+            && settings.token.is_some()
+            && settings.authorization_mode.is_none()
+        {
             break;
         }
         if let Some(from_file) = read_file(file)? {
@@ -97,9 +128,28 @@ fn parse_yaml(text: &str) -> Result<FileSettings, String> {
             Some(_) => Err(format!("okta.client.{key} must be a string")),
         }
     };
+    // okta.yaml may list scopes as a YAML sequence (as Okta's SDK samples do).
+    let scopes = match client.and_then(|c| c.get("scopes")) {
+        Some(Value::Sequence(items)) => {
+            let mut names = Vec::new();
+            for item in items {
+                match item {
+                    Value::String(s) => names.push(s.trim().to_owned()),
+                    _ => return Err("okta.client.scopes must be strings".to_owned()),
+                }
+            }
+            Some(names.join(" ")).filter(|s| !s.trim().is_empty())
+        }
+        _ => field("scopes")?,
+    };
     Ok(FileSettings {
         org_url: field("orgUrl")?,
         token: field("token")?,
+        authorization_mode: field("authorizationMode")?,
+        client_id: field("clientId")?,
+        scopes,
+        private_key: field("privateKey")?,
+        key_id: field("keyId")?,
     })
 }
 
@@ -202,11 +252,53 @@ mod tests {
     }
 
     #[test]
+    fn private_key_settings_use_the_official_names_in_env_and_yaml() {
+        let s = settings_from(
+            env(&[
+                ("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey"),
+                ("OKTA_CLIENT_CLIENTID", "0oa-env"),
+                ("OKTA_CLIENT_SCOPES", "okta.users.read okta.apps.read"),
+                ("OKTA_CLIENT_PRIVATEKEY", "/keys/app.pem"),
+                ("OKTA_CLIENT_KEYID", "kid-env"),
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(s.authorization_mode.as_deref(), Some("PrivateKey"));
+        assert_eq!(s.client_id.as_deref(), Some("0oa-env"));
+        assert_eq!(s.scopes.as_deref(), Some("okta.users.read okta.apps.read"));
+        assert_eq!(s.private_key.as_deref(), Some("/keys/app.pem"));
+        assert_eq!(s.key_id.as_deref(), Some("kid-env"));
+        let dir = temp_dir("private-key");
+        let yaml = write(
+            &dir,
+            "okta.yaml",
+            "okta:\n  client:\n    authorizationMode: PrivateKey\n    clientId: 0oa-file\n    \
+             scopes:\n      - okta.users.read\n      - okta.groups.manage\n    \
+             privateKey: /keys/file.pem\n    keyId: kid-file\n",
+        );
+        let s = settings_from(
+            env(&[("OKTA_CLIENT_ORGURL", "https://a.okta.com")]),
+            &[yaml],
+        )
+        .unwrap();
+        assert_eq!(s.client_id.as_deref(), Some("0oa-file"));
+        assert_eq!(
+            s.scopes.as_deref(),
+            Some("okta.users.read okta.groups.manage")
+        );
+        assert_eq!(s.private_key.as_deref(), Some("/keys/file.pem"));
+        assert_eq!(s.key_id.as_deref(), Some("kid-file"));
+    }
+
+    #[test]
     fn settings_debug_hides_the_token() {
         let s = FileSettings {
-            org_url: None,
             token: Some("tok-secret".into()),
+            private_key: Some("key-secret".into()),
+            ..FileSettings::default()
         };
         assert!(!format!("{s:?}").contains("tok-secret"));
+        assert!(!format!("{s:?}").contains("key-secret"));
     }
 }

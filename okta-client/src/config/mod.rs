@@ -1,5 +1,6 @@
 //! Client configuration: the builder, environment variables and okta.yaml.
 
+mod auth_settings;
 mod builder;
 mod env;
 mod error;
@@ -10,5 +11,6 @@ pub use builder::ClientBuilder;
 pub use error::ConfigError;
 pub use policy::{RetryPolicy, ThrottleConfig};
 
+pub(crate) use auth_settings::auth_from_settings;
 pub(crate) use env::{FileSettings, settings_from};
 pub(crate) use org_url::validate_org_url;
