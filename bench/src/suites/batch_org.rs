@@ -193,6 +193,7 @@ pub fn scenario(n: usize) -> Scenario {
         }],
         apps,
         users: (0..n).map(user).collect(),
+        service_apps: Vec::new(),
     }
 }
 

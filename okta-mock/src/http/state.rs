@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::journal::Journal;
+use crate::oauth::AuthServer;
 use crate::sim::{Clock, FaultInjector, RateLimiter, WallClock};
 use crate::store::Store;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     pub faults: Option<Arc<FaultInjector>>,
     /// The clock behind `Date` and the rate-limit windows.
     pub clock: Arc<dyn Clock>,
+    /// The org authorization server (service apps and their access tokens).
+    pub oauth: Arc<AuthServer>,
 }
 
 impl AppState {
@@ -40,6 +43,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::disabled()),
             faults: None,
             clock: Arc::new(WallClock),
+            oauth: Arc::new(AuthServer::new(1.0)),
         }
     }
 
@@ -52,6 +56,12 @@ impl AppState {
     /// Enables fault injection.
     pub fn with_faults(mut self, faults: FaultInjector) -> Self {
         self.faults = Some(Arc::new(faults));
+        self
+    }
+
+    /// Replaces the authorization server.
+    pub fn with_oauth(mut self, oauth: AuthServer) -> Self {
+        self.oauth = Arc::new(oauth);
         self
     }
 

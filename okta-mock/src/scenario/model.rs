@@ -24,6 +24,9 @@ pub struct Scenario {
     /// Users.
     #[serde(default)]
     pub users: Vec<ScenarioUser>,
+    /// OAuth 2.0 service apps allowed to call the API with access tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_apps: Vec<super::ScenarioServiceApp>,
 }
 
 /// An Okta group.

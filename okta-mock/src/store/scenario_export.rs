@@ -91,6 +91,8 @@ impl Store {
             groups,
             apps,
             users,
+            // Service apps live in the authorization server, not in the store.
+            service_apps: Vec::new(),
         }
     }
 }

@@ -60,6 +60,9 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
             .map_err(|e| scenario_error(e.to_string()))?;
         store.counts()
     };
+    s.oauth
+        .load(&scenario.service_apps)
+        .map_err(|e| scenario_error(e.to_string()))?;
     Ok(Json(counts_json(counts)).into_response())
 }
 
