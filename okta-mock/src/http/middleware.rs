@@ -113,7 +113,7 @@ async fn guarded(
     } else {
         match authenticate(state, req.method(), req.uri().path(), req.headers()) {
             Ok(c) => Some(c),
-            Err(refused) => return (refused, None),
+            Err(refused) => return (*refused, None),
         }
     };
     let (mut response, status) = admitted(state, req, next).await;

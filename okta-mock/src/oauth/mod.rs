@@ -3,8 +3,10 @@
 //! one), expiring access tokens, and the checks resource requests go through (token validity,
 //! scopes per operation).
 //!
-//! Its clock is the mock's clock plus a shift the admin API can move forward
-//! (`POST /__mock/oauth/clock`), so expiry is testable without waiting.
+//! Access tokens age on the mock's clock plus a shift the admin API can move forward
+//! (`POST /__mock/oauth/clock`), so expiry is testable without waiting. Client assertions are
+//! checked on the unshifted clock: a client's own clock does not jump with the shift, and its
+//! assertions must stay valid for it to renew the tokens the shift expired.
 
 mod assertion;
 mod error;
@@ -95,12 +97,12 @@ impl AuthServer {
             .cloned()
     }
 
-    /// The authorization server's now: `clock_now` plus the admin shift.
+    /// The access tokens' now: `clock_now` plus the admin shift.
     pub fn now(&self, clock_now: OffsetDateTime) -> OffsetDateTime {
         clock_now + time::Duration::seconds(self.shift_secs.load(Ordering::Relaxed))
     }
 
-    /// Moves the server's clock forward (or back) by `secs`; returns the total shift.
+    /// Ages every access token by `secs` (negative to rejuvenate); returns the total shift.
     pub fn shift_clock(&self, secs: i64) -> i64 {
         self.shift_secs.fetch_add(secs, Ordering::Relaxed) + secs
     }

@@ -51,7 +51,7 @@ pub fn authenticate(
     method: &Method,
     path: &str,
     headers: &HeaderMap,
-) -> Result<Credential, Response> {
+) -> Result<Credential, Box<Response>> {
     let value = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -62,25 +62,25 @@ pub fn authenticate(
         return if matches_api_token(rest.trim_start(), &state.token) {
             Ok(Credential::ApiToken)
         } else {
-            Err(OktaError::invalid_token().into_response())
+            Err(Box::new(OktaError::invalid_token().into_response()))
         };
     }
     let Some(token) = strip_ignore_case(value, "Bearer ").map(str::trim_start) else {
-        return Err(OktaError::invalid_token().into_response());
+        return Err(Box::new(OktaError::invalid_token().into_response()));
     };
     if matches_api_token(token, &state.token) {
         return Ok(Credential::ApiToken);
     }
     let now = state.oauth.now(state.clock.now());
     let Some(issued) = state.oauth.lookup(token) else {
-        return Err(bearer_401(&base, "The access token is invalid."));
+        return Err(Box::new(bearer_401(&base, "The access token is invalid.")));
     };
     if issued.expires_at <= now {
-        return Err(bearer_401(&base, "The access token is expired."));
+        return Err(Box::new(bearer_401(&base, "The access token is expired.")));
     }
     if let Some(needed) = required_scope(method, path) {
         if !allows(&issued.scopes, needed) {
-            return Err(insufficient_scope(&base, needed, path));
+            return Err(Box::new(insufficient_scope(&base, needed, path)));
         }
     }
     Ok(Credential::AccessToken {

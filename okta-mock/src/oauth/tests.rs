@@ -183,3 +183,188 @@ proptest! {
         prop_assert_eq!(check(&jwt).is_ok(), suffix.is_empty());
     }
 }
+
+mod over_http {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt as _;
+
+    use super::*;
+    use crate::http::{AppState, router};
+    use crate::store::Store;
+
+    fn state() -> AppState {
+        let public: Value = serde_json::from_str(&key_file("ec-public.jwk.json")).unwrap();
+        let state = AppState::new(Store::new(), "api-token");
+        state
+            .oauth
+            .load(&[ScenarioServiceApp {
+                client_id: "0oa-svc".into(),
+                jwks: Some(ScenarioJwks { keys: vec![public] }),
+                scopes: vec!["okta.users.read".into(), "okta.groups.read".into()],
+                client_secret: Some("s3cret".into()),
+                dpop_required: false,
+            }])
+            .unwrap();
+        state
+    }
+
+    async fn send(state: &AppState, req: Request<Body>) -> (StatusCode, HeaderMapOwned, Value) {
+        let response = router(state.clone()).oneshot(req).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (
+            status,
+            headers,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    type HeaderMapOwned = axum::http::HeaderMap;
+
+    fn token_request(form: &str) -> Request<Body> {
+        Request::post("/oauth2/v1/token")
+            .header("host", "127.0.0.1:1")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_owned()))
+            .unwrap()
+    }
+
+    fn get(path: &str, auth: &str) -> Request<Body> {
+        Request::get(path)
+            .header("host", "127.0.0.1:1")
+            .header("authorization", auth)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    async fn mint(state: &AppState, scope: &str) -> String {
+        let form = format!(
+            "grant_type=client_credentials&scope={scope}&client_id=0oa-svc&client_secret=s3cret"
+        );
+        let (status, _, body) = send(state, token_request(&form)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], 3600);
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    #[tokio::test]
+    async fn a_client_secret_post_or_basic_gets_a_token_and_a_wrong_secret_does_not() {
+        let state = state();
+        mint(&state, "okta.users.read").await;
+        let mut basic = token_request("grant_type=client_credentials&scope=okta.users.read");
+        basic.headers_mut().insert(
+            "authorization",
+            "Basic MG9hLXN2YzpzM2NyZXQ=".parse().unwrap(), // 0oa-svc:s3cret
+        );
+        assert_eq!(send(&state, basic).await.0, StatusCode::OK);
+        let (status, headers, body) = send(
+            &state,
+            token_request("grant_type=client_credentials&scope=okta.users.read&client_id=0oa-svc&client_secret=nope"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["error"], "invalid_client");
+        assert_eq!(headers["cache-control"], "no-store");
+        assert_eq!(state.oauth.tokens_issued(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_scope_not_granted_or_a_replayed_assertion_is_refused() {
+        let state = state();
+        let form = "grant_type=client_credentials&scope=okta.users.manage&client_id=0oa-svc&client_secret=s3cret";
+        let (status, _, body) = send(&state, token_request(form)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"], "invalid_scope");
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let claims = json!({"iss": "0oa-svc", "sub": "0oa-svc",
+            "aud": "http://127.0.0.1:1/oauth2/v1/token", "exp": now + 300, "jti": "once"});
+        let jwt = sign(&claims, "ec-pkcs8.pem", Algorithm::ES256);
+        let form = format!(
+            "grant_type=client_credentials&scope=okta.users.read&client_assertion_type=\
+             urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion={jwt}"
+        );
+        assert_eq!(send(&state, token_request(&form)).await.0, StatusCode::OK);
+        let (status, _, body) = send(&state, token_request(&form)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(
+            body["error_description"].as_str().unwrap().contains("jti"),
+            "{body}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_missing_scope_is_403_e0000006_with_an_insufficient_scope_challenge() {
+        let state = state();
+        let token = mint(&state, "okta.groups.read").await;
+        let auth = format!("Bearer {token}");
+        assert_eq!(
+            send(&state, get("/api/v1/groups", &auth)).await.0,
+            StatusCode::OK
+        );
+        let (status, headers, body) = send(&state, get("/api/v1/users", &auth)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(body["errorCode"], "E0000006");
+        let challenge = headers["www-authenticate"].to_str().unwrap();
+        assert!(
+            challenge.starts_with("Bearer authorization_uri="),
+            "{challenge}"
+        );
+        assert!(
+            challenge.contains("scope=\"okta.users.read\""),
+            "{challenge}"
+        );
+        assert!(
+            challenge.contains("error=\"insufficient_scope\""),
+            "{challenge}"
+        );
+        assert!(
+            challenge.contains("resource=\"/api/v1/users\""),
+            "{challenge}"
+        );
+        let journal = state.journal.entries();
+        let ok = journal.iter().find(|e| e.path == "/api/v1/groups").unwrap();
+        assert_eq!(ok.credential.as_deref(), Some("Bearer"));
+        assert_eq!(ok.scopes.as_deref(), Some("okta.groups.read"));
+    }
+
+    #[tokio::test]
+    async fn an_expired_or_revoked_token_is_401_e0000011() {
+        let state = state();
+        let token = mint(&state, "okta.users.read").await;
+        let auth = format!("Bearer {token}");
+        assert_eq!(
+            send(&state, get("/api/v1/users", &auth)).await.0,
+            StatusCode::OK
+        );
+        state.oauth.shift_clock(3600);
+        let (status, headers, body) = send(&state, get("/api/v1/users", &auth)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["errorCode"], "E0000011");
+        let challenge = headers["www-authenticate"].to_str().unwrap();
+        assert!(challenge.contains("error=\"invalid_token\""), "{challenge}");
+        assert!(challenge.contains("expired"), "{challenge}");
+        let fresh = mint(&state, "okta.users.read").await;
+        let auth = format!("Bearer {fresh}");
+        assert_eq!(
+            send(&state, get("/api/v1/users", &auth)).await.0,
+            StatusCode::OK
+        );
+        let revoke = Request::post("/__mock/oauth/revoke")
+            .header("authorization", "SSWS api-token")
+            .body(Body::from(r#"{"clientId":"0oa-svc"}"#))
+            .unwrap();
+        let (_, _, body) = send(&state, revoke).await;
+        assert_eq!(body["revoked"], 2);
+        let (status, _, body) = send(&state, get("/api/v1/users", &auth)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["errorCode"], "E0000011");
+        // The API token still works.
+        let (status, _, _) = send(&state, get("/api/v1/users", "SSWS api-token")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}

@@ -52,8 +52,16 @@ fn grant(
         .map_err(|_| OAuthError::invalid_request("The request body is not a valid form."))?;
     let field = |k: &str| form.get(k).map(String::as_str).filter(|v| !v.is_empty());
     let server: &AuthServer = &state.oauth;
+    // Assertions are checked on the mock's clock, which the client's clock follows; the admin
+    // shift only ages access tokens (see `AuthServer::shift_clock`).
+    let app = authenticate_client(
+        server,
+        base,
+        headers,
+        &form,
+        state.clock.now().unix_timestamp(),
+    )?;
     let now = server.now(state.clock.now());
-    let app = authenticate_client(server, base, headers, &form, now.unix_timestamp())?;
     match field("grant_type") {
         Some("client_credentials") => {}
         Some(_) => {
