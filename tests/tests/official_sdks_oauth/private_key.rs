@@ -1,6 +1,7 @@
 //! The official SDKs in `PrivateKey` mode (OAuth 2.0 service app, `private_key_jwt`) against the
 //! mock's authorization server: list users, update an app user, and a 403 E0000006 where the
-//! token lacks `okta.groups.read`.
+//! token lacks `okta.groups.read`. The Node SDK sends a `DPoP` header on its token request even
+//! without DPoP; the mock, like an org that does not require DPoP, ignores it.
 
 use serde_json::{Value, json};
 
@@ -88,4 +89,9 @@ async fn private_key_run(sdk: Sdk, script: &str) {
 #[tokio::test]
 async fn the_official_python_sdk_in_private_key_mode_lists_updates_and_meets_a_missing_scope() {
     private_key_run(Sdk::python(), "compat_private_key.py").await;
+}
+
+#[tokio::test]
+async fn the_official_node_sdk_in_private_key_mode_lists_updates_and_meets_a_missing_scope() {
+    private_key_run(Sdk::node(), "compat_private_key.js").await;
 }
