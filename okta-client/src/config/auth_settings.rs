@@ -5,6 +5,21 @@
 use super::{ConfigError, FileSettings};
 use crate::auth::PrivateKeyAuth;
 
+/// The proxy URL from `okta.client.proxy.*` (`http://[user:password@]host[:port]`, user and
+/// password percent-encoded), or `None` without a host.
+pub(crate) fn proxy_url(settings: &FileSettings) -> Option<String> {
+    let host = settings.proxy_host.as_deref()?;
+    let mut url = url::Url::parse(&format!("http://{host}")).ok()?;
+    if let Some(port) = settings.proxy_port.as_deref().and_then(|p| p.parse().ok()) {
+        let _ = url.set_port(Some(port));
+    }
+    if let Some(user) = settings.proxy_username.as_deref() {
+        let _ = url.set_username(user);
+        let _ = url.set_password(settings.proxy_password.as_deref());
+    }
+    Some(url.to_string())
+}
+
 /// `Ok(None)` for SSWS (or no mode: an API token, if any, is used), `Ok(Some(..))` for
 /// PrivateKey. Missing client id or scopes are left for the build to report; a missing key
 /// or an unknown mode are reported here.
@@ -53,6 +68,31 @@ mod tests {
             shown.contains("k1") && !shown.contains("key-secret"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn proxy_settings_make_one_url_and_the_builder_never_shows_the_password() {
+        let s = FileSettings {
+            org_url: Some("https://acme.okta.com".into()),
+            token: Some("tok".into()),
+            proxy_host: Some("proxy.corp".into()),
+            proxy_port: Some("3128".into()),
+            proxy_username: Some("svc user".into()),
+            proxy_password: Some("pw-secret".into()),
+            ..FileSettings::default()
+        };
+        assert_eq!(
+            proxy_url(&s).as_deref(),
+            Some("http://svc%20user:pw-secret@proxy.corp:3128/")
+        );
+        let builder = crate::ClientBuilder::new().with_settings(s);
+        let shown = format!("{builder:?}");
+        assert!(
+            shown.contains("proxy.corp:3128") && !shown.contains("pw-secret"),
+            "{shown}"
+        );
+        assert!(builder.build().is_ok());
+        assert_eq!(proxy_url(&FileSettings::default()), None);
     }
 
     #[test]

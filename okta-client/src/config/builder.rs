@@ -96,6 +96,9 @@ impl ClientBuilder {
         if let Some(url) = settings.org_url.clone() {
             self.org_url = Some(url);
         }
+        if let Some(proxy) = super::proxy_url(&settings) {
+            self.proxy = Some(proxy);
+        }
         if let Some(token) = settings.token.clone() {
             self.auth = Some(Auth::Fixed(AuthHeader::ssws(token)));
         }
@@ -228,7 +231,9 @@ impl ClientBuilder {
                 url: redact(proxy),
                 reason: e.to_string(),
             })?;
-            http = http.proxy(p);
+            // An explicit proxy still skips the hosts NO_PROXY names; without one, reqwest
+            // reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY itself.
+            http = http.proxy(p.no_proxy(reqwest::NoProxy::from_env()));
         }
         let http = http
             .build()

@@ -23,6 +23,14 @@ pub(crate) struct FileSettings {
     pub(crate) private_key: Option<String>,
     /// The key id (`OKTA_CLIENT_KEYID`, `okta.client.keyId`).
     pub(crate) key_id: Option<String>,
+    /// `OKTA_CLIENT_PROXY_HOST` / `okta.client.proxy.host`, as Okta's SDKs name it.
+    pub(crate) proxy_host: Option<String>,
+    /// `OKTA_CLIENT_PROXY_PORT` / `okta.client.proxy.port`.
+    pub(crate) proxy_port: Option<String>,
+    /// `OKTA_CLIENT_PROXY_USERNAME` / `okta.client.proxy.username`.
+    pub(crate) proxy_username: Option<String>,
+    /// `OKTA_CLIENT_PROXY_PASSWORD` / `okta.client.proxy.password`.
+    pub(crate) proxy_password: Option<String>,
 }
 
 impl fmt::Debug for FileSettings {
@@ -35,6 +43,13 @@ impl fmt::Debug for FileSettings {
             .field("scopes", &self.scopes)
             .field("private_key", &self.private_key.as_ref().map(|_| "***"))
             .field("key_id", &self.key_id)
+            .field("proxy_host", &self.proxy_host)
+            .field("proxy_port", &self.proxy_port)
+            .field("proxy_username", &self.proxy_username)
+            .field(
+                "proxy_password",
+                &self.proxy_password.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }
@@ -50,6 +65,10 @@ impl FileSettings {
             scopes: self.scopes.or(other.scopes),
             private_key: self.private_key.or(other.private_key),
             key_id: self.key_id.or(other.key_id),
+            proxy_host: self.proxy_host.or(other.proxy_host),
+            proxy_port: self.proxy_port.or(other.proxy_port),
+            proxy_username: self.proxy_username.or(other.proxy_username),
+            proxy_password: self.proxy_password.or(other.proxy_password),
         }
     }
 }
@@ -69,6 +88,10 @@ pub(crate) fn settings_from(
         scopes: non_empty("OKTA_CLIENT_SCOPES"),
         private_key: non_empty("OKTA_CLIENT_PRIVATEKEY"),
         key_id: non_empty("OKTA_CLIENT_KEYID"),
+        proxy_host: non_empty("OKTA_CLIENT_PROXY_HOST"),
+        proxy_port: non_empty("OKTA_CLIENT_PROXY_PORT"),
+        proxy_username: non_empty("OKTA_CLIENT_PROXY_USERNAME"),
+        proxy_password: non_empty("OKTA_CLIENT_PROXY_PASSWORD"),
     };
     for file in files {
         // Files are not read once the environment has said all (a broken file then does not
@@ -128,6 +151,17 @@ fn parse_yaml(text: &str) -> Result<FileSettings, String> {
             Some(_) => Err(format!("okta.client.{key} must be a string")),
         }
     };
+    let proxy = client.and_then(|c| c.get("proxy"));
+    let proxy_field = |key: &str| -> Result<Option<String>, String> {
+        match proxy.and_then(|p| p.get(key)) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+            // A port is usually written as a number.
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(format!("okta.client.proxy.{key} must be a string")),
+        }
+    };
     // okta.yaml may list scopes as a YAML sequence (as Okta's SDK samples do).
     let scopes = match client.and_then(|c| c.get("scopes")) {
         Some(Value::Sequence(items)) => {
@@ -150,6 +184,10 @@ fn parse_yaml(text: &str) -> Result<FileSettings, String> {
         scopes,
         private_key: field("privateKey")?,
         key_id: field("keyId")?,
+        proxy_host: proxy_field("host")?,
+        proxy_port: proxy_field("port")?,
+        proxy_username: proxy_field("username")?,
+        proxy_password: proxy_field("password")?,
     })
 }
 
@@ -289,6 +327,22 @@ mod tests {
         );
         assert_eq!(s.private_key.as_deref(), Some("/keys/file.pem"));
         assert_eq!(s.key_id.as_deref(), Some("kid-file"));
+    }
+
+    #[test]
+    fn proxy_settings_come_from_env_or_yaml_with_a_numeric_port() {
+        let dir = temp_dir("proxy");
+        let yaml = write(
+            &dir,
+            "okta.yaml",
+            "okta:\n  client:\n    proxy:\n      host: proxy.corp\n      port: 8080\n      \
+             username: u\n      password: pw-secret\n",
+        );
+        let s = settings_from(env(&[("OKTA_CLIENT_PROXY_HOST", "env.proxy")]), &[yaml]).unwrap();
+        assert_eq!(s.proxy_host.as_deref(), Some("env.proxy"));
+        assert_eq!(s.proxy_port.as_deref(), Some("8080"));
+        assert_eq!(s.proxy_password.as_deref(), Some("pw-secret"));
+        assert!(!format!("{s:?}").contains("pw-secret"));
     }
 
     #[test]

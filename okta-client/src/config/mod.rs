@@ -11,6 +11,6 @@ pub use builder::ClientBuilder;
 pub use error::ConfigError;
 pub use policy::{RetryPolicy, ThrottleConfig};
 
-pub(crate) use auth_settings::auth_from_settings;
+pub(crate) use auth_settings::{auth_from_settings, proxy_url};
 pub(crate) use env::{FileSettings, settings_from};
 pub(crate) use org_url::validate_org_url;
