@@ -125,6 +125,19 @@ impl AuthServer {
         before - tokens.len()
     }
 
+    /// Forgets every token and used `jti` and undoes the clock shift (the service apps stay).
+    pub fn reset(&self) {
+        self.tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.seen_jti
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.shift_secs.store(0, Ordering::Relaxed);
+    }
+
     /// Records a new token.
     pub(crate) fn issue(&self, token: String, issued: IssuedToken) {
         self.issued.fetch_add(1, Ordering::Relaxed);

@@ -159,6 +159,9 @@ fn tokens_expire_after_the_scaled_hour_and_revocation_is_per_app() {
     assert_eq!(server.tokens_issued(), 2);
     assert_eq!(server.shift_clock(30), 30);
     assert_eq!(server.now(at), at + time::Duration::seconds(30));
+    server.reset();
+    assert_eq!(server.now(at), at);
+    assert!(server.lookup("b").is_none());
 }
 
 proptest! {

@@ -47,6 +47,7 @@ async fn reset(State(s): State<AppState>) -> Answer {
     s.write().reset();
     s.journal.clear();
     s.limiter.reset();
+    s.oauth.reset();
     Ok(no_content())
 }
 
