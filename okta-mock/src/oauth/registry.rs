@@ -48,6 +48,14 @@ impl ServiceApp {
                 "must not be empty",
             ));
         }
+        if app.dpop_required {
+            // Refused rather than ignored: a scenario that asks for DPoP must not silently get
+            // an org that accepts Bearer tokens.
+            return Err(ScenarioError::new(
+                format!("{at}.dpopRequired"),
+                "DPoP-bound tokens are not supported by okta-mock yet; leave it false",
+            ));
+        }
         let mut keys = Vec::new();
         for (i, value) in app.jwks.iter().flat_map(|j| &j.keys).enumerate() {
             let path = format!("{at}.jwks.keys[{i}]");

@@ -123,7 +123,7 @@ fn a_jti_is_accepted_once_until_it_expires() {
 }
 
 #[test]
-fn a_private_key_in_a_scenario_is_refused() {
+fn a_private_key_or_dpop_required_in_a_scenario_is_refused() {
     let private: Value = serde_json::from_str(&key_file("ec-private.jwk.json")).unwrap();
     let e = ServiceApp::from_scenario(
         &ScenarioServiceApp {
@@ -137,6 +137,17 @@ fn a_private_key_in_a_scenario_is_refused() {
     )
     .unwrap_err();
     assert_eq!(e.path, "serviceApps[0].jwks.keys[0]");
+    let e = ServiceApp::from_scenario(
+        &ScenarioServiceApp {
+            client_id: "0oa".into(),
+            client_secret: Some("s".into()),
+            dpop_required: true,
+            ..ScenarioServiceApp::default()
+        },
+        "serviceApps[1]",
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "serviceApps[1].dpopRequired");
 }
 
 #[test]

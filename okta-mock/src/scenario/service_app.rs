@@ -22,7 +22,8 @@ pub struct ScenarioServiceApp {
     /// A client secret; when set, the app may also authenticate with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// Whether tokens must be DPoP-bound (RFC 9449).
+    /// Whether tokens must be DPoP-bound (RFC 9449). Not supported yet: `true` is refused when
+    /// the scenario loads.
     #[serde(default)]
     pub dpop_required: bool,
 }
