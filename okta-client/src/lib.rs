@@ -49,6 +49,8 @@ pub mod rate_limits;
 #[cfg(feature = "client")]
 pub mod api;
 #[cfg(feature = "client")]
+pub mod auth;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 pub mod config;

@@ -21,6 +21,7 @@
 
 pub mod expr;
 pub mod http;
+pub mod oauth;
 pub mod scenario;
 pub mod server;
 pub mod sim;

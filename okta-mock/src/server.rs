@@ -143,6 +143,13 @@ impl MockConfig {
         let mut state = AppState::new(store, self.token.clone())
             .with_clock(clock)
             .with_limiter(limiter.time_scaled(self.time_scale));
+        let oauth = crate::oauth::AuthServer::new(self.time_scale);
+        if let Some(scenario) = &self.scenario {
+            oauth
+                .load(&scenario.service_apps)
+                .map_err(|e| StartError::Scenario(e.to_string()))?;
+        }
+        state = state.with_oauth(oauth);
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
         }

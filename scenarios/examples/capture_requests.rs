@@ -92,6 +92,7 @@ fn org(n: usize) -> (Scenario, [usize; 5]) {
         apps,
         users,
         me: None,
+        service_apps: Vec::new(),
     };
     (scenario, counts)
 }

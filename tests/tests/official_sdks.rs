@@ -17,6 +17,9 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+#[path = "official_sdks_oauth/private_key.rs"]
+mod private_key;
+
 use okta_mock::sim::{Bucket, ManualClock, RateLimitConfig};
 use okta_mock::{JournalEntry, MockConfig, MockServer};
 use time::macros::datetime;
@@ -198,8 +201,21 @@ fn wait_until(child: &mut Child, deadline: Instant) -> Option<ExitStatus> {
 /// Runs `program script` in `dir` with the org URL and token, for at most [`SCRIPT_TIMEOUT`].
 /// Blocking: call it from `spawn_blocking`.
 fn run_script(program: &Path, script: &Path, dir: &Path, org_url: &str, token: &str) -> ScriptRun {
+    run_script_with(program, script, dir, org_url, token, &[])
+}
+
+/// [`run_script`] with more environment variables (the PrivateKey runs' client id and key).
+fn run_script_with(
+    program: &Path,
+    script: &Path,
+    dir: &Path,
+    org_url: &str,
+    token: &str,
+    extra_env: &[(&str, String)],
+) -> ScriptRun {
     let started = Instant::now();
     let mut command = Command::new(program);
+    command.envs(extra_env.iter().map(|(k, v)| (*k, v.as_str())));
     command
         .arg(script)
         .current_dir(dir)

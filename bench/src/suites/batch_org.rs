@@ -217,6 +217,7 @@ pub fn scenario(n: usize) -> Scenario {
         apps,
         users: (0..n).map(user).collect(),
         me: None,
+        service_apps: Vec::new(),
     }
 }
 

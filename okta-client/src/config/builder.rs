@@ -8,6 +8,7 @@ use reqwest::header::HeaderValue;
 
 use super::{ConfigError, RetryPolicy, ThrottleConfig, validate_org_url};
 use crate::Error;
+use crate::auth::PrivateKeyAuth;
 use crate::client::{Client, Inner};
 use crate::transport::{AuthHeader, StaticToken, Throttle, TokenProvider};
 
@@ -16,6 +17,9 @@ use crate::transport::{AuthHeader, StaticToken, Throttle, TokenProvider};
 enum Auth {
     Fixed(AuthHeader),
     Provider(Arc<dyn TokenProvider>),
+    PrivateKey(PrivateKeyAuth),
+    /// Settings that cannot work, reported by `build`.
+    Invalid(ConfigError),
 }
 
 /// Configures a [`Client`]. Only the org URL and a credential are required.
@@ -83,11 +87,19 @@ impl ClientBuilder {
     }
 
     pub(crate) fn with_settings(mut self, settings: super::FileSettings) -> Self {
-        if let Some(url) = settings.org_url {
+        if let Some(url) = settings.org_url.clone() {
             self.org_url = Some(url);
         }
-        if let Some(token) = settings.token {
+        if let Some(proxy) = super::proxy_url(&settings) {
+            self.proxy = Some(proxy);
+        }
+        if let Some(token) = settings.token.clone() {
             self.auth = Some(Auth::Fixed(AuthHeader::ssws(token)));
+        }
+        match super::auth_from_settings(settings) {
+            Ok(Some(pk)) => self.auth = Some(Auth::PrivateKey(pk)),
+            Ok(None) => {}
+            Err(e) => self.auth = Some(Auth::Invalid(e)),
         }
         self
     }
@@ -115,6 +127,14 @@ impl ClientBuilder {
     /// expire.
     pub fn token_provider(mut self, provider: Arc<dyn TokenProvider>) -> Self {
         self.auth = Some(Auth::Provider(provider));
+        self
+    }
+
+    /// An OAuth 2.0 service app (`PrivateKey` mode): the client mints access tokens with the
+    /// app's private key, shares one among all requests and renews it before it expires or
+    /// when the org rejects it.
+    pub fn private_key_auth(mut self, auth: PrivateKeyAuth) -> Self {
+        self.auth = Some(Auth::PrivateKey(auth));
         self
     }
 
@@ -181,18 +201,10 @@ impl ClientBuilder {
     /// # Errors
     /// [`Error::Config`] naming what to fix: no org URL, no token, a malformed URL, a URL with
     /// a path or query, plain http to a non-loopback host, the `-admin` console URL, a bad
-    /// proxy.
+    /// proxy; for `PrivateKey` mode, no client id, no scopes, or an unusable key.
     pub fn build(self) -> Result<Client, Error> {
         let raw_url = self.org_url.as_deref().ok_or(ConfigError::MissingOrgUrl)?;
         let org_url = validate_org_url(raw_url, self.allow_insecure_http)?;
-        let auth: Arc<dyn TokenProvider> = match self.auth {
-            None => return Err(ConfigError::MissingToken.into()),
-            Some(Auth::Fixed(header)) if header.is_blank() => {
-                return Err(ConfigError::EmptyToken.into());
-            }
-            Some(Auth::Fixed(header)) => Arc::new(StaticToken::new(header)),
-            Some(Auth::Provider(p)) => p,
-        };
         let mut user_agent = format!("okta-rs/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.as_deref().map(str::trim) {
             if !suffix.is_empty() {
@@ -214,11 +226,25 @@ impl ClientBuilder {
                 url: redact(proxy),
                 reason: e.to_string(),
             })?;
-            http = http.proxy(p);
+            // An explicit proxy still skips the hosts NO_PROXY names; without one, reqwest
+            // reads HTTPS_PROXY / HTTP_PROXY / NO_PROXY itself.
+            http = http.proxy(p.no_proxy(reqwest::NoProxy::from_env()));
         }
         let http = http
             .build()
             .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        let auth: Arc<dyn TokenProvider> = match self.auth {
+            None => return Err(ConfigError::MissingToken.into()),
+            Some(Auth::Fixed(header)) if header.is_blank() => {
+                return Err(ConfigError::EmptyToken.into());
+            }
+            Some(Auth::Fixed(header)) => Arc::new(StaticToken::new(header)),
+            Some(Auth::Provider(p)) => p,
+            Some(Auth::PrivateKey(pk)) => {
+                pk.into_provider(&org_url, http.clone(), self.retry.clone())?
+            }
+            Some(Auth::Invalid(e)) => return Err(e.into()),
+        };
         Ok(Client::from_inner(Inner {
             org_url,
             http,
@@ -248,6 +274,8 @@ impl fmt::Debug for ClientBuilder {
             None => "none",
             Some(Auth::Fixed(_)) => "token (***)",
             Some(Auth::Provider(_)) => "token provider",
+            Some(Auth::PrivateKey(_)) => "PrivateKey (***)",
+            Some(Auth::Invalid(_)) => "invalid",
         };
         f.debug_struct("ClientBuilder")
             .field("org_url", &self.org_url)
@@ -360,6 +388,7 @@ mod tests {
         let settings = crate::config::FileSettings {
             org_url: Some("https://acme.okta.com".into()),
             token: Some(TOKEN.into()),
+            ..Default::default()
         };
         let client = ClientBuilder::new()
             .with_settings(settings)

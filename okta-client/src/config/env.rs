@@ -7,11 +7,30 @@ use serde_yaml_ng::Value;
 
 use super::ConfigError;
 
-/// The org URL and token found in the environment or in okta.yaml.
+/// The org URL and credentials found in the environment or in okta.yaml.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub(crate) struct FileSettings {
     pub(crate) org_url: Option<String>,
     pub(crate) token: Option<String>,
+    /// `SSWS` or `PrivateKey` (`OKTA_CLIENT_AUTHORIZATIONMODE`, `okta.client.authorizationMode`).
+    pub(crate) authorization_mode: Option<String>,
+    /// The service app's client id (`OKTA_CLIENT_CLIENTID`, `okta.client.clientId`).
+    pub(crate) client_id: Option<String>,
+    /// Scopes, space or comma separated (`OKTA_CLIENT_SCOPES`, `okta.client.scopes`, which
+    /// okta.yaml may also give as a list).
+    pub(crate) scopes: Option<String>,
+    /// PEM, JWK or a file path (`OKTA_CLIENT_PRIVATEKEY`, `okta.client.privateKey`).
+    pub(crate) private_key: Option<String>,
+    /// The key id (`OKTA_CLIENT_KEYID`, `okta.client.keyId`).
+    pub(crate) key_id: Option<String>,
+    /// `OKTA_CLIENT_PROXY_HOST` / `okta.client.proxy.host`, as Okta's SDKs name it.
+    pub(crate) proxy_host: Option<String>,
+    /// `OKTA_CLIENT_PROXY_PORT` / `okta.client.proxy.port`.
+    pub(crate) proxy_port: Option<String>,
+    /// `OKTA_CLIENT_PROXY_USERNAME` / `okta.client.proxy.username`.
+    pub(crate) proxy_username: Option<String>,
+    /// `OKTA_CLIENT_PROXY_PASSWORD` / `okta.client.proxy.password`.
+    pub(crate) proxy_password: Option<String>,
 }
 
 impl fmt::Debug for FileSettings {
@@ -19,6 +38,18 @@ impl fmt::Debug for FileSettings {
         f.debug_struct("FileSettings")
             .field("org_url", &self.org_url)
             .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("authorization_mode", &self.authorization_mode)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
+            .field("key_id", &self.key_id)
+            .field("proxy_host", &self.proxy_host)
+            .field("proxy_port", &self.proxy_port)
+            .field("proxy_username", &self.proxy_username)
+            .field(
+                "proxy_password",
+                &self.proxy_password.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }
@@ -29,6 +60,15 @@ impl FileSettings {
         FileSettings {
             org_url: self.org_url.or(other.org_url),
             token: self.token.or(other.token),
+            authorization_mode: self.authorization_mode.or(other.authorization_mode),
+            client_id: self.client_id.or(other.client_id),
+            scopes: self.scopes.or(other.scopes),
+            private_key: self.private_key.or(other.private_key),
+            key_id: self.key_id.or(other.key_id),
+            proxy_host: self.proxy_host.or(other.proxy_host),
+            proxy_port: self.proxy_port.or(other.proxy_port),
+            proxy_username: self.proxy_username.or(other.proxy_username),
+            proxy_password: self.proxy_password.or(other.proxy_password),
         }
     }
 }
@@ -52,12 +92,16 @@ pub fn config_files() -> Vec<PathBuf> {
     files
 }
 
-/// True when an org is configured outside code: [`ORG_URL_VAR`] or [`TOKEN_VAR`] set to
+/// True when an org is configured outside code: [`ORG_URL_VAR`], [`TOKEN_VAR`] or
+/// `OKTA_CLIENT_CLIENTID` (a service app) set to
 /// something not blank, or one of the [`config_files`] present. Nothing is read or validated;
 /// [`ClientBuilder::from_env`](super::ClientBuilder::from_env) does that.
 pub fn configured_outside_code() -> bool {
     let set = |k: &str| std::env::var(k).is_ok_and(|v| !v.trim().is_empty());
-    set(ORG_URL_VAR) || set(TOKEN_VAR) || config_files().iter().any(|f| f.is_file())
+    set(ORG_URL_VAR)
+        || set(TOKEN_VAR)
+        || set("OKTA_CLIENT_CLIENTID")
+        || config_files().iter().any(|f| f.is_file())
 }
 
 /// Reads the settings: `lookup` (the environment) first, then each file in order; a file
@@ -70,9 +114,23 @@ pub(crate) fn settings_from(
     let mut settings = FileSettings {
         org_url: non_empty(ORG_URL_VAR),
         token: non_empty(TOKEN_VAR),
+        authorization_mode: non_empty("OKTA_CLIENT_AUTHORIZATIONMODE"),
+        client_id: non_empty("OKTA_CLIENT_CLIENTID"),
+        scopes: non_empty("OKTA_CLIENT_SCOPES"),
+        private_key: non_empty("OKTA_CLIENT_PRIVATEKEY"),
+        key_id: non_empty("OKTA_CLIENT_KEYID"),
+        proxy_host: non_empty("OKTA_CLIENT_PROXY_HOST"),
+        proxy_port: non_empty("OKTA_CLIENT_PROXY_PORT"),
+        proxy_username: non_empty("OKTA_CLIENT_PROXY_USERNAME"),
+        proxy_password: non_empty("OKTA_CLIENT_PROXY_PASSWORD"),
     };
     for file in files {
-        if settings.org_url.is_some() && settings.token.is_some() {
+        // Files are not read once the environment has said all (a broken file then does not
+        // matter); PrivateKey mode needs more than a URL and a token, so files are still read.
+        if settings.org_url.is_some()
+            && settings.token.is_some()
+            && settings.authorization_mode.is_none()
+        {
             break;
         }
         if let Some(from_file) = read_file(file)? {
@@ -124,9 +182,43 @@ fn parse_yaml(text: &str) -> Result<FileSettings, String> {
             Some(_) => Err(format!("okta.client.{key} must be a string")),
         }
     };
+    let proxy = client.and_then(|c| c.get("proxy"));
+    let proxy_field = |key: &str| -> Result<Option<String>, String> {
+        match proxy.and_then(|p| p.get(key)) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.trim().to_owned())),
+            // A port is usually written as a number.
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(format!("okta.client.proxy.{key} must be a string")),
+        }
+    };
+    // okta.yaml may list scopes as a YAML sequence (as Okta's SDK samples do).
+    let scopes = match client.and_then(|c| c.get("scopes")) {
+        Some(Value::Sequence(items)) => {
+            let mut names = Vec::new();
+            for item in items {
+                match item {
+                    Value::String(s) => names.push(s.trim().to_owned()),
+                    _ => return Err("okta.client.scopes must be strings".to_owned()),
+                }
+            }
+            Some(names.join(" ")).filter(|s| !s.trim().is_empty())
+        }
+        _ => field("scopes")?,
+    };
     Ok(FileSettings {
         org_url: field("orgUrl")?,
         token: field("token")?,
+        authorization_mode: field("authorizationMode")?,
+        client_id: field("clientId")?,
+        scopes,
+        private_key: field("privateKey")?,
+        key_id: field("keyId")?,
+        proxy_host: proxy_field("host")?,
+        proxy_port: proxy_field("port")?,
+        proxy_username: proxy_field("username")?,
+        proxy_password: proxy_field("password")?,
     })
 }
 
@@ -229,11 +321,69 @@ mod tests {
     }
 
     #[test]
+    fn private_key_settings_use_the_official_names_in_env_and_yaml() {
+        let s = settings_from(
+            env(&[
+                ("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey"),
+                ("OKTA_CLIENT_CLIENTID", "0oa-env"),
+                ("OKTA_CLIENT_SCOPES", "okta.users.read okta.apps.read"),
+                ("OKTA_CLIENT_PRIVATEKEY", "/keys/app.pem"),
+                ("OKTA_CLIENT_KEYID", "kid-env"),
+            ]),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(s.authorization_mode.as_deref(), Some("PrivateKey"));
+        assert_eq!(s.client_id.as_deref(), Some("0oa-env"));
+        assert_eq!(s.scopes.as_deref(), Some("okta.users.read okta.apps.read"));
+        assert_eq!(s.private_key.as_deref(), Some("/keys/app.pem"));
+        assert_eq!(s.key_id.as_deref(), Some("kid-env"));
+        let dir = temp_dir("private-key");
+        let yaml = write(
+            &dir,
+            "okta.yaml",
+            "okta:\n  client:\n    authorizationMode: PrivateKey\n    clientId: 0oa-file\n    \
+             scopes:\n      - okta.users.read\n      - okta.groups.manage\n    \
+             privateKey: /keys/file.pem\n    keyId: kid-file\n",
+        );
+        let s = settings_from(
+            env(&[("OKTA_CLIENT_ORGURL", "https://a.okta.com")]),
+            &[yaml],
+        )
+        .unwrap();
+        assert_eq!(s.client_id.as_deref(), Some("0oa-file"));
+        assert_eq!(
+            s.scopes.as_deref(),
+            Some("okta.users.read okta.groups.manage")
+        );
+        assert_eq!(s.private_key.as_deref(), Some("/keys/file.pem"));
+        assert_eq!(s.key_id.as_deref(), Some("kid-file"));
+    }
+
+    #[test]
+    fn proxy_settings_come_from_env_or_yaml_with_a_numeric_port() {
+        let dir = temp_dir("proxy");
+        let yaml = write(
+            &dir,
+            "okta.yaml",
+            "okta:\n  client:\n    proxy:\n      host: proxy.corp\n      port: 8080\n      \
+             username: u\n      password: pw-secret\n",
+        );
+        let s = settings_from(env(&[("OKTA_CLIENT_PROXY_HOST", "env.proxy")]), &[yaml]).unwrap();
+        assert_eq!(s.proxy_host.as_deref(), Some("env.proxy"));
+        assert_eq!(s.proxy_port.as_deref(), Some("8080"));
+        assert_eq!(s.proxy_password.as_deref(), Some("pw-secret"));
+        assert!(!format!("{s:?}").contains("pw-secret"));
+    }
+
+    #[test]
     fn settings_debug_hides_the_token() {
         let s = FileSettings {
-            org_url: None,
             token: Some("tok-secret".into()),
+            private_key: Some("key-secret".into()),
+            ..FileSettings::default()
         };
         assert!(!format!("{s:?}").contains("tok-secret"));
+        assert!(!format!("{s:?}").contains("key-secret"));
     }
 }

@@ -66,6 +66,36 @@ pub enum ConfigError {
     /// An empty token was given.
     #[error("the Okta token is empty: pass the API token or access token itself")]
     EmptyToken,
+    /// `PrivateKey` authorization without a client id.
+    #[error(
+        "PrivateKey authorization needs the service app's client id: pass it to \
+         PrivateKeyAuth::new or set OKTA_CLIENT_CLIENTID (or okta.client.clientId in okta.yaml)"
+    )]
+    MissingClientId,
+    /// `PrivateKey` authorization without any scope.
+    #[error(
+        "PrivateKey authorization needs at least one scope, e.g. okta.users.read: call \
+         PrivateKeyAuth::scopes or set OKTA_CLIENT_SCOPES (or okta.client.scopes in okta.yaml)"
+    )]
+    MissingScopes,
+    /// `PrivateKey` authorization without a private key.
+    #[error(
+        "PrivateKey authorization needs the service app's private key (PEM, JWK, or a file \
+         path): set OKTA_CLIENT_PRIVATEKEY (or okta.client.privateKey in okta.yaml)"
+    )]
+    MissingPrivateKey,
+    /// The private key cannot be used; the message says why (never the key itself).
+    #[error(
+        "the service app's private key is unusable: {0}; give an RSA (2048+ bits) or EC P-256 \
+         key as PEM (PKCS#1, PKCS#8 or SEC1), a private JWK, or the path of a file with one"
+    )]
+    InvalidPrivateKey(String),
+    /// An authorization mode this client does not know.
+    #[error(
+        "the authorization mode `{0}` is not supported: use SSWS (an API token) or PrivateKey \
+         (OKTA_CLIENT_AUTHORIZATIONMODE)"
+    )]
+    UnknownAuthorizationMode(String),
     /// The proxy URL is not usable.
     #[error("the proxy `{url}` is not usable: {reason}")]
     InvalidProxy {

@@ -1,5 +1,6 @@
 //! Client configuration: the builder, environment variables and okta.yaml.
 
+mod auth_settings;
 mod builder;
 mod env;
 mod error;
@@ -12,5 +13,6 @@ pub use env::{ORG_URL_VAR, TOKEN_VAR, config_files, configured_outside_code};
 pub use error::ConfigError;
 pub use policy::{RetryPolicy, ThrottleConfig};
 
+pub(crate) use auth_settings::{auth_from_settings, proxy_url};
 pub(crate) use env::{FileSettings, settings_from};
 pub(crate) use org_url::validate_org_url;

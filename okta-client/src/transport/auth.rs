@@ -47,6 +47,11 @@ impl AuthHeader {
         self.scheme
     }
 
+    /// True when both carry the same scheme and token (compared without exposing either).
+    pub(crate) fn same_token(&self, other: &AuthHeader) -> bool {
+        self.scheme == other.scheme && self.token.expose_secret() == other.token.expose_secret()
+    }
+
     /// True when the token is empty or only whitespace.
     pub(crate) fn is_blank(&self) -> bool {
         self.token.expose_secret().trim().is_empty()
@@ -101,6 +106,22 @@ pub trait TokenProvider: Send + Sync {
     /// # Errors
     /// Whatever prevents obtaining a token; it is returned to the caller of the request.
     fn token(&self) -> BoxFuture<'_, Result<AuthHeader, Error>>;
+
+    /// Called when the org answered 401 to a request sent with `rejected` (the token is
+    /// invalid, expired or revoked). A provider that can obtain a new token forgets `rejected`
+    /// and returns `true`: the request is then sent once more with a fresh [`token`]. The
+    /// default (a fixed token) returns `false`, and the 401 goes to the caller.
+    ///
+    /// [`token`]: TokenProvider::token
+    fn invalidate<'a>(&'a self, rejected: &'a AuthHeader) -> BoxFuture<'a, bool> {
+        let _ = rejected;
+        Box::pin(async { false })
+    }
+
+    /// How many tokens this provider has obtained from an authorization server (0 by default).
+    fn tokens_minted(&self) -> u64 {
+        0
+    }
 }
 
 /// A token that never changes (an API token or a fixed access token).

@@ -6,11 +6,11 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderVal
 use tokio::time::sleep;
 use tracing::{debug, warn};
 
-use super::ResponseMeta;
 use super::backoff::{backoff, with_jitter};
 use super::rate_limit::wait_after_429;
 use super::request::Prepared;
 use super::throttle::bucket_key;
+use super::{AuthHeader, ResponseMeta};
 use crate::config::RetryPolicy;
 use crate::error::ApiError;
 use crate::{Client, Error};
@@ -45,6 +45,8 @@ impl Client {
             .map(|_| bucket_key(&req.method, &req.url));
         let mut attempt: u32 = 0;
         let mut first_request_id: Option<String> = None;
+        // A token the org rejects (expired early, revoked) is renewed once per request.
+        let mut renewed = false;
         loop {
             if let (Some(throttle), Some(bucket)) = (&inner.throttle, &bucket) {
                 if let Some(wait) = throttle.wait_for(bucket) {
@@ -54,9 +56,18 @@ impl Client {
                 }
             }
             let sent = tokio::time::Instant::now();
+            let header = inner.auth.token().await?;
             let outcome = self
-                .send_once(req, attempt, first_request_id.as_deref())
+                .send_once(req, &header, attempt, first_request_id.as_deref())
                 .await;
+            if !renewed
+                && outcome.as_ref().is_ok_and(|raw| rejects_token(&raw.meta))
+                && inner.auth.invalidate(&header).await
+            {
+                debug!(method = %req.method, path = req.url.path(), "the org rejected the access token; renewing it once");
+                renewed = true;
+                continue;
+            }
             if let Ok(raw) = &outcome {
                 if first_request_id.is_none() {
                     first_request_id.clone_from(&raw.meta.request_id);
@@ -79,11 +90,12 @@ impl Client {
     async fn send_once(
         &self,
         req: &Prepared,
+        header: &AuthHeader,
         attempt: u32,
         retry_for: Option<&str>,
     ) -> Result<RawHttp, Error> {
         let inner = self.inner();
-        let auth = inner.auth.token().await?.header_value()?;
+        let auth = header.header_value()?;
         let mut builder = inner
             .http
             .request(req.method.clone(), req.url.clone())
@@ -177,6 +189,14 @@ fn next_step(
         }
         Ok(raw) => Step::Done(Err(api_error(raw))),
     }
+}
+
+/// A 401 that says the token itself is bad: Okta answers an expired, revoked or unknown access
+/// token with 401 `E0000011` ("Invalid token provided") and, for OAuth tokens, a
+/// `WWW-Authenticate` header with `error="invalid_token"` (RFC 6750 §3.1;
+/// developer.okta.com/docs/reference/error-codes/#E0000011).
+fn rejects_token(meta: &ResponseMeta) -> bool {
+    meta.status == 401
 }
 
 fn millis(d: Duration) -> u64 {

@@ -16,7 +16,9 @@ pub use rate_limit::RateLimit;
 pub use raw::{RawRequest, RawResponse};
 pub use response::{Response, ResponseMeta};
 
+pub(crate) use backoff::{backoff, with_jitter};
 pub(crate) use decode::decode_json;
 pub(crate) use execute::RawHttp;
+pub(crate) use rate_limit::wait_after_429;
 pub(crate) use request::{ApiRequest, Prepared};
 pub(crate) use throttle::Throttle;

@@ -26,6 +26,12 @@ pub struct JournalEntry {
     pub retry_for: Option<String>,
     /// The client's `X-Okta-Retry-Count` header, on retries.
     pub retry_count: Option<String>,
+    /// The credential the request was allowed with: `SSWS` or `Bearer` (none when refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+    /// The access token's scopes, space separated (access tokens only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<String>,
 }
 
 /// A request as the middleware sees it, borrowed: [`Journal::record_borrowed`] copies it into
@@ -48,6 +54,10 @@ pub struct JournalRecord<'a> {
     pub retry_for: Option<&'a str>,
     /// The client's `X-Okta-Retry-Count` header, on retries.
     pub retry_count: Option<&'a str>,
+    /// The credential kind the request was allowed with.
+    pub credential: Option<&'a str>,
+    /// The access token's scopes.
+    pub scopes: Option<&'a str>,
 }
 
 impl JournalRecord<'_> {
@@ -61,6 +71,8 @@ impl JournalRecord<'_> {
             request_id: self.request_id.to_owned(),
             retry_for: self.retry_for.map(str::to_owned),
             retry_count: self.retry_count.map(str::to_owned),
+            credential: self.credential.map(str::to_owned),
+            scopes: self.scopes.map(str::to_owned),
         }
     }
 
@@ -84,6 +96,8 @@ impl JournalRecord<'_> {
         set(&mut entry.request_id, self.request_id);
         set_opt(&mut entry.retry_for, self.retry_for);
         set_opt(&mut entry.retry_count, self.retry_count);
+        set_opt(&mut entry.credential, self.credential);
+        set_opt(&mut entry.scopes, self.scopes);
     }
 }
 
@@ -171,6 +185,8 @@ mod tests {
             request_id: n.to_string(),
             retry_for: None,
             retry_count: None,
+            credential: None,
+            scopes: None,
         }
     }
 
@@ -192,6 +208,8 @@ mod tests {
             request_id: "rid",
             retry_for: Some("old"),
             retry_count: None,
+            credential: Some("Bearer"),
+            scopes: Some("okta.groups.manage"),
         };
         journal.record_borrowed(borrowed);
         journal.record_borrowed(JournalRecord {
@@ -208,6 +226,8 @@ mod tests {
             request_id: "rid".into(),
             retry_for: Some("old".into()),
             retry_count: None,
+            credential: Some("Bearer".into()),
+            scopes: Some("okta.groups.manage".into()),
         };
         assert_eq!(entries[0], expected);
         assert_eq!(

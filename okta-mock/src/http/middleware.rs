@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, DATE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,9 +19,11 @@ use super::ids::request_id;
 use super::journal::JournalRecord;
 use super::json::MAX_BODY_BYTES;
 use super::state::AppState;
+use crate::oauth::{Credential, TOKEN_PATH, authenticate};
 use crate::sim::clock::http_date;
 use crate::sim::faults::HANG_LIMIT;
 use crate::sim::{Admission, Bucket, Fault, RateLimitStatus};
+use crate::store::Actor;
 
 /// `X-Okta-Request-Id`.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-okta-request-id");
@@ -74,6 +76,7 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
         status = response.status().as_u16(),
         "request"
     );
+    let credential = response.extensions_mut().remove::<Credential>();
     if !path.starts_with(ADMIN_PREFIX) {
         state.journal.record_borrowed(JournalRecord {
             at: Timestamp::new(now),
@@ -88,21 +91,54 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
             request_id: &id,
             retry_for: header_text(retry_for.as_ref()),
             retry_count: header_text(retry_count.as_ref()),
+            credential: credential.as_ref().map(Credential::kind),
+            scopes: match &credential {
+                Some(Credential::AccessToken { scopes, .. }) => Some(scopes.as_str()),
+                _ => None,
+            },
         });
     }
     response
 }
 
-/// Authentication, then (outside the admin API) the rate limiter and faults, then the route.
-/// Returns the rate-limit status when the limiter counted the request.
+/// Authentication (API token or access token with the operation's scope; none for the token
+/// endpoint, where the client authenticates itself), then [`admitted`]. The credential rides
+/// on the response's extensions to the journal.
 async fn guarded(
     state: &AppState,
     req: Request,
     next: Next,
 ) -> (Response, Option<RateLimitStatus>) {
-    if !authorized(req.headers(), &state.token) {
-        return (OktaError::invalid_token().into_response(), None);
+    let credential = if req.uri().path() == TOKEN_PATH {
+        None
+    } else {
+        match authenticate(state, req.method(), req.uri().path(), req.headers()) {
+            Ok(c) => Some(c),
+            Err(refused) => return (*refused, None),
+        }
+    };
+    let mut req = req;
+    if let Some(Credential::AccessToken { client_id, .. }) = &credential {
+        // The store's commit point records who made each change: a service app by its client id.
+        req.extensions_mut().insert(Actor::Credential {
+            kind: "oauth_client".to_owned(),
+            id: client_id.clone(),
+        });
     }
+    let (mut response, status) = admitted(state, req, next).await;
+    if let Some(c) = credential {
+        response.extensions_mut().insert(c);
+    }
+    (response, status)
+}
+
+/// Outside the admin API, the rate limiter and faults, then the route. Returns the rate-limit
+/// status when the limiter counted the request.
+async fn admitted(
+    state: &AppState,
+    req: Request,
+    next: Next,
+) -> (Response, Option<RateLimitStatus>) {
     let Some(bucket) = Bucket::classify(req.method(), req.uri().path()) else {
         return (next.run(req).await, None);
     };
@@ -145,33 +181,6 @@ async fn guarded(
     let response = next.run(req).await;
     drop(slot);
     (response, Some(status))
-}
-
-/// True for `SSWS <token>`, `SSWS<token>` (the Python SDK) and `Bearer <token>`.
-fn authorized(headers: &HeaderMap, token: &str) -> bool {
-    let Some(value) = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let value = value.trim();
-    let presented = if let Some(rest) = strip_prefix_ignore_case(value, "SSWS") {
-        rest.trim_start()
-    } else if let Some(rest) = strip_prefix_ignore_case(value, "Bearer ") {
-        rest.trim_start()
-    } else {
-        return false;
-    };
-    !token.is_empty() && constant_time_eq(presented.as_bytes(), token.as_bytes())
-}
-
-fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = value.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &value[prefix.len()..])
-}
-
-/// Compares without an early exit, so response time does not leak how much of a guess matched.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn fault_response(fault: Fault) -> Response {
@@ -293,12 +302,6 @@ fn declared_length(headers: &HeaderMap) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn with_auth(value: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(AUTHORIZATION, HeaderValue::from_str(value).unwrap());
-        h
-    }
-
     #[test]
     fn the_date_header_follows_the_clock_second_by_second() {
         let t0 = time::macros::datetime!(2024-01-09 15:36:04.100 UTC);
@@ -315,12 +318,23 @@ mod tests {
 
     #[test]
     fn every_okta_auth_form_is_accepted_and_others_are_not() {
+        let state = AppState::new(crate::store::Store::new(), "tok");
+        let check = |value: Option<&str>| {
+            let mut h = HeaderMap::new();
+            if let Some(v) = value {
+                h.insert(
+                    axum::http::header::AUTHORIZATION,
+                    HeaderValue::from_str(v).unwrap(),
+                );
+            }
+            authenticate(&state, &axum::http::Method::GET, "/api/v1/users", &h).is_ok()
+        };
         for ok in ["SSWS tok", "SSWStok", "Bearer tok", "ssws  tok"] {
-            assert!(authorized(&with_auth(ok), "tok"), "{ok}");
+            assert!(check(Some(ok)), "{ok}");
         }
         for bad in ["SSWS nope", "Basic tok", "tok", "Bearertok", "SSWS "] {
-            assert!(!authorized(&with_auth(bad), "tok"), "{bad}");
+            assert!(!check(Some(bad)), "{bad}");
         }
-        assert!(!authorized(&HeaderMap::new(), "tok"));
+        assert!(!check(None));
     }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::journal::Journal;
+use crate::oauth::AuthServer;
 use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultInjector, RateLimiter, WallClock};
 use crate::store::Store;
@@ -32,6 +33,8 @@ pub struct AppState {
     /// The scenario the mock started with, which `POST /__mock/reset` restores (none: an
     /// empty org).
     pub initial_scenario: Option<Arc<Scenario>>,
+    /// The org authorization server (service apps and their access tokens).
+    pub oauth: Arc<AuthServer>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             faults: None,
             clock: Arc::new(WallClock),
             initial_scenario: None,
+            oauth: Arc::new(AuthServer::new(1.0)),
         }
     }
 
@@ -63,6 +67,12 @@ impl AppState {
     /// Enables fault injection.
     pub fn with_faults(mut self, faults: FaultInjector) -> Self {
         self.faults = Some(Arc::new(faults));
+        self
+    }
+
+    /// Replaces the authorization server.
+    pub fn with_oauth(mut self, oauth: AuthServer) -> Self {
+        self.oauth = Arc::new(oauth);
         self
     }
 

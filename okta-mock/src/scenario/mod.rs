@@ -4,8 +4,11 @@
 //! in `scenarios/README.md`.
 
 mod model;
+mod service_app;
 
 use std::fmt;
+
+pub use service_app::{ScenarioJwks, ScenarioServiceApp};
 
 pub use model::{
     Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioTimestamps,

@@ -30,6 +30,9 @@ pub struct Scenario {
     /// Without it, `me` names no user (404), as for a token whose user was deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub me: Option<String>,
+    /// OAuth 2.0 service apps allowed to call the API with access tokens.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_apps: Vec<super::ScenarioServiceApp>,
 }
 
 /// An Okta group.

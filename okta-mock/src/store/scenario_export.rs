@@ -106,6 +106,8 @@ impl Store {
                 .and_then(|id| self.users.get(&**id))
                 .and_then(|u| u.profile.get_str("login"))
                 .map(str::to_owned),
+            // Service apps live in the authorization server, not in the store.
+            service_apps: Vec::new(),
         }
     }
 }

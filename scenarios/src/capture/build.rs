@@ -111,6 +111,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
         apps: scenario_apps,
         users: scenario_users,
         me: None,
+        service_apps: Vec::new(),
     };
     (scenario, skipped)
 }

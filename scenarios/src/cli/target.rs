@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use okta_client::auth::PrivateKeyAuth;
 use okta_client::{Client, ClientBuilder};
 use okta_mock::scenario::{Scenario, default_scenario};
 use okta_mock::{MockConfig, MockServer};
@@ -55,7 +56,7 @@ pub async fn connect(
     configured_elsewhere: bool,
     note: &mut dyn FnMut(String),
 ) -> Result<Target, TargetError> {
-    let explicit_org = args.org_url.is_some() || args.token().is_some();
+    let explicit_org = args.org_url.is_some() || args.token().is_some() || args.client_id.is_some();
     let use_mock = args.mock || args.scenario.is_some() || !(explicit_org || configured_elsewhere);
     if !use_mock {
         let mut builder = ClientBuilder::from_env()?;
@@ -64,6 +65,18 @@ pub async fn connect(
         }
         if let Some(token) = args.token() {
             builder = builder.api_token(token.expose());
+        }
+        if let (Some(id), Some(key)) = (&args.client_id, &args.private_key) {
+            let scopes = match &args.scopes {
+                Some(given) => vec![given.clone()],
+                None => args
+                    .scopes_needed()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            };
+            let key = key.to_string_lossy().into_owned();
+            builder = builder.private_key_auth(PrivateKeyAuth::new(id.clone(), key).scopes(scopes));
         }
         let client = builder.build()?;
         return Ok(Target {

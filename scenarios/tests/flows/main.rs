@@ -13,6 +13,7 @@ mod faults;
 mod modes_agree;
 mod modes_agree_prop;
 mod no_takeover_prop;
+mod private_key;
 mod rate_families;
 mod request_count;
 mod secrets;

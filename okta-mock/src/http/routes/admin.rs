@@ -149,6 +149,7 @@ async fn empty(State(s): State<AppState>) -> Answer {
     let Ok(()) = s.write().commit(Actor::MockAdmin, ResetOrg);
     s.journal.clear();
     s.limiter.reset();
+    s.oauth.reset();
     Ok(no_content())
 }
 
@@ -162,6 +163,9 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
             .map_err(|e| scenario_error(e.to_string()))?;
         store.counts()
     };
+    s.oauth
+        .load(&scenario.service_apps)
+        .map_err(|e| scenario_error(e.to_string()))?;
     Ok(Json(counts_json(counts)).into_response())
 }
 

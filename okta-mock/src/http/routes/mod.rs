@@ -1,6 +1,7 @@
 //! Thin handlers: parse the request, call the store under its lock, render the answer.
 
 mod admin;
+mod admin_oauth;
 mod app_users;
 mod apps;
 mod groups;
@@ -30,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .merge(app_users::routes())
         .merge(admin::routes())
         .merge(unserved::routes())
+        .merge(admin_oauth::routes())
 }
 
 /// The result type of every handler.

@@ -5,6 +5,7 @@ mod app_users;
 mod apps;
 mod directory;
 mod groups;
+mod oauth;
 mod pagination_and_errors;
 mod query_languages;
 mod transport;
