@@ -50,5 +50,6 @@ pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
 pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
 pub use users::{
-    CreateUser, ListUserGroups, ListUsers, NextLogin, UserReplacement, UserUpdate, UsersApi,
+    CreateUser, DeleteUser, ListUserGroups, ListUsers, NextLogin, ResetPassword, UserReplacement,
+    UserUpdate, UsersApi,
 };

@@ -3,6 +3,7 @@
 mod create;
 mod lifecycle;
 mod list;
+mod password;
 mod update;
 
 use reqwest::Method;
@@ -13,6 +14,7 @@ use crate::models::{User, UserId, UserProfile};
 
 pub use create::{CreateUser, NextLogin};
 pub use list::{ListUserGroups, ListUsers};
+pub use password::{DeleteUser, ResetPassword};
 pub use update::{UserReplacement, UserUpdate};
 
 impl Client {
