@@ -89,7 +89,8 @@ impl Op {
 pub enum Outcome {
     /// A 2xx answer.
     Done,
-    /// 403 E0000038: not allowed in the user's current status.
+    /// Refused in the user's current status: 403 E0000038 (E0000016 for activating an active
+    /// user; 400 E0000001 for a suspend or unsuspend, as Okta answers those).
     NotAllowedInStatus,
     /// 403 E0000032: unlock is not allowed for this user.
     UnlockNotAllowed,

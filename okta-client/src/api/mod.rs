@@ -50,7 +50,8 @@ pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
 pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
 pub use users::{
-    CreateUser, ListUserGroups, ListUsers, NextLogin, UserReplacement, UserUpdate, UsersApi,
+    CreateUser, DeleteUser, ListUserGroups, ListUsers, NextLogin, ResetPassword, UserReplacement,
+    UserUpdate, UsersApi,
 };
 
 /// The one `get_opt` rule: Okta's not-found answer ([`Error::is_not_found`]) becomes `Ok(None)`;

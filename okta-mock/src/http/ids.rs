@@ -54,9 +54,13 @@ pub fn request_id() -> String {
     unique_id("", 27)
 }
 
-/// An `errorId` value (Okta's start with `oae`).
+/// An `errorId` value: `oae` and 22 more characters, 25 in all, as in every `errorId` recorded
+/// from real orgs in okta/okta-sdk-python's cassettes (334 of them, e.g.
+/// `oae-CxK3pOUQEGBRFKUbjie0Q` in `TestUsersResource.test_reactivate_user`) and in
+/// reedship/simpleokta's (`oae6awywZI9S_yqakhMlUQNCg`). Okta's alphabet also has `-` and `_`;
+/// the mock's base-62 characters are a subset of it.
 pub fn error_id() -> String {
-    unique_id("oae", 19)
+    unique_id("oae", 22)
 }
 
 #[cfg(test)]
@@ -69,6 +73,13 @@ mod tests {
         let ids: HashSet<String> = (0..10_000).map(|_| request_id()).collect();
         assert_eq!(ids.len(), 10_000);
         assert!(ids.iter().all(|id| id.len() == 27));
-        assert_eq!(error_id().len(), 22);
+        let error = error_id();
+        assert_eq!(error.len(), 25, "{error}");
+        assert!(error.starts_with("oae"));
+        assert!(
+            error
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! The HTTP layer: routes, middleware, Okta-shaped errors.
 //!
 //! [`router`] builds the whole service. Every response passes through one envelope that adds
-//! `Date`, `X-Okta-Request-Id`, the `X-Rate-Limit-*` headers and `Content-Type`; every error
+//! `Date`, `X-Okta-Request-Id`, the `X-Rate-Limit-*` headers and `Content-Type`, and then
+//! [`headers`] adds Okta's caching and security headers as recorded; every error
 //! body is produced by [`OktaError`]; an operation of Okta's spec the mock does not serve is 501
 //! E0000052 naming it (see [`unserved`] and `okta-mock/UNSERVED.md`), other unknown paths are
 //! Okta's 404, wrong methods its 405, and a panicking handler its 500 E0000009, never a dropped
@@ -24,6 +25,7 @@
 
 mod actor;
 pub mod error;
+pub mod headers;
 pub mod ids;
 pub mod journal;
 pub mod json;
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::envelope,
         ))
+        .layer(axum::middleware::from_fn(headers::okta_headers))
         .with_state(state)
 }
 

@@ -1,6 +1,6 @@
 //! The user lifecycle state machine, with Okta's allowed transitions and refusals.
 
-use okta_client::models::{SecretValue, User, UserActivationToken, UserStatus};
+use okta_client::models::{ErrorCode, SecretValue, User, UserActivationToken, UserStatus};
 
 use super::record::Id;
 use super::{Store, StoreError};
@@ -48,14 +48,35 @@ pub enum LifecycleOutcome {
     TempPassword(SecretValue),
 }
 
+/// Okta refuses a suspend or unsuspend in the wrong status as a validation error, not with the
+/// E0000038 of the other transitions: 400 E0000001 "Api validation failed: suspendUser" with
+/// the reason as the cause.
+///
+/// Evidence: suspending a user who is not ACTIVE, recorded from a real dev org in
+/// reedship/simpleokta `spec/cassettes/users/suspend_user_active.yml` (2021): exactly this
+/// body with the cause "Cannot suspend a user that is not active". For unsuspend the cause
+/// "Cannot unsuspend a user that is not suspended" is what ConductorOne/baton-okta, Splunk
+/// SOAR's and Palo Alto XSOAR's Okta integrations match on; the one body seen with it (an
+/// `oktasdk` unit-test fixture) keeps the summary "Api validation failed: suspendUser" and
+/// status 400, but copies the suspend body's errorId, so that summary is not confirmed.
+fn suspend_refused(cause: &str) -> StoreError {
+    StoreError::new(
+        400,
+        ErrorCode::ApiValidationFailed,
+        "Api validation failed: suspendUser",
+    )
+    .with_cause(cause)
+}
+
 impl Store {
     /// Runs a lifecycle operation. Activate and reactivate answer a token when `send_email` is
     /// false and `{}` when the (pretend) email carries it.
     ///
     /// # Errors
-    /// 404 for an unknown user; 403 E0000038 for a transition Okta refuses in the user's status
-    /// ("Activation failed because the user is already active" for an active user); 403 E0000032
-    /// for unlocking a user that is not locked out.
+    /// 404 for an unknown user; 403 E0000038 for a transition Okta refuses in the user's status,
+    /// except 403 E0000016 for activating an active user and 400 E0000001 for suspending a user
+    /// who is not ACTIVE or unsuspending one who is not SUSPENDED; 403 E0000032 for unlocking a
+    /// user that is not locked out.
     pub(super) fn user_lifecycle(
         &mut self,
         id: &str,
@@ -104,8 +125,20 @@ impl Store {
                 self.set_status(&id, S::Provisioned, false);
                 Ok(token(self))
             }
-            LifecycleOp::Suspend => self.simple(&id, &status, &[S::Active], S::Suspended),
-            LifecycleOp::Unsuspend => self.simple(&id, &status, &[S::Suspended], S::Active),
+            LifecycleOp::Suspend => {
+                if status != S::Active {
+                    return Err(suspend_refused("Cannot suspend a user that is not active"));
+                }
+                self.simple(&id, &status, &[S::Active], S::Suspended)
+            }
+            LifecycleOp::Unsuspend => {
+                if status != S::Suspended {
+                    return Err(suspend_refused(
+                        "Cannot unsuspend a user that is not suspended",
+                    ));
+                }
+                self.simple(&id, &status, &[S::Suspended], S::Active)
+            }
             LifecycleOp::Unlock => {
                 let locked =
                     self.users.get(&*id).is_some_and(|u| u.locked) || status == S::LockedOut;

@@ -10,6 +10,7 @@ mod concurrency;
 mod errors;
 mod faults;
 mod headers;
+mod okta_headers;
 mod pagination;
 mod rate_limits;
 mod routes;

@@ -71,7 +71,8 @@ impl UsersApi {
     /// assignments.
     ///
     /// # Errors
-    /// `E0000038` (403) when the user is not `ACTIVE`; not found; transport errors.
+    /// `E0000001` (400, cause "Cannot suspend a user that is not active") when the user is not
+    /// `ACTIVE`; not found; transport errors.
     pub async fn suspend(&self, id: impl Into<UserId>) -> Result<(), Error> {
         self.lifecycle(id.into(), "suspend")
             .send_no_content()
@@ -82,7 +83,8 @@ impl UsersApi {
     /// Brings a `SUSPENDED` user back to `ACTIVE` (`…/lifecycle/unsuspend`).
     ///
     /// # Errors
-    /// `E0000038` (403) when the user is not `SUSPENDED`; not found; transport errors.
+    /// `E0000001` (400, cause "Cannot unsuspend a user that is not suspended") when the user
+    /// is not `SUSPENDED`; not found; transport errors.
     pub async fn unsuspend(&self, id: impl Into<UserId>) -> Result<(), Error> {
         self.lifecycle(id.into(), "unsuspend")
             .send_no_content()

@@ -3,6 +3,7 @@
 mod create;
 mod lifecycle;
 mod list;
+mod password;
 mod update;
 
 use crate::api::found;
@@ -14,6 +15,7 @@ use crate::models::{User, UserId, UserProfile};
 
 pub use create::{CreateUser, NextLogin};
 pub use list::{ListUserGroups, ListUsers};
+pub use password::{DeleteUser, ResetPassword};
 pub use update::{UserReplacement, UserUpdate};
 
 impl Client {

@@ -70,21 +70,30 @@ fn suspend_and_unsuspend_follow_okta_transitions() {
         LifecycleOutcome::Empty
     );
     assert_eq!(status(&s, &u.id), UserStatus::Suspended);
+    // Recorded: reedship/simpleokta spec/cassettes/users/suspend_user_active.yml.
     let err = s
         .user_lifecycle(&u.id, LifecycleOp::Suspend, false)
         .unwrap_err();
-    assert_eq!(err.code, ErrorCode::OperationNotAllowedInStatus);
     assert_eq!(
-        err.summary,
-        "This operation is not allowed in the user's current status."
+        (err.status, err.code.clone()),
+        (400, ErrorCode::ApiValidationFailed)
     );
+    assert_eq!(err.summary, "Api validation failed: suspendUser");
+    assert_eq!(err.causes, ["Cannot suspend a user that is not active"]);
     s.user_lifecycle(&u.id, LifecycleOp::Unsuspend, false)
         .unwrap();
     assert_eq!(status(&s, &u.id), UserStatus::Active);
     let err = s
         .user_lifecycle(&u.id, LifecycleOp::Unsuspend, false)
         .unwrap_err();
-    assert_eq!(err.status, 403);
+    assert_eq!(
+        (err.status, err.code),
+        (400, ErrorCode::ApiValidationFailed)
+    );
+    assert_eq!(
+        err.causes,
+        ["Cannot unsuspend a user that is not suspended"]
+    );
 }
 
 #[test]

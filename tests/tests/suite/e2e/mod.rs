@@ -10,5 +10,6 @@ mod pagination_and_errors;
 mod query_languages;
 mod transport;
 mod user_lifecycle;
+mod user_passwords;
 mod user_queries;
 mod users;

@@ -184,7 +184,9 @@ async fn every_api_error_carries_status_code_summary_id_causes_and_request_id() 
             "E0000055",
         ),
         (
-            within(client.users().suspend(&staged.id)).await,
+            within(client.users().reactivate(&staged.id, false))
+                .await
+                .map(drop),
             403,
             "E0000038",
         ),

@@ -103,10 +103,10 @@ async fn refused_transitions_are_typed_e0000038_errors() {
     let already = within(users.activate(&active.id, false)).await.map(drop);
     let already = api_error(&already.expect_err("refused")).error_code.clone();
     assert_eq!(already.as_str(), "E0000016");
+    // Suspend and unsuspend in the wrong status are 400 E0000001, checked apart below.
     let refusals = [
-        within(users.suspend(&staged.id)).await.map(drop),
-        within(users.unsuspend(&active.id)).await.map(drop),
         within(users.reactivate(&active.id, false)).await.map(drop),
+        within(users.reactivate(&staged.id, false)).await.map(drop),
     ];
     for refusal in refusals {
         let err = refusal.expect_err("refused");
@@ -118,6 +118,42 @@ async fn refused_transitions_are_typed_e0000038_errors() {
             "{api:?}"
         );
         assert_eq!(api.error_code.as_str(), "E0000038");
+    }
+    assert_eq!(status_of(&client, &staged).await, UserStatus::Staged);
+    assert_eq!(status_of(&client, &active).await, UserStatus::Active);
+}
+
+#[tokio::test]
+async fn suspending_or_unsuspending_in_the_wrong_status_is_400_e0000001_with_okta_cause() {
+    // Evidence: a suspend of a non-ACTIVE user recorded from a real org in reedship/simpleokta
+    // (spec/cassettes/users/suspend_user_active.yml); the unsuspend cause as the Okta
+    // integrations of ConductorOne/baton-okta, Splunk SOAR and XSOAR match on it.
+    let server = start_mock().await;
+    let client = client_for(&server);
+    let users = client.users();
+    let staged = within(users.create(profile("ss")).activate(false).send())
+        .await
+        .expect("created");
+    let active = within(users.create(profile("su")).password("Pa55word!x").send())
+        .await
+        .expect("created");
+    let cases = [
+        (
+            within(users.suspend(&staged.id)).await,
+            "Cannot suspend a user that is not active",
+        ),
+        (
+            within(users.unsuspend(&active.id)).await,
+            "Cannot unsuspend a user that is not suspended",
+        ),
+    ];
+    for (result, cause) in cases {
+        let err = result.expect_err("refused");
+        let api = api_error(&err);
+        assert_eq!((api.status, api.error_code.as_str()), (400, "E0000001"));
+        assert_eq!(api.error_summary, "Api validation failed: suspendUser");
+        let causes: Vec<_> = api.cause_summaries().collect();
+        assert_eq!(causes, [cause]);
     }
     assert_eq!(status_of(&client, &staged).await, UserStatus::Staged);
     assert_eq!(status_of(&client, &active).await, UserStatus::Active);
