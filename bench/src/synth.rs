@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use okta_mock::store::commit::{Actor, CreateUser};
+use okta_mock::store::input::{UserInput, UserInputKind};
 use okta_mock::store::{CreateUserOptions, Store, StoreError};
 use serde_json::{Value, json};
 
@@ -32,13 +34,16 @@ pub fn user_body(i: usize) -> Value {
     })
 }
 
-/// Creates synthetic users `range` (ACTIVE) in `store`.
+/// Creates synthetic users `range` (ACTIVE) in `store`, through its commit point as the
+/// mock's admin would.
 ///
 /// # Errors
 /// When the store refuses a user, e.g. because its login is already taken.
 pub fn load_users(store: &mut Store, range: Range<usize>) -> Result<(), StoreError> {
     for i in range {
-        store.create_user(user_body(i), CreateUserOptions::default())?;
+        let input = UserInput::parse(user_body(i), UserInputKind::Create)?;
+        let options = CreateUserOptions::default();
+        store.commit(Actor::MockAdmin, CreateUser { input, options })?;
     }
     Ok(())
 }

@@ -124,10 +124,13 @@ impl Error {
         }
     }
 
-    /// True for a 404 or Okta's `E0000007` (not found).
+    /// True only for Okta's "not found" answer: HTTP 404 with error code `E0000007`. Anything
+    /// else (a 429, a 5xx, a timeout, a 404 from a proxy without Okta's body) says nothing about
+    /// whether the resource exists, so it is not taken as "absent" (the flows rely on this: a
+    /// user is "not assigned" to an AD instance only on Okta's own answer).
     pub fn is_not_found(&self) -> bool {
         self.api_error()
-            .is_some_and(|e| e.status == 404 || e.error_code == ErrorCode::NotFound)
+            .is_some_and(|e| e.status == 404 && e.error_code == ErrorCode::NotFound)
     }
 
     /// True for a 429 (rate limited).
@@ -355,14 +358,16 @@ mod tests {
     }
 
     #[test]
-    fn a_not_found_error_is_recognised_by_status_and_by_code() {
+    fn only_okta_s_404_with_e0000007_is_not_found() {
         let body = br#"{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: 00u1 (User)","errorLink":"E0000007","errorId":"x","errorCauses":[]}"#;
         let err = Error::from(ApiError::from_response(404, body, None, None));
         assert!(err.is_not_found());
         assert!(!err.is_rate_limited());
         assert!(!err.is_transient());
+        // A 404 without Okta's body (a proxy, a wrong base path) says nothing about the resource.
         let err = Error::from(ApiError::from_response(404, b"", None, None));
-        assert!(err.is_not_found());
+        assert!(!err.is_not_found());
+        assert_eq!(err.status(), Some(404));
         assert_eq!(err.api_error().and_then(|e| e.raw_body.clone()), None);
     }
 

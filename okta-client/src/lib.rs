@@ -1,6 +1,6 @@
 //! A typed, streaming async client for the Okta Management API.
 //!
-//! The [`models`] and [`directory`] modules are usable on their own
+//! The [`models`], [`directory`] and [`rate_limits`] modules are usable on their own
 //! (`default-features = false`); everything else needs the default `client` feature.
 //!
 //! # Quick start
@@ -44,6 +44,7 @@
 
 pub mod directory;
 pub mod models;
+pub mod rate_limits;
 
 #[cfg(feature = "client")]
 pub mod api;

@@ -30,7 +30,8 @@ struct Args {
     /// API token to accept (default: the development token, printed at start).
     #[arg(long, env = "OKTA_MOCK_TOKEN", hide_env_values = true)]
     token: Option<String>,
-    /// Enforce rate limits: `enterprise`, `developer`, or a JSON file.
+    /// Enforce one plan's rate limits (`integrator-free`, `one-app`, `enterprise`,
+    /// `workforce-identity`; `developer` = `integrator-free`) or a JSON file.
     #[arg(long, value_name = "PRESET|FILE")]
     rate_limits: Option<String>,
     /// Speed-up of the rate-limit windows: a window lasts 60/N seconds (Date and

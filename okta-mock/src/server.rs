@@ -13,6 +13,7 @@ use crate::http::{AppState, DEFAULT_TOKEN, JournalEntry, SharedStore, router};
 use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultConfig, FaultInjector, RateLimitConfig, RateLimiter, WallClock};
 use crate::store::Store;
+use crate::store::commit::{Actor, LoadScenario};
 
 /// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
 /// on `127.0.0.1:0` with [`DEFAULT_TOKEN`], rate limits and faults off, real time.
@@ -132,7 +133,7 @@ impl MockConfig {
         };
         if let Some(scenario) = &self.scenario {
             store
-                .load_scenario(scenario)
+                .commit(Actor::MockAdmin, LoadScenario(scenario))
                 .map_err(|e| StartError::Scenario(e.to_string()))?;
         }
         let limiter = match &self.rate_limits {

@@ -29,5 +29,6 @@
 //!
 //! The CLI's library entry point is [`cli::run`]; the binary only parses arguments and calls it.
 
+pub mod capture;
 pub mod cli;
 pub mod immutable_id;

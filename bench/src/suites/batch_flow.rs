@@ -19,6 +19,9 @@ pub struct MockSetup {
     pub limits: Option<RateLimitConfig>,
     /// Speed-up of the mock's rate-limit windows.
     pub time_scale: f64,
+    /// The flow writes this user attribute (the org maps it into `immutableId`) instead of
+    /// the Office 365 app user.
+    pub via_attribute: Option<String>,
 }
 
 impl MockSetup {
@@ -27,6 +30,7 @@ impl MockSetup {
         Self {
             limits: None,
             time_scale: 1.0,
+            via_attribute: None,
         }
     }
 
@@ -62,8 +66,9 @@ pub struct FlowRun {
     pub throttle_margin: Duration,
 }
 
-fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
+fn flow_config(selection: Selection, concurrency: usize, via: Option<String>) -> FlowConfig {
     FlowConfig {
+        via_attribute: via,
         selection,
         prefer: DOMAINS.iter().map(|d| (*d).to_owned()).collect(),
         group: Some(GROUP.to_owned()),
@@ -74,21 +79,17 @@ fn flow_config(selection: Selection, concurrency: usize) -> FlowConfig {
     }
 }
 
-/// The flow's client; with `throttle`, the proactive throttle waits once a bucket's remaining
-/// count falls to the flow's concurrency, so requests already in flight cannot overrun it.
-/// Without rate limits it stays off: okta-mock still counts and sends the headers then, and the
-/// throttle would wait on them.
-fn client_for(
-    server: &CountedMock,
-    throttle: Option<Duration>,
-    concurrency: usize,
-) -> Result<Client, String> {
+/// The flow's client; with `throttle`, the proactive throttle paces each of Okta's families,
+/// counting every request the moment it is sent (and those waiting against the next window),
+/// so it holds nothing back (`low_watermark` 0). Without rate limits it stays off: okta-mock
+/// still counts and sends the headers then, and the throttle would wait on them.
+fn client_for(server: &CountedMock, throttle: Option<Duration>) -> Result<Client, String> {
     let mut builder = Client::builder()
         .org_url(server.base_url())
         .api_token(server.state().token.to_string());
     if let Some(margin) = throttle {
         builder = builder.throttle_config(ThrottleConfig {
-            low_watermark: u32::try_from(concurrency).unwrap_or(u32::MAX),
+            low_watermark: 0,
             margin,
             ..ThrottleConfig::default()
         });
@@ -125,6 +126,7 @@ pub async fn run_flow(
     concurrency: usize,
 ) -> Result<FlowRun, String> {
     let margin = setup.throttle_margin();
+    let via = setup.via_attribute.clone();
     let throttle = setup.limits.is_some().then_some(margin);
     let mut mock = MockConfig::default()
         .scenario(scenario)
@@ -133,12 +135,12 @@ pub async fn run_flow(
         mock = mock.rate_limits(limits);
     }
     let server = CountedMock::start(mock).await?;
-    let client = client_for(&server, throttle, concurrency)?;
+    let client = client_for(&server, throttle)?;
     let limiter = &server.state().limiter;
     let phase = limiter.window_phase(server.state().clock.now());
     let window = limiter.window();
     let started = Instant::now();
-    let report = run_immutable_id(&client, &flow_config(selection, concurrency), &())
+    let report = run_immutable_id(&client, &flow_config(selection, concurrency, via), &())
         .await
         .map_err(|e| format!("the flow failed: {e}"))?;
     let wall = started.elapsed().as_secs_f64();

@@ -3,7 +3,10 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use okta_mock::scenario::{Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioUser};
+use okta_mock::scenario::{
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
+};
+use okta_mock::store::ApplyOn;
 use serde_json::{Map, Value, json};
 
 /// The AD instances, in the preference order the flow is given.
@@ -12,6 +15,12 @@ pub const DOMAINS: [&str; 3] = ["corp.example.com", "emea.example.com", "apac.ex
 pub const OFFICE365: &str = "Microsoft Office 365";
 /// The licensing group.
 pub const GROUP: &str = "Office 365 Users";
+/// The custom user attribute of the faster write path.
+pub const ATTRIBUTE: &str = "msImmutableId";
+/// The Office 365 mapping that carries [`ATTRIBUTE`] into `immutableId`, falling back to
+/// Okta's default.
+pub const ATTRIBUTE_MAPPING: &str = "user.msImmutableId != null ? user.msImmutableId : \
+                                     (hasDirectoryUser() ? findDirectoryUser().externalId : null)";
 
 /// One user's situation (chosen by `i % 100`, so every block of 100 users has the same mix).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +176,21 @@ pub fn user(i: usize) -> ScenarioUser {
             Vec::new()
         },
         apps,
+        timestamps: None,
     }
+}
+
+/// The whole org of `n` users, its Office 365 app mapping [`ATTRIBUTE`] into `immutableId`.
+pub fn scenario_with_attribute_mapping(n: usize) -> Scenario {
+    let mut scenario = scenario(n);
+    if let Some(o365) = scenario.apps.iter_mut().find(|a| a.label == OFFICE365) {
+        let mapping = ScenarioMapping {
+            expression: ATTRIBUTE_MAPPING.to_owned(),
+            apply_on: ApplyOn::CreateAndUpdate,
+        };
+        o365.mappings = Some(std::iter::once(("immutableId".to_owned(), mapping)).collect());
+    }
+    scenario
 }
 
 /// The whole org of `n` users.
@@ -232,6 +255,7 @@ pub fn listings(scenario: &Scenario) -> Listings {
 #[cfg(test)]
 mod tests {
     use okta_mock::store::Store;
+    use okta_mock::store::commit::{Actor, LoadScenario};
 
     use super::*;
 
@@ -256,7 +280,9 @@ mod tests {
     fn the_generated_org_loads_into_the_mock_store() {
         let scenario = scenario(200);
         let mut store = Store::new();
-        store.load_scenario(&scenario).expect("loads");
+        store
+            .commit(Actor::MockAdmin, LoadScenario(&scenario))
+            .expect("loads");
         let counts = store.counts();
         assert_eq!(counts.users, 200);
         assert_eq!(counts.apps, 4);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use okta_mock::sim::{Bucket, RateLimitConfig};
+use okta_mock::sim::{Bucket, Plan, RateLimitConfig};
 
 /// The least time, in windows (a minute each unless time-scaled), the limits allow for these
 /// requests when the run starts `phase` (0..1) of the way into a window: a bucket needing k
@@ -33,6 +33,12 @@ pub fn minimum_windows(
     (windows, worst.1)
 }
 
+/// The least time, in minutes, a real org on `plan` needs for these requests when they start
+/// as a minute begins (Okta's windows are calendar minutes), with the family that sets it.
+pub fn real_org_minutes(buckets: &BTreeMap<Bucket, usize>, plan: Plan) -> (f64, String) {
+    minimum_windows(buckets, &RateLimitConfig::plan(plan), 0.0)
+}
+
 fn windows(count: usize, limit: u32) -> usize {
     count.div_ceil(limit.max(1) as usize)
 }
@@ -51,5 +57,15 @@ mod tests {
         assert!(binding.starts_with("Other"));
         let (one_window, _) = minimum_windows(&BTreeMap::from([(Bucket::Other, 10)]), &limits, 0.2);
         assert_eq!(one_window, 0.0);
+    }
+
+    #[test]
+    fn app_user_writes_are_bound_by_the_apps_family_on_every_plan() {
+        let buckets = BTreeMap::from([(Bucket::Apps, 33_000), (Bucket::Groups, 100)]);
+        let (minutes, binding) = real_org_minutes(&buckets, Plan::Enterprise);
+        assert!((minutes - 329.0).abs() < 1e-9, "{minutes}");
+        assert!(binding.starts_with("Apps"), "{binding}");
+        let (free, _) = real_org_minutes(&buckets, Plan::IntegratorFree);
+        assert!((free - 1_649.0).abs() < 1e-9, "{free}");
     }
 }

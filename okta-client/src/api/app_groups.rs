@@ -2,6 +2,7 @@
 //! (`/api/v1/apps/{appId}/groups`), and `client.group_apps(group_id)`: the apps a group is
 //! assigned to (`/api/v1/groups/{groupId}/apps`).
 
+use crate::api::found;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -119,11 +120,7 @@ impl AppGroupsApi {
         &self,
         group: impl Into<GroupId>,
     ) -> Result<Option<ApplicationGroupAssignment>, Error> {
-        match self.get(group).await {
-            Ok(a) => Ok(Some(a)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        found(self.get(group).await)
     }
 
     /// Assigns a group (or updates its assignment); its members get the app. A `PUT`, so it

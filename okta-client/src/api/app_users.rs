@@ -1,5 +1,6 @@
 //! `client.app_users(app_id)`: the users assigned to one application, with their app profiles.
 
+use crate::api::found;
 use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -131,11 +132,7 @@ impl AppUsersApi {
     /// # Errors
     /// Every error of [`get`](Self::get) except not-found.
     pub async fn get_opt(&self, user: impl Into<UserId>) -> Result<Option<AppUser>, Error> {
-        match self.get(user).await {
-            Ok(app_user) => Ok(Some(app_user)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        found(self.get(user).await)
     }
 
     /// Assigns a user for single sign-on only: `{id, scope: "USER"}`.

@@ -1,5 +1,6 @@
 //! `client.groups()`: Okta groups and their members.
 
+use crate::api::found;
 use reqwest::Method;
 use serde::Serialize;
 use url::Url;
@@ -66,11 +67,7 @@ impl GroupsApi {
     /// # Errors
     /// Every error of [`get`](Self::get) except not-found.
     pub async fn get_opt(&self, id: impl Into<GroupId>) -> Result<Option<Group>, Error> {
-        match self.get(id).await {
-            Ok(group) => Ok(Some(group)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        found(self.get(id).await)
     }
 
     /// Creates an Okta group (`POST /api/v1/groups`, answered with 200). Not retried

@@ -52,3 +52,13 @@ pub use list::SortOrder;
 pub use users::{
     CreateUser, ListUserGroups, ListUsers, NextLogin, UserReplacement, UserUpdate, UsersApi,
 };
+
+/// The one `get_opt` rule: Okta's not-found answer ([`Error::is_not_found`]) becomes `Ok(None)`;
+/// every other error stays an error.
+pub(crate) fn found<T>(result: Result<T, crate::Error>) -> Result<Option<T>, crate::Error> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}

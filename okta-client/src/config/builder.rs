@@ -77,13 +77,7 @@ impl ClientBuilder {
     /// # Errors
     /// [`Error::Config`] when an okta.yaml exists but cannot be read or understood.
     pub fn from_env() -> Result<Self, Error> {
-        let home = std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .map(std::path::PathBuf::from);
-        let mut files = vec![std::path::PathBuf::from("okta.yaml")];
-        if let Some(home) = home {
-            files.push(home.join(".okta").join("okta.yaml"));
-        }
+        let files = super::config_files();
         let settings = super::settings_from(|k| std::env::var(k).ok(), &files)?;
         Ok(Self::new().with_settings(settings))
     }

@@ -33,6 +33,33 @@ impl FileSettings {
     }
 }
 
+/// The environment variable naming the org's URL (as Okta's SDKs name it).
+pub const ORG_URL_VAR: &str = "OKTA_CLIENT_ORGURL";
+/// The environment variable holding the API token (as Okta's SDKs name it).
+pub const TOKEN_VAR: &str = "OKTA_CLIENT_TOKEN";
+
+/// The okta.yaml files the client reads, nearest first: `./okta.yaml`, then
+/// `~/.okta/okta.yaml`, home being `HOME` or, on Windows, `USERPROFILE`. The one place that
+/// says where configuration is looked for.
+pub fn config_files() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from);
+    let mut files = vec![PathBuf::from("okta.yaml")];
+    if let Some(home) = home {
+        files.push(home.join(".okta").join("okta.yaml"));
+    }
+    files
+}
+
+/// True when an org is configured outside code: [`ORG_URL_VAR`] or [`TOKEN_VAR`] set to
+/// something not blank, or one of the [`config_files`] present. Nothing is read or validated;
+/// [`ClientBuilder::from_env`](super::ClientBuilder::from_env) does that.
+pub fn configured_outside_code() -> bool {
+    let set = |k: &str| std::env::var(k).is_ok_and(|v| !v.trim().is_empty());
+    set(ORG_URL_VAR) || set(TOKEN_VAR) || config_files().iter().any(|f| f.is_file())
+}
+
 /// Reads the settings: `lookup` (the environment) first, then each file in order; a file
 /// that does not exist is skipped. Each value is taken from the first source that has it.
 pub(crate) fn settings_from(
@@ -41,8 +68,8 @@ pub(crate) fn settings_from(
 ) -> Result<FileSettings, ConfigError> {
     let non_empty = |k: &str| lookup(k).filter(|v| !v.trim().is_empty());
     let mut settings = FileSettings {
-        org_url: non_empty("OKTA_CLIENT_ORGURL"),
-        token: non_empty("OKTA_CLIENT_TOKEN"),
+        org_url: non_empty(ORG_URL_VAR),
+        token: non_empty(TOKEN_VAR),
     };
     for file in files {
         if settings.org_url.is_some() && settings.token.is_some() {

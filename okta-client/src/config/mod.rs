@@ -8,6 +8,7 @@ mod policy;
 mod tls;
 
 pub use builder::ClientBuilder;
+pub use env::{ORG_URL_VAR, TOKEN_VAR, config_files, configured_outside_code};
 pub use error::ConfigError;
 pub use policy::{RetryPolicy, ThrottleConfig};
 

@@ -100,9 +100,11 @@ impl RetryPolicy {
     }
 }
 
-/// The optional proactive throttle: per rate-limit bucket (method and path with ids
-/// collapsed), once `X-Rate-Limit-Remaining` falls to `low_watermark`, later requests to that
-/// bucket wait until the bucket's reset instead of collecting a 429.
+/// The optional proactive throttle: per Okta rate-limit family (the table in
+/// [`crate::rate_limits`]: listing an app's users and writing one share the apps family, as
+/// they do on Okta), once `X-Rate-Limit-Remaining` falls to `low_watermark`, later requests of
+/// that family wait until its reset instead of collecting a 429. Okta's cumulative limit is not
+/// paced: its headers only ever report a family.
 ///
 /// The reset is placed on the server's clock, learned to sub-second precision from the `Date`
 /// headers of many responses, so a wait ends when the server's window does, plus `margin`.

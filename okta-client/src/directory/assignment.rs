@@ -49,14 +49,20 @@ pub struct DirectoryAssignment {
 ///
 /// Every assignment counts, whatever its status: a DEPROVISIONED app user in a second AD still
 /// makes Okta's default Office 365 mapping yield `null`.
-pub fn has_directory_user(assignments: &[DirectoryAssignment]) -> bool {
+///
+/// This is the one home of the rule: generic over what an assignment is, so the client's
+/// resolver (over [`DirectoryAssignment`]s) and okta-mock's Expression Language (over the AD
+/// app users' profiles) both use it. The property tests keep their own reference
+/// implementation as referee.
+pub fn has_directory_user<T>(assignments: &[T]) -> bool {
     assignments.len() == 1
 }
 
 /// Okta's `findDirectoryUser()`: the only AD assignment, or `None` when the user has none or
-/// several. This is the semantics that leaves multi-AD users without an Immutable ID; use
-/// [`resolve_immutable_id`](super::resolve_immutable_id) to choose among several instances.
-pub fn find_directory_user(assignments: &[DirectoryAssignment]) -> Option<&DirectoryAssignment> {
+/// several (whatever their statuses). This is the semantics that leaves multi-AD users without
+/// an Immutable ID; use [`resolve_immutable_id`](super::resolve_immutable_id) to choose among
+/// several instances. Generic for the reason [`has_directory_user`] is.
+pub fn find_directory_user<T>(assignments: &[T]) -> Option<&T> {
     match assignments {
         [only] => Some(only),
         _ => None,
@@ -114,8 +120,9 @@ mod tests {
 
     #[test]
     fn zero_or_two_assignments_find_nothing() {
-        assert!(!has_directory_user(&[]));
-        assert_eq!(find_directory_user(&[]), None);
+        let none: [DirectoryAssignment; 0] = [];
+        assert!(!has_directory_user(&none));
+        assert_eq!(find_directory_user(&none), None);
         let two = [assignment("0oa1", Some("a")), assignment("0oa2", None)];
         assert!(!has_directory_user(&two));
         assert_eq!(find_directory_user(&two), None);

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 
+use okta_client::directory::{find_directory_user, has_directory_user};
 use serde_json::{Number, Value};
 
 use super::EvalContext;
@@ -15,12 +16,13 @@ pub(crate) fn eval(node: &Node, ctx: &dyn EvalContext) -> Value {
         Node::Literal(value) => value.clone(),
         Node::UserAttr(name) => ctx.user_attribute(name).unwrap_or(Value::Null),
         Node::AppUser(variable) => ctx.app_user_by_variable(variable).unwrap_or(Value::Null),
-        Node::HasDirectoryUser => Value::Bool(ctx.directory_users().len() == 1),
+        // Okta's rule has one home, shared with the client's resolver.
+        Node::HasDirectoryUser => Value::Bool(has_directory_user(&ctx.directory_users())),
         Node::FindDirectoryUser => {
             let mut users = ctx.directory_users();
-            match users.len() {
-                1 => users.pop().unwrap_or(Value::Null),
-                _ => Value::Null,
+            match find_directory_user(&users) {
+                Some(_) => users.pop().unwrap_or(Value::Null),
+                None => Value::Null,
             }
         }
         Node::Member(base, attr) => match eval(base, ctx) {

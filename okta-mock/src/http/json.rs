@@ -3,7 +3,7 @@
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::error::OktaError;
 
@@ -14,17 +14,6 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// E0000003 "The request body was not well-formed." (413 over [`MAX_BODY_BYTES`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OktaJson(pub Value);
-
-impl OktaJson {
-    /// The body as an object map.
-    pub fn into_object(self) -> Map<String, Value> {
-        match self.0 {
-            Value::Object(map) => map,
-            // The extractor only builds objects.
-            _ => Map::new(),
-        }
-    }
-}
 
 impl<S: Send + Sync> FromRequest<S> for OktaJson {
     type Rejection = OktaError;

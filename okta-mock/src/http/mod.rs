@@ -22,6 +22,7 @@
 //! | `DELETE` | `/__mock/journal` | forgets them; 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
 
+mod actor;
 pub mod error;
 pub mod ids;
 pub mod journal;

@@ -1,5 +1,5 @@
-//! Scenario files: the JSON description of an org, loaded with
-//! [`Store::load_scenario`](crate::store::Store::load_scenario) and written with
+//! Scenario files: the JSON description of an org, loaded by committing
+//! [`LoadScenario`](crate::store::commit::LoadScenario) and written with
 //! [`Store::export_scenario`](crate::store::Store::export_scenario). The format is documented
 //! in `okta-mock/scenarios/README.md`.
 
@@ -9,7 +9,8 @@ use std::fmt;
 use std::path::Path;
 
 pub use model::{
-    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioTimestamps,
+    ScenarioUser,
 };
 
 /// The default scenario: a multi-AD org with the edge cases of the Office 365 Immutable ID sync.

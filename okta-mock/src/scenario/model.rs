@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use okta_client::models::Timestamp;
+
 use crate::store::ApplyOn;
 
 /// A whole org.
@@ -112,6 +114,50 @@ pub struct ScenarioUser {
     /// App assignments.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<ScenarioAssignment>,
+    /// Timestamps as the API shows them; each one absent is the load time (`activated`,
+    /// `statusChanged`) or none (`lastLogin`, `passwordChanged`). Written by captures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<ScenarioTimestamps>,
+}
+
+/// A user's timestamps (`2024-01-09T15:36:04.000Z`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioTimestamps {
+    /// `created`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// `activated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activated: Option<Timestamp>,
+    /// `statusChanged`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_changed: Option<Timestamp>,
+    /// `lastLogin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<Timestamp>,
+    /// `lastUpdated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<Timestamp>,
+    /// `passwordChanged`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_changed: Option<Timestamp>,
+}
+
+impl ScenarioTimestamps {
+    /// Every timestamp present, for code that maps them all.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Timestamp> {
+        [
+            &mut self.created,
+            &mut self.activated,
+            &mut self.status_changed,
+            &mut self.last_login,
+            &mut self.last_updated,
+            &mut self.password_changed,
+        ]
+        .into_iter()
+        .filter_map(Option::as_mut)
+    }
 }
 
 /// A user's assignment to an app.

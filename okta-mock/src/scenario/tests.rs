@@ -2,12 +2,14 @@ use okta_client::models::{AppUserStatus, UserStatus};
 use serde_json::{Value, json};
 
 use super::{Scenario, ScenarioError, default_scenario};
+use crate::store::commit::{Actor, AssignAppUser, CreateApp, CreateUser, LoadScenario, UpdateUser};
+use crate::store::input::{AppInput, AppUserAssignInput, UserInput, UserInputKind};
 use crate::store::{AppQuery, PageRequest, Store, UserQuery};
 
 fn load(json: Value) -> Result<Store, ScenarioError> {
     let scenario = Scenario::from_json_str(&json.to_string())?;
     let mut store = Store::new();
-    store.load_scenario(&scenario)?;
+    store.commit(Actor::MockAdmin, LoadScenario(&scenario))?;
     Ok(store)
 }
 
@@ -25,7 +27,9 @@ fn user(login: &str) -> Value {
 #[test]
 fn the_default_scenario_loads() {
     let mut store = Store::new();
-    store.load_scenario(&default_scenario()).unwrap();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
+        .unwrap();
     let counts = store.counts();
     assert!((15..=25).contains(&counts.users), "{counts:?}");
     assert_eq!(counts.apps, 5);
@@ -45,7 +49,9 @@ fn the_default_scenario_loads() {
 #[test]
 fn a_deprovisioned_directory_app_user_has_no_external_id() {
     let mut store = Store::new();
-    store.load_scenario(&default_scenario()).unwrap();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
+        .unwrap();
     let erin = store.get_user("erin.evans").unwrap();
     let corp = store
         .list_apps(
@@ -140,28 +146,30 @@ fn invalid_content_is_an_error_naming_its_path() {
 fn a_failed_load_leaves_the_org_untouched() {
     let mut store = load(json!({"users": [user("a@x.io")]})).unwrap();
     let bad = Scenario::from_json_str(&json!({"users": [{"profile": {}}]}).to_string()).unwrap();
-    assert!(store.load_scenario(&bad).is_err());
+    assert!(store.commit(Actor::MockAdmin, LoadScenario(&bad)).is_err());
     assert!(store.get_user("a@x.io").is_ok());
 }
 
 #[test]
 fn an_exported_org_loads_back_to_the_same_org() {
     let mut store = Store::new();
-    store.load_scenario(&default_scenario()).unwrap();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
+        .unwrap();
     let ada = store
         .list_users(&UserQuery::default(), &PageRequest::first(1))
         .unwrap()
         .items
         .remove(0);
-    store
-        .update_user(&ada.id, json!({"profile": {"nickName": "Al"}}), false)
-        .unwrap();
+    update(&mut store, &ada.id, json!({"profile": {"nickName": "Al"}}));
     let exported = store.export_scenario();
     let text = exported.to_json_pretty();
     let reread = Scenario::from_json_str(&text).unwrap();
     assert_eq!(reread, exported);
     let mut again = Store::new();
-    again.load_scenario(&reread).unwrap();
+    again
+        .commit(Actor::MockAdmin, LoadScenario(&reread))
+        .unwrap();
     assert_eq!(again.export_scenario(), exported);
     assert_eq!(again.counts(), store.counts());
     assert_eq!(
@@ -180,16 +188,23 @@ fn app_settings_survive_an_export_and_a_load() {
     let mut store = Store::new();
     let settings =
         json!({"app": {"url": "https://wiki.example.com/", "requestIntegration": false}});
+    let body = json!({"name": "bookmark", "label": "Wiki", "signOnMode": "BOOKMARK", "settings": settings});
+    let input = AppInput::parse(body).unwrap();
     let app = store
-        .create_app(
-            json!({"name": "bookmark", "label": "Wiki", "signOnMode": "BOOKMARK", "settings": settings}),
-            true,
+        .commit(
+            Actor::ApiToken,
+            CreateApp {
+                input,
+                activate: true,
+            },
         )
         .unwrap();
     let exported = store.export_scenario();
     assert_eq!(exported.apps[0].settings.as_ref(), Some(&settings));
     let mut again = Store::new();
-    again.load_scenario(&exported).unwrap();
+    again
+        .commit(Actor::MockAdmin, LoadScenario(&exported))
+        .unwrap();
     assert_eq!(again.get_app(&app.id).unwrap().settings, Some(settings));
 }
 
@@ -206,8 +221,11 @@ fn given_ids_are_kept_and_generated_ids_never_collide_with_them() {
     u["id"] = json!("00uGIVEN000000000001");
     let mut store = load(json!({"users": [u, user("b@x.io")]})).unwrap();
     assert_eq!(store.get_user("a@x.io").unwrap().id, "00uGIVEN000000000001");
+    let body = json!({"profile": {"login": "c@x.io", "email": "c@x.io", "firstName": "C", "lastName": "D"}});
+    let input = UserInput::parse(body, UserInputKind::Create).unwrap();
+    let options = Default::default();
     let created = store
-        .create_user(json!({"profile": {"login": "c@x.io", "email": "c@x.io", "firstName": "C", "lastName": "D"}}), Default::default())
+        .commit(Actor::ApiToken, CreateUser { input, options })
         .unwrap();
     assert_ne!(created.id, "00uGIVEN000000000001");
     assert_eq!(store.counts().users, 3);
@@ -226,21 +244,24 @@ fn app_id(store: &Store, label: &str) -> String {
 #[test]
 fn assigning_office365_after_load_evaluates_the_default_mapping() {
     let mut store = Store::new();
-    store.load_scenario(&default_scenario()).unwrap();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
+        .unwrap();
     let o365 = app_id(&store, "Microsoft Office 365");
     let emea = app_id(&store, "emea.example.com");
     let carol = store.get_user("carol.chen").unwrap();
     let ad = store.get_app_user(&emea, &carol.id, false).unwrap();
-    let au = store
-        .assign_app_user(&o365, json!({"id": carol.id}))
-        .unwrap();
+    let input = AppUserAssignInput::parse(json!({"id": carol.id})).unwrap();
+    let assign = AssignAppUser {
+        app: o365.clone(),
+        input,
+    };
+    let au = store.commit(Actor::ApiToken, assign).unwrap();
     assert_eq!(au.profile["immutableId"], json!(ad.external_id));
     assert!(ad.external_id.is_some());
     // Dave is in two ADs: a profile change re-applies the mapping, which yields null.
     let dave = store.get_user("dave.diaz").unwrap();
-    store
-        .update_user(&dave.id, json!({"profile": {"title": "Eng"}}), false)
-        .unwrap();
+    update(&mut store, &dave.id, json!({"profile": {"title": "Eng"}}));
     assert_eq!(
         store.get_app_user(&o365, &dave.id, false).unwrap().profile["immutableId"],
         Value::Null
@@ -262,13 +283,13 @@ fn an_ordered_chain_over_variable_names_skips_a_deprovisioned_directory() {
     };
     office.mappings = Some([("immutableId".to_owned(), mapping)].into_iter().collect());
     let mut store = Store::new();
-    store.load_scenario(&scenario).unwrap();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&scenario))
+        .unwrap();
     let o365 = app_id(&store, "Microsoft Office 365");
     let apac = app_id(&store, "apac.example.com");
     let laura = store.get_user("laura.lopez").unwrap();
-    store
-        .update_user(&laura.id, json!({"profile": {"title": "Ops"}}), false)
-        .unwrap();
+    update(&mut store, &laura.id, json!({"profile": {"title": "Ops"}}));
     let apac_id = store
         .get_app_user(&apac, &laura.id, false)
         .unwrap()
@@ -323,4 +344,13 @@ fn apps_assigned_to_groups_give_members_group_scoped_app_users_and_export_back()
         err(json!({"apps": [{"name": "bookmark", "label": "B", "groups": ["Nope"]}]}))
             .contains("apps[0].groups[0]")
     );
+}
+
+/// Updates a user's profile through the commit point, as `POST /users/{id}` does.
+fn update(store: &mut Store, id: &str, body: Value) {
+    let input = UserInput::parse(body, UserInputKind::Update).unwrap();
+    let id = id.to_string();
+    store
+        .commit(Actor::ApiToken, UpdateUser { id, input })
+        .unwrap();
 }

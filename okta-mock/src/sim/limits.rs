@@ -1,63 +1,15 @@
-//! The limits to simulate: Okta's endpoint families and the per-minute limits of its
-//! Enterprise and Developer (free) orgs, or a custom JSON file.
+//! The limits to simulate: the per-minute limit of each of Okta's endpoint families, the
+//! cumulative limit and the concurrent-request limit of one of Okta's plans (from
+//! [`okta_client::rate_limits`], where each value names its source), or a custom JSON file.
 
 use std::collections::BTreeMap;
 
-use axum::http::Method;
 use serde::{Deserialize, Serialize};
 
-/// An endpoint family with its own per-minute limit (Okta's "Management" rate-limit table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Bucket {
-    /// `GET` / `POST /api/v1/users`.
-    Users,
-    /// `GET /api/v1/users/{id}`.
-    UserGet,
-    /// `POST` / `PUT` / `DELETE /api/v1/users/{id}`.
-    UserWrite,
-    /// `GET` / `POST /api/v1/groups`.
-    Groups,
-    /// `GET /api/v1/groups/{id}`.
-    GroupGet,
-    /// `GET` / `POST /api/v1/apps`.
-    Apps,
-    /// `GET /api/v1/apps/{id}`.
-    AppGet,
-    /// Every other `/api/v1` endpoint.
-    Other,
-}
-
-impl Bucket {
-    /// The family of a request, or `None` for paths outside `/api/v1` (never limited).
-    pub fn classify(method: &Method, path: &str) -> Option<Bucket> {
-        let rest = path.strip_prefix("/api/v1/")?;
-        let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-        let bucket = match (segments.as_slice(), method) {
-            (["users"], &Method::GET | &Method::POST) => Bucket::Users,
-            (["users", _], &Method::GET) => Bucket::UserGet,
-            (["users", _], &Method::POST | &Method::PUT | &Method::DELETE) => Bucket::UserWrite,
-            (["groups"], &Method::GET | &Method::POST) => Bucket::Groups,
-            (["groups", _], &Method::GET) => Bucket::GroupGet,
-            (["apps"], &Method::GET | &Method::POST) => Bucket::Apps,
-            (["apps", _], &Method::GET) => Bucket::AppGet,
-            _ => Bucket::Other,
-        };
-        Some(bucket)
-    }
-
-    /// Every family.
-    pub const ALL: [Bucket; 8] = [
-        Bucket::Users,
-        Bucket::UserGet,
-        Bucket::UserWrite,
-        Bucket::Groups,
-        Bucket::GroupGet,
-        Bucket::Apps,
-        Bucket::AppGet,
-        Bucket::Other,
-    ];
-}
+/// An endpoint family with its own per-minute limit: okta-client's table of Okta's management
+/// rate-limit families, shared so that the mock enforces what the client paces by.
+pub use okta_client::rate_limits::Family as Bucket;
+pub use okta_client::rate_limits::Plan;
 
 /// The limits to simulate: per-minute limit of each family, the cumulative per-minute limit
 /// and the number of requests allowed in flight at once.
@@ -89,56 +41,49 @@ struct RateLimitFile {
 #[derive(Debug, thiserror::Error)]
 pub enum RateLimitConfigError {
     /// Neither a preset name nor a readable file.
-    #[error("rate limits {0:?}: neither a preset (enterprise, developer) nor a readable file: {1}")]
+    #[error(
+        "rate limits {0:?}: neither a preset (integrator-free, one-app, enterprise, \
+         workforce-identity) nor a readable file: {1}"
+    )]
     Unreadable(String, std::io::Error),
     /// The JSON did not have the expected shape.
     #[error("rate limits file: {0}")]
     Json(#[from] serde_json::Error),
     /// `base` named no preset.
-    #[error("rate limits file: unknown base preset {0:?} (expected enterprise or developer)")]
+    #[error(
+        "rate limits file: unknown base preset {0:?} (expected integrator-free, one-app, \
+         enterprise or workforce-identity)"
+    )]
     UnknownBase(String),
 }
 
 impl RateLimitConfig {
-    /// Okta's Enterprise column: cumulative 5,200; users 600; get user 1,000; update/delete user
-    /// 600; groups 600; get group 600; apps 100; get app 600; everything else 600; 75 in flight.
+    /// The limits of `plan`, every family of the table with that plan's column.
+    pub fn plan(plan: Plan) -> Self {
+        Self {
+            cumulative: plan.cumulative(),
+            concurrency: plan.concurrency(),
+            buckets: Bucket::ALL.iter().map(|b| (*b, b.limit(plan))).collect(),
+        }
+    }
+
+    /// Okta's Enterprise plan: cumulative 5,200; apps (including app users) 100; app by id
+    /// 600; users 600; get user 1,000; update user 600; groups 600; group by id 600; System
+    /// Log 50; most other 600; 75 in flight.
     pub fn enterprise() -> Self {
-        let buckets = BTreeMap::from([
-            (Bucket::Users, 600),
-            (Bucket::UserGet, 1000),
-            (Bucket::UserWrite, 600),
-            (Bucket::Groups, 600),
-            (Bucket::GroupGet, 600),
-            (Bucket::Apps, 100),
-            (Bucket::AppGet, 600),
-            (Bucket::Other, 600),
-        ]);
-        Self {
-            cumulative: 5200,
-            concurrency: 75,
-            buckets,
-        }
+        Self::plan(Plan::Enterprise)
     }
 
-    /// Okta's Developer (free) column: 100 for most families, 20 for the apps list, cumulative
-    /// 980, 15 in flight.
+    /// Okta's Integrator Free Plan (formerly Developer (free)): 100 for most families, 20 for
+    /// apps and the System Log, cumulative 980, 15 in flight.
     pub fn developer() -> Self {
-        let mut buckets: BTreeMap<Bucket, u32> = Bucket::ALL.iter().map(|b| (*b, 100)).collect();
-        buckets.insert(Bucket::Apps, 20);
-        Self {
-            cumulative: 980,
-            concurrency: 15,
-            buckets,
-        }
+        Self::plan(Plan::IntegratorFree)
     }
 
-    /// A preset by name (`enterprise`, `developer`).
+    /// A preset by plan name: `integrator-free` (or `developer`), `one-app`, `enterprise`,
+    /// `workforce-identity`.
     pub fn preset(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "enterprise" => Some(Self::enterprise()),
-            "developer" => Some(Self::developer()),
-            _ => None,
-        }
+        Plan::from_name(name).map(Self::plan)
     }
 
     /// Reads the JSON form: `{"base": "developer", "cumulative": 50, "concurrency": 2,
@@ -175,7 +120,10 @@ impl RateLimitConfig {
     }
 
     pub(crate) fn limit_of(&self, bucket: Bucket) -> u32 {
-        self.buckets.get(&bucket).copied().unwrap_or(600)
+        self.buckets
+            .get(&bucket)
+            .copied()
+            .unwrap_or_else(|| bucket.limit(Plan::Enterprise))
     }
 }
 
@@ -184,28 +132,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn requests_are_classified_into_okta_families() {
-        assert_eq!(
-            Bucket::classify(&Method::GET, "/api/v1/users"),
-            Some(Bucket::Users)
-        );
-        assert_eq!(
-            Bucket::classify(&Method::GET, "/api/v1/users/00u1"),
-            Some(Bucket::UserGet)
-        );
-        assert_eq!(
-            Bucket::classify(&Method::PUT, "/api/v1/users/00u1"),
-            Some(Bucket::UserWrite)
-        );
-        assert_eq!(
-            Bucket::classify(&Method::GET, "/api/v1/apps"),
-            Some(Bucket::Apps)
-        );
-        assert_eq!(
-            Bucket::classify(&Method::GET, "/api/v1/apps/0oa1/users"),
-            Some(Bucket::Other)
-        );
-        assert_eq!(Bucket::classify(&Method::GET, "/__mock/health"), None);
+    fn each_preset_follows_its_column_of_the_table() {
+        for plan in Plan::ALL {
+            let config = RateLimitConfig::preset(plan.name()).unwrap();
+            assert_eq!(config.cumulative, plan.cumulative());
+            assert_eq!(config.concurrency, plan.concurrency());
+            for family in Bucket::ALL {
+                assert_eq!(config.limit_of(family), family.limit(plan), "{family:?}");
+            }
+        }
+        let enterprise = RateLimitConfig::enterprise();
+        assert_eq!(enterprise.limit_of(Bucket::Apps), 100);
+        assert_eq!(RateLimitConfig::developer().limit_of(Bucket::Apps), 20);
     }
 
     #[test]

@@ -7,5 +7,5 @@ pub mod rate_limit;
 
 pub use clock::{Clock, ManualClock, WallClock};
 pub use faults::{Fault, FaultConfig, FaultInjector, FaultPlan, FaultSpecError};
-pub use limits::{Bucket, RateLimitConfig, RateLimitConfigError};
+pub use limits::{Bucket, Plan, RateLimitConfig, RateLimitConfigError};
 pub use rate_limit::{Admission, RateLimitStatus, RateLimiter};

@@ -54,7 +54,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or group; 400 for an invalid body.
-    pub fn assign_app_group(
+    pub(super) fn assign_app_group(
         &mut self,
         app: &str,
         group: &str,
@@ -148,7 +148,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or group, or a group not assigned to the app.
-    pub fn unassign_app_group(&mut self, app: &str, group: &str) -> Result<(), StoreError> {
+    pub(super) fn unassign_app_group(&mut self, app: &str, group: &str) -> Result<(), StoreError> {
         let (app, group) = self.app_and_group(app, group)?;
         if self
             .app_groups
@@ -293,7 +293,7 @@ impl Store {
     /// # Errors
     /// 404 for an unknown app or group or an unassigned group; 400 for a priority that is not
     /// a whole number of 0 or more, or a profile that is not an object.
-    pub fn patch_app_group(
+    pub(super) fn patch_app_group(
         &mut self,
         app: &str,
         group: &str,

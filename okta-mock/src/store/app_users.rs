@@ -5,6 +5,7 @@
 use std::ops::Bound;
 use std::sync::Arc;
 
+use okta_client::directory::is_unlinked_status;
 use okta_client::models::{
     AppUser, AppUserCredentials, AppUserEmbedded, AppUserScope, AppUserStatus, SyncState,
     UserStatus,
@@ -26,12 +27,11 @@ pub struct AppUserQuery {
     pub expand_user: bool,
 }
 
-/// Keeps the top-level `externalId` of an AD app user consistent with its profile and status.
+/// Keeps the top-level `externalId` of an AD app user consistent with its profile and status:
+/// none in the statuses Okta's rule counts as unlinked (`is_unlinked_status`, shared with the
+/// client).
 pub(crate) fn normalise_ad(au: &mut AppUser) {
-    let linked = !matches!(
-        au.status,
-        Some(AppUserStatus::Deprovisioned | AppUserStatus::Staged)
-    );
+    let linked = !is_unlinked_status(au.status.as_ref());
     let from_profile = au
         .profile
         .get("externalId")
@@ -135,7 +135,7 @@ impl Store {
     /// # Errors
     /// 404 for an unknown app or user; 400 E0000001 without `id`; 403 E0000038 for a
     /// DEPROVISIONED user.
-    pub fn assign_app_user(
+    pub(super) fn assign_app_user(
         &mut self,
         app: &str,
         body: impl IntoInput<AppUserAssignInput>,
@@ -238,7 +238,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or unassigned user.
-    pub fn update_app_user(
+    pub(super) fn update_app_user(
         &mut self,
         app: &str,
         user: &str,
@@ -278,7 +278,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or unassigned user.
-    pub fn unassign_app_user(&mut self, app: &str, user: &str) -> Result<(), StoreError> {
+    pub(super) fn unassign_app_user(&mut self, app: &str, user: &str) -> Result<(), StoreError> {
         let app = self.app_key(app)?;
         let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
         if !self.app_users.contains_key(&(app.clone(), uid.clone())) {

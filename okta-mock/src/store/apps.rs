@@ -148,7 +148,7 @@ impl Store {
     ///
     /// # Errors
     /// 400 E0000001 without a label, or without a name or sign-on mode to derive one from.
-    pub fn create_app(
+    pub(super) fn create_app(
         &mut self,
         body: impl IntoInput<AppInput>,
         activate: bool,
@@ -204,7 +204,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app; 400 E0000001 without a label.
-    pub fn replace_app(
+    pub(super) fn replace_app(
         &mut self,
         id: &str,
         body: impl IntoInput<AppInput>,
@@ -237,7 +237,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app.
-    pub fn activate_app(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(super) fn activate_app(&mut self, id: &str) -> Result<(), StoreError> {
         self.set_app_status(id, ApplicationStatus::Active)
     }
 
@@ -245,7 +245,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app.
-    pub fn deactivate_app(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(super) fn deactivate_app(&mut self, id: &str) -> Result<(), StoreError> {
         self.set_app_status(id, ApplicationStatus::Inactive)
     }
 
@@ -265,7 +265,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app; 403 E0000056 for an ACTIVE one.
-    pub fn delete_app(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(super) fn delete_app(&mut self, id: &str) -> Result<(), StoreError> {
         let Some((key, rec)) = self.apps.get_key_value(id) else {
             return Err(StoreError::not_found("AppInstance", id));
         };

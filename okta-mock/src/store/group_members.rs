@@ -50,7 +50,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group or user.
-    pub fn add_group_member(&mut self, group: &str, user: &str) -> Result<(), StoreError> {
+    pub(super) fn add_group_member(&mut self, group: &str, user: &str) -> Result<(), StoreError> {
         let gid = self.group_id(group)?;
         let uid = self.user_id(user)?;
         self.add_member_ids(&gid, &uid);
@@ -61,7 +61,11 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group or user; 403 E0000006 for "Everyone".
-    pub fn remove_group_member(&mut self, group: &str, user: &str) -> Result<(), StoreError> {
+    pub(super) fn remove_group_member(
+        &mut self,
+        group: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
         let gid = self.group_id(group)?;
         let uid = self.user_id(user)?;
         if gid == self.everyone {

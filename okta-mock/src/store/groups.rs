@@ -229,7 +229,10 @@ impl Store {
     ///
     /// # Errors
     /// 400 E0000001 without a name; 409 E0000055 when an Okta group has the name (ignoring case).
-    pub fn create_group(&mut self, body: impl IntoInput<GroupInput>) -> Result<Group, StoreError> {
+    pub(super) fn create_group(
+        &mut self,
+        body: impl IntoInput<GroupInput>,
+    ) -> Result<Group, StoreError> {
         let GroupInput {
             name,
             description,
@@ -274,7 +277,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group, 403 E0000006 for a BUILT_IN one, 400/409 as for create.
-    pub fn replace_group(
+    pub(super) fn replace_group(
         &mut self,
         id: &str,
         body: impl IntoInput<GroupInput>,
@@ -319,7 +322,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group, 403 E0000006 for "Everyone".
-    pub fn delete_group(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(super) fn delete_group(&mut self, id: &str) -> Result<(), StoreError> {
         let Some(g) = self.groups.get(id) else {
             return Err(StoreError::not_found("UserGroup", id));
         };

@@ -6,7 +6,7 @@ use super::record::Id;
 use super::{Store, StoreError};
 
 /// A lifecycle operation (`POST /api/v1/users/{id}/lifecycle/{op}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LifecycleOp {
     /// STAGED or DEPROVISIONED → ACTIVE (with a password) or PROVISIONED.
     Activate,
@@ -56,7 +56,7 @@ impl Store {
     /// 404 for an unknown user; 403 E0000038 for a transition Okta refuses in the user's status
     /// ("Activation failed because the user is already active" for an active user); 403 E0000032
     /// for unlocking a user that is not locked out.
-    pub fn user_lifecycle(
+    pub(super) fn user_lifecycle(
         &mut self,
         id: &str,
         op: LifecycleOp,

@@ -1,11 +1,18 @@
 //! The pure, synchronous domain of the mock org: users, groups, apps and app users in BTreeMaps
 //! with indexes, Okta's lifecycle and query rules, paging, and profile mappings. No HTTP types:
 //! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
+//!
+//! Reads are methods of [`Store`] (`get_user`, `list_groups`, …). Every change is a typed
+//! mutation from [`commit`] (`CreateUser`, `AssignAppGroup`, `LoadScenario`, …) handed to
+//! [`Store::commit`], which records the [`Event`] it produced; the operations behind the
+//! mutations live in one file per resource (`users.rs`, `groups.rs`, `group_members.rs`,
+//! `apps.rs`, `app_users.rs`, `app_groups.rs`, `lifecycle.rs`) and are visible only here.
 
 mod app_build;
 mod app_groups;
 mod app_users;
 mod apps;
+pub mod commit;
 mod error;
 mod group_members;
 mod groups;
@@ -13,6 +20,7 @@ mod ids;
 pub mod input;
 mod lifecycle;
 mod mapping;
+mod mapping_eval;
 mod name_index;
 mod paging;
 mod profile;
@@ -32,6 +40,7 @@ use okta_client::models::{GroupType, Timestamp};
 
 pub use app_users::AppUserQuery;
 pub use apps::AppQuery;
+pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
 pub use error::StoreError;
 pub use groups::GroupQuery;
 pub use input::{AppGroupInput, AppGroupPatch};
@@ -93,6 +102,8 @@ pub struct Store {
     group_apps: BTreeSet<(Id, Id)>,
     /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.
     me: Option<Id>,
+    /// The events of committed mutations (see [`commit`]).
+    events: EventLog,
 }
 
 impl std::fmt::Debug for Store {
@@ -145,6 +156,7 @@ impl Store {
             app_groups: BTreeMap::new(),
             group_apps: BTreeSet::new(),
             me: None,
+            events: EventLog::default(),
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));
@@ -165,9 +177,11 @@ impl Store {
         store
     }
 
-    /// Empties the org (keeping the clock and seed), as if just created.
-    pub fn reset(&mut self) {
+    /// Empties the org (keeping the clock, seed and event history), as if just created.
+    pub(super) fn reset(&mut self) {
+        let events = std::mem::take(&mut self.events);
         *self = Self::build(Arc::clone(&self.clock), self.seed);
+        self.events = events;
     }
 
     /// How many objects the org holds.

@@ -91,6 +91,8 @@ impl Store {
                         profile: au.profile.clone(),
                     })
                     .collect(),
+                // Left out so that exports stay comparable across loads; captures write them.
+                timestamps: None,
             })
             .collect();
         Scenario {

@@ -46,7 +46,7 @@ impl Store {
     /// A [`ScenarioError`] naming the path of the first problem: a dangling group or app
     /// reference, a duplicate id, login, group name or app label, a missing required profile
     /// attribute, an unknown status, or a mapping that does not parse.
-    pub fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
+    pub(super) fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
         let mut fresh = Store::build(Arc::clone(&self.clock), self.seed);
         fresh.apply_scenario(scenario)?;
         *self = fresh;
@@ -250,7 +250,9 @@ impl Store {
         };
         let now = self.now();
         let never_activated = matches!(status, UserStatus::Staged);
-        let rec = UserRec {
+        let given = u.timestamps.clone().unwrap_or_default();
+        let ms = |t: Option<okta_client::models::Timestamp>| t.map(|t| t.unix_millis());
+        let mut rec = UserRec {
             id: Arc::clone(&id),
             has_password: !matches!(status, UserStatus::Staged | UserStatus::Provisioned),
             locked: status == UserStatus::LockedOut,
@@ -265,6 +267,12 @@ impl Store {
             recovery_question: None,
             federated: false,
         };
+        rec.created = ms(given.created).unwrap_or(rec.created);
+        rec.last_updated = ms(given.last_updated).unwrap_or(rec.last_updated);
+        rec.activated = ms(given.activated).or(rec.activated);
+        rec.status_changed = ms(given.status_changed).or(rec.status_changed);
+        rec.last_login = ms(given.last_login);
+        rec.password_changed = ms(given.password_changed);
         self.insert_user(rec);
         for (j, name) in u.groups.iter().enumerate() {
             if name == "Everyone" {

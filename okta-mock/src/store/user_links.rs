@@ -10,7 +10,11 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown user.
-    pub fn clear_sessions(&mut self, id: &str, oauth_tokens: bool) -> Result<(), StoreError> {
+    pub(super) fn clear_sessions(
+        &mut self,
+        id: &str,
+        oauth_tokens: bool,
+    ) -> Result<(), StoreError> {
         let _ = oauth_tokens;
         self.user_id(id).map(|_| ())
     }

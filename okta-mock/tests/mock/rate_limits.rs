@@ -173,3 +173,85 @@ async fn a_time_scale_makes_the_reset_come_sooner_in_real_time() {
     tokio::time::sleep(Duration::from_millis(250)).await;
     assert_eq!(api.get("/api/v1/groups").await.status(), 200);
 }
+
+/// One app with one assigned user, under the Enterprise preset, on a stopped clock.
+async fn enterprise_org_with_an_app_user() -> (MockServer, String, String) {
+    let scenario = okta_mock::scenario::Scenario::from_json_str(
+        &serde_json::json!({
+            "apps": [{"name": "office365", "label": "Microsoft Office 365"}],
+            "users": [{
+                "profile": {"login": "a@example.com", "email": "a@example.com",
+                            "firstName": "A", "lastName": "B"},
+                "apps": [{"app": "Microsoft Office 365"}]
+            }]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let clock = Arc::new(ManualClock::new(datetime!(2024-01-09 15:36:00 UTC)));
+    let config = MockConfig::default()
+        .scenario(scenario)
+        .rate_limits(RateLimitConfig::preset("enterprise").unwrap())
+        .clock(clock);
+    let server = MockServer::start_with(config).await.unwrap();
+    let api = Api::new(&server);
+    let apps: Value = api.get("/api/v1/apps").await.json().await.unwrap();
+    let app = apps[0]["id"].as_str().unwrap().to_owned();
+    let users: Value = api.get("/api/v1/users").await.json().await.unwrap();
+    let user = users[0]["id"].as_str().unwrap().to_owned();
+    (server, app, user)
+}
+
+#[tokio::test]
+async fn app_user_reads_and_writes_count_against_the_one_apps_family() {
+    let (server, app, user) = enterprise_org_with_an_app_user().await;
+    let api = Api::new(&server);
+    // The setup listed the apps once: 99 of the apps family's 100 are left.
+    let list = api.get(&format!("/api/v1/apps/{app}/users")).await;
+    assert_eq!(list.status(), 200);
+    assert_eq!(header(&list, "x-rate-limit-limit"), "100");
+    assert_eq!(header(&list, "x-rate-limit-remaining"), "98");
+    let write = api
+        .post(
+            &format!("/api/v1/apps/{app}/users/{user}"),
+            serde_json::json!({"profile": {"immutableId": "x"}}),
+        )
+        .await;
+    assert_eq!(write.status(), 200);
+    assert_eq!(header(&write, "x-rate-limit-limit"), "100");
+    assert_eq!(header(&write, "x-rate-limit-remaining"), "97");
+    // The app itself by id is its own family of 600.
+    let by_id = api.get(&format!("/api/v1/apps/{app}")).await;
+    assert_eq!(header(&by_id, "x-rate-limit-limit"), "600");
+    assert_eq!(header(&by_id, "x-rate-limit-remaining"), "599");
+    // A get by id and an update of a user are two families (1,000 and 600).
+    let get = api.get(&format!("/api/v1/users/{user}")).await;
+    assert_eq!(header(&get, "x-rate-limit-limit"), "1000");
+    let update = api
+        .post(
+            &format!("/api/v1/users/{user}"),
+            serde_json::json!({"profile": {"nickName": "n"}}),
+        )
+        .await;
+    assert_eq!(update.status(), 200);
+    assert_eq!(header(&update, "x-rate-limit-limit"), "600");
+    assert_eq!(header(&update, "x-rate-limit-remaining"), "599");
+}
+
+#[tokio::test]
+async fn the_apps_family_refuses_its_hundred_and_first_request_of_a_minute() {
+    let (server, app, _user) = enterprise_org_with_an_app_user().await;
+    let api = Api::new(&server);
+    let path = format!("/api/v1/apps/{app}/users");
+    // One apps request was spent by the setup.
+    for _ in 0..99 {
+        assert_eq!(api.get(&path).await.status(), 200);
+    }
+    let refused = api.get(&path).await;
+    assert_eq!(refused.status(), 429);
+    assert_eq!(header(&refused, "x-rate-limit-limit"), "100");
+    assert_eq!(header(&refused, "x-rate-limit-remaining"), "0");
+    assert_okta_error(&refused.json().await.unwrap(), "E0000047");
+    // The app by id is still open.
+    assert_eq!(api.get(&format!("/api/v1/apps/{app}")).await.status(), 200);
+}

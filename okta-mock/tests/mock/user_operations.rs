@@ -5,6 +5,7 @@ use crate::common::{assert_okta_error, authed, oneshot};
 use axum::body::Body;
 use okta_mock::scenario::Scenario;
 use okta_mock::store::Store;
+use okta_mock::store::commit::{Actor, LoadScenario};
 use okta_mock::{AppState, DEFAULT_TOKEN};
 use serde_json::{Value, json};
 
@@ -144,7 +145,9 @@ async fn users_me_is_the_user_the_scenario_gives_the_token() {
     )
     .unwrap();
     let mut store = Store::new();
-    store.load_scenario(&scenario).unwrap();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&scenario))
+        .unwrap();
     let s = AppState::new(store, DEFAULT_TOKEN);
     let (status, me) = call(&s, "GET", "/api/v1/users/me", None).await;
     assert_eq!(status, 200);

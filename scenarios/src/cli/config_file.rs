@@ -114,7 +114,9 @@ mod tests {
 
     fn args(extra: &[&str]) -> ImmutableIdArgs {
         let argv = ["okta-flows", "immutable-id", "--all"].iter().chain(extra);
-        let Command::ImmutableId(args) = Cli::try_parse_from(argv).unwrap().command;
+        let Command::ImmutableId(args) = Cli::try_parse_from(argv).unwrap().command else {
+            panic!("not immutable-id")
+        };
         args
     }
 

@@ -2,6 +2,7 @@
 //! streams it is given, so tests run it without a process.
 
 mod args;
+mod capture;
 mod config_file;
 mod explain;
 mod progress;
@@ -11,7 +12,7 @@ mod verdict;
 
 use std::io::Write;
 
-pub use args::{Cli, Command, ImmutableIdArgs, MAX_CONCURRENCY, Token};
+pub use args::{CaptureArgs, CaptureFlow, Cli, Command, ImmutableIdArgs, MAX_CONCURRENCY, Token};
 pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
 pub use render::TABLE_WIDTH;
 pub use target::{Target, TargetError, connect, org_configured_elsewhere};
@@ -61,6 +62,7 @@ impl std::fmt::Debug for Io<'_> {
 pub async fn run(cli: Cli, io: Io<'_>) -> i32 {
     match cli.command {
         Command::ImmutableId(args) => immutable_id(&args, io).await,
+        Command::Capture(args) => capture::run_capture(&args, io).await,
     }
 }
 
@@ -103,6 +105,7 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         strict: order.strict,
         apply: args.apply,
         concurrency: args.concurrency.clamp(1, MAX_CONCURRENCY),
+        via_attribute: args.via_attribute.clone(),
     };
     let bar = Bar::new(interactive && args.all);
     let report = match run_immutable_id(&target.client, &config, &bar).await {

@@ -41,14 +41,9 @@ pub enum TargetError {
 
 /// True when an org is configured outside the command line: `OKTA_CLIENT_ORGURL`,
 /// `OKTA_CLIENT_TOKEN`, `./okta.yaml` or `~/.okta/okta.yaml`.
+/// Where those are looked for is okta-client's rule ([`okta_client::config::config_files`]).
 pub fn org_configured_elsewhere() -> bool {
-    let set = |k: &str| std::env::var(k).is_ok_and(|v| !v.trim().is_empty());
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let home_file = home.map(|h| h.join(".okta").join("okta.yaml"));
-    set("OKTA_CLIENT_ORGURL")
-        || set("OKTA_CLIENT_TOKEN")
-        || Path::new("okta.yaml").is_file()
-        || home_file.is_some_and(|f| f.is_file())
+    okta_client::config::configured_outside_code()
 }
 
 /// Chooses and builds the target. `note` receives what a human should know on stderr.

@@ -2,7 +2,6 @@
 
 use futures::{Stream, StreamExt as _};
 use okta_client::Error;
-use okta_client::models::ErrorCode;
 use okta_client::pagination::Page;
 use serde::Serialize;
 
@@ -50,15 +49,6 @@ pub fn error_result(error: &Error) -> String {
         Some(api) => format!("{}", api.status),
         None => error.to_string(),
     }
-}
-
-/// True only for Okta's "not found" answer: HTTP 404 with error code E0000007. Anything else
-/// (a 429, a 5xx, a timeout, a 404 from a proxy without Okta's body) says nothing about
-/// whether the resource exists.
-pub fn is_okta_not_found(error: &Error) -> bool {
-    error
-        .api_error()
-        .is_some_and(|api| api.status == 404 && api.error_code == ErrorCode::NotFound)
 }
 
 /// Reads every page of a listing, recording one audit entry per page.

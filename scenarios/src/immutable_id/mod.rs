@@ -39,6 +39,7 @@
 //! # }
 //! ```
 
+mod attribute_write;
 mod audit;
 mod batch;
 mod decision;
@@ -50,7 +51,8 @@ mod run;
 mod setup;
 mod write;
 
-pub use audit::{AuditEntry, is_okta_not_found};
+pub use attribute_write::ViaAttribute;
+pub use audit::AuditEntry;
 pub use decision::{Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide};
 pub use duplicates::{Holders, claims_a_value, refuse_duplicates};
 pub use outcome::Outcome;

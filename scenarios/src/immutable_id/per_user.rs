@@ -9,7 +9,7 @@ use okta_client::directory::{AdInstance, InstanceLookup};
 use okta_client::models::UserId;
 
 use super::Progress;
-use super::audit::{AuditEntry, error_result, is_okta_not_found};
+use super::audit::{AuditEntry, error_result};
 use super::decision::{
     Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
 };
@@ -158,7 +158,7 @@ async fn read_user(
             audit.push(AuditEntry::get(path, error_result(&e)));
             // A user lookup answers 404 E0000007 for an unknown login; any other failure is
             // not an answer.
-            if is_okta_not_found(&e) {
+            if e.is_not_found() {
                 Ok(None)
             } else {
                 Err(e.to_string())
@@ -209,7 +209,7 @@ async fn read_office365(
         }
         Err(e) => {
             audit.push(AuditEntry::get(path, error_result(&e)));
-            if is_okta_not_found(&e) {
+            if e.is_not_found() {
                 Ok(None)
             } else {
                 Err(e.to_string())
@@ -237,7 +237,7 @@ async fn read_directories(
             }
             Err(e) => {
                 audit.push(AuditEntry::get(path, error_result(&e)));
-                if !is_okta_not_found(&e) {
+                if !e.is_not_found() {
                     return Err(format!("{}: {e}", instance.label));
                 }
                 InstanceLookup::NotAssigned

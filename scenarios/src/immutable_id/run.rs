@@ -3,6 +3,7 @@
 use okta_client::Client;
 use okta_client::directory::Policy;
 
+use super::attribute_write::verify_listed;
 use super::batch::run_batch;
 use super::decision::Rules;
 use super::per_user::{Writing, run_users};
@@ -17,6 +18,10 @@ pub enum FlowError {
     /// The configuration does not fit the org (no office365 app, an unknown AD label, …).
     #[error("{0}")]
     Config(String),
+    /// A write through `--via-attribute` did not reach the Office 365 app user: the org's
+    /// mapping does not carry the attribute. Nothing was written after it.
+    #[error("{0}")]
+    MappingNotCarried(String),
     /// A read the whole run depends on failed.
     #[error("{what}: {source}")]
     Read {
@@ -87,6 +92,10 @@ pub async fn run_immutable_id(
                 progress,
             )
             .await?;
+            let mut users = users;
+            if let Some(via) = &setup.via_attribute {
+                verify_listed(client, &setup, via, &mut users, &mut bulk_audit).await;
+            }
             ("batch", users)
         }
         Selection::Users(logins) => {
@@ -107,6 +116,9 @@ pub async fn run_immutable_id(
             ("per_user", users)
         }
     };
+    if let Some(why) = setup.via_attribute.as_ref().and_then(|v| v.broken()) {
+        return Err(FlowError::MappingNotCarried(why));
+    }
     Ok(Report {
         mode,
         dry_run: !config.apply,

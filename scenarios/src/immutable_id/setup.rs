@@ -33,6 +33,10 @@ pub struct FlowConfig {
     pub apply: bool,
     /// How many writes (batch) or users (per-user mode) are in flight at once.
     pub concurrency: usize,
+    /// Write the Immutable ID to this custom Okta user attribute, which the org's Office 365
+    /// mapping carries into `immutableId`, instead of writing the app user (see
+    /// [`ViaAttribute`](super::ViaAttribute)).
+    pub via_attribute: Option<String>,
 }
 
 impl Default for FlowConfig {
@@ -46,6 +50,7 @@ impl Default for FlowConfig {
             strict: false,
             apply: false,
             concurrency: 8,
+            via_attribute: None,
         }
     }
 }
@@ -90,6 +95,9 @@ pub struct Setup {
     pub instances: Vec<AdInstance>,
     /// The group, when one was given.
     pub group: Option<TargetGroup>,
+    /// The write path through a user attribute, when one was asked for.
+    #[serde(skip)]
+    pub via_attribute: Option<super::ViaAttribute>,
 }
 
 /// Lists the apps (and finds the group) to build the [`Setup`].
@@ -102,6 +110,13 @@ pub async fn resolve_setup(
     config: &FlowConfig,
     audit: &mut Vec<AuditEntry>,
 ) -> Result<Setup, FlowError> {
+    let verify_each = matches!(config.selection, Selection::Users(_));
+    let via_attribute = config
+        .via_attribute
+        .as_deref()
+        .map(|a| super::ViaAttribute::new(a, verify_each))
+        .transpose()
+        .map_err(FlowError::Config)?;
     let pages = client.apps().list().limit(200).pages();
     let apps = read_pages(pages, "/api/v1/apps?limit=200".to_owned(), audit)
         .await
@@ -116,6 +131,7 @@ pub async fn resolve_setup(
         office365,
         instances,
         group,
+        via_attribute,
     })
 }
 

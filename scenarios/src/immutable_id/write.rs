@@ -5,6 +5,7 @@ use okta_client::models::UserId;
 use serde_json::{Map, Value};
 
 use super::Outcome;
+use super::attribute_write::carry_out_via;
 use super::audit::{AuditEntry, error_result};
 use super::decision::Decision;
 use super::setup::Setup;
@@ -24,6 +25,9 @@ pub async fn carry_out(
     let (Some(id), Some(user), true) = (decision.write(), user, apply) else {
         return decision;
     };
+    if let Some(via) = &setup.via_attribute {
+        return carry_out_via(client, setup, via, user, id, decision, audit).await;
+    }
     let path = format!("/api/v1/apps/{}/users/{}", setup.office365.id, user);
     let mut profile = Map::new();
     profile.insert("immutableId".to_owned(), Value::String(id.to_string()));
@@ -35,9 +39,9 @@ pub async fn carry_out(
         Ok(_) => {
             audit.push(AuditEntry::post(path, "200"));
             decision.outcome = Outcome::Updated;
-            decision.message = decision
-                .message
-                .replacen("immutableId", "wrote immutableId", 1);
+            // A decision to write says "immutableId <old> → <new> from <instance>"; done, it
+            // says so in the past tense.
+            decision.message.insert_str(0, "wrote ");
         }
         Err(e) => {
             audit.push(AuditEntry::post(path, error_result(&e)));

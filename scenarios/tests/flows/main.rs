@@ -3,6 +3,9 @@
 //! named cases, the CLI, faults, request counts, the agreement of batch and per-user modes, and
 //! the absence of soft-match takeovers.
 
+mod attribute_write;
+mod capture;
+mod capture_prop;
 mod cases;
 mod cli;
 mod cli_words;
@@ -10,6 +13,7 @@ mod faults;
 mod modes_agree;
 mod modes_agree_prop;
 mod no_takeover_prop;
+mod rate_families;
 mod request_count;
 mod secrets;
 mod support;

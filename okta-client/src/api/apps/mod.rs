@@ -3,6 +3,7 @@
 mod list;
 mod new_app;
 
+use crate::api::found;
 use reqwest::Method;
 use url::Url;
 
@@ -66,11 +67,7 @@ impl AppsApi {
     /// # Errors
     /// Every error of [`get`](Self::get) except not-found.
     pub async fn get_opt(&self, id: impl Into<AppId>) -> Result<Option<Application>, Error> {
-        match self.get(id).await {
-            Ok(app) => Ok(Some(app)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        found(self.get(id).await)
     }
 
     /// Creates an application instance (`POST /api/v1/apps?activate=…`); with `activate` it

@@ -5,6 +5,7 @@ mod lifecycle;
 mod list;
 mod update;
 
+use crate::api::found;
 use reqwest::Method;
 
 use crate::Client;
@@ -97,11 +98,7 @@ impl UsersApi {
     /// # Errors
     /// Every error of [`get`](Self::get) except not-found.
     pub async fn get_opt(&self, id_or_login: impl AsRef<str>) -> Result<Option<User>, Error> {
-        match self.get(id_or_login).await {
-            Ok(user) => Ok(Some(user)),
-            Err(e) if e.is_not_found() => Ok(None),
-            Err(e) => Err(e),
-        }
+        found(self.get(id_or_login).await)
     }
 
     /// Lists users (`GET /api/v1/users`); narrow with `q`, `filter` or `search` on the builder.

@@ -15,6 +15,7 @@ use crate::http::json::RawBody;
 use crate::http::state::AppState;
 use crate::scenario::Scenario;
 use crate::store::StoreCounts;
+use crate::store::commit::{Actor, LoadScenario, ResetOrg};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -131,11 +132,11 @@ fn scenario_error(message: String) -> OktaError {
 async fn reset(State(s): State<AppState>) -> Answer {
     {
         let mut store = s.write();
-        store.reset();
+        let Ok(()) = store.commit(Actor::MockAdmin, ResetOrg);
         if let Some(scenario) = &s.initial_scenario {
             // It loaded at start into the same empty org, so it loads again.
             store
-                .load_scenario(scenario)
+                .commit(Actor::MockAdmin, LoadScenario(scenario))
                 .map_err(|e| scenario_error(e.to_string()))?;
         }
     }
@@ -145,7 +146,7 @@ async fn reset(State(s): State<AppState>) -> Answer {
 }
 
 async fn empty(State(s): State<AppState>) -> Answer {
-    s.write().reset();
+    let Ok(()) = s.write().commit(Actor::MockAdmin, ResetOrg);
     s.journal.clear();
     s.limiter.reset();
     Ok(no_content())
@@ -157,7 +158,7 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
     let counts = {
         let mut store = s.write();
         store
-            .load_scenario(&scenario)
+            .commit(Actor::MockAdmin, LoadScenario(&scenario))
             .map_err(|e| scenario_error(e.to_string()))?;
         store.counts()
     };

@@ -14,7 +14,9 @@ use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
+use crate::store::Actor;
 use crate::store::AppUserQuery;
+use crate::store::commit::{AssignAppUser, UnassignAppUser, UpdateAppUser};
 use crate::store::input::{AppUserAssignInput, AppUserUpdateInput};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -65,30 +67,46 @@ async fn fetch(
 
 async fn assign(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath(app): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = AppUserAssignInput::parse(body)?;
-    let assigned = s.write().assign_app_user(&app, input)?;
+    let assigned = s.write().commit(
+        actor,
+        AssignAppUser {
+            app: app.clone(),
+            input,
+        },
+    )?;
     Ok(Json(render::app_user(&base, &app, assigned)).into_response())
 }
 
 async fn update(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath((app, user)): OktaPath<(String, String)>,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = AppUserUpdateInput::parse(body)?;
-    let updated = s.write().update_app_user(&app, &user, input)?;
+    let updated = s.write().commit(
+        actor,
+        UpdateAppUser {
+            app: app.clone(),
+            user,
+            input,
+        },
+    )?;
     Ok(Json(render::app_user(&base, &app, updated)).into_response())
 }
 
 async fn unassign(
     State(s): State<AppState>,
+    actor: Actor,
     OktaPath((app, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().unassign_app_user(&app, &user)?;
+    s.write().commit(actor, UnassignAppUser { app, user })?;
     Ok(no_content())
 }

@@ -15,6 +15,11 @@ use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
+use crate::store::Actor;
+use crate::store::commit::{
+    ActivateApp, AssignAppGroup, CreateApp, DeactivateApp, DeleteApp, PatchAppGroup, ReplaceApp,
+    UnassignAppGroup,
+};
 use crate::store::input::AppInput;
 use crate::store::{AppGroupInput, AppGroupPatch, AppQuery};
 
@@ -66,13 +71,14 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
 
 async fn create(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     q: QueryParams,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let activate = q.flag("activate", true)?;
     let input = AppInput::parse(body)?;
-    let app = s.write().create_app(input, activate)?;
+    let app = s.write().commit(actor, CreateApp { input, activate })?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
@@ -83,27 +89,36 @@ async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<
 
 async fn replace(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = AppInput::parse(body)?;
-    let app = s.write().replace_app(&id, input)?;
+    let app = s.write().commit(actor, ReplaceApp { id, input })?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
-async fn remove(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
-    s.write().delete_app(&id)?;
+async fn remove(State(s): State<AppState>, actor: Actor, OktaPath(id): OktaPath<String>) -> Answer {
+    s.write().commit(actor, DeleteApp { id })?;
     Ok(no_content())
 }
 
-async fn activate(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
-    s.write().activate_app(&id)?;
+async fn activate(
+    State(s): State<AppState>,
+    actor: Actor,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    s.write().commit(actor, ActivateApp { id })?;
     Ok(empty_object())
 }
 
-async fn deactivate(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
-    s.write().deactivate_app(&id)?;
+async fn deactivate(
+    State(s): State<AppState>,
+    actor: Actor,
+    OktaPath(id): OktaPath<String>,
+) -> Answer {
+    s.write().commit(actor, DeactivateApp { id })?;
     Ok(empty_object())
 }
 
@@ -133,6 +148,7 @@ async fn fetch_group(
 /// The body is optional (`{priority?, profile?}`); an empty one assigns with defaults.
 async fn assign_group(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath((id, group)): OktaPath<(String, String)>,
     RawBody(body): RawBody,
@@ -143,15 +159,24 @@ async fn assign_group(
         serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
     };
     let input = AppGroupInput::parse(body)?;
-    let assigned = s.write().assign_app_group(&id, &group, input)?;
+    let assigned = s.write().commit(
+        actor,
+        AssignAppGroup {
+            app: id.clone(),
+            group,
+            input,
+        },
+    )?;
     Ok(Json(render::app_group(&base, &id, assigned)).into_response())
 }
 
 async fn unassign_group(
     State(s): State<AppState>,
+    actor: Actor,
     OktaPath((id, group)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().unassign_app_group(&id, &group)?;
+    s.write()
+        .commit(actor, UnassignAppGroup { app: id, group })?;
     Ok(no_content())
 }
 
@@ -159,6 +184,7 @@ async fn unassign_group(
 /// `/profile` or `/profile/{attribute}`); an empty body changes nothing.
 async fn patch_group(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath((id, group)): OktaPath<(String, String)>,
     RawBody(body): RawBody,
@@ -169,6 +195,13 @@ async fn patch_group(
         serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
     };
     let ops = AppGroupPatch::parse_all(body)?;
-    let patched = s.write().patch_app_group(&id, &group, ops)?;
+    let patched = s.write().commit(
+        actor,
+        PatchAppGroup {
+            app: id.clone(),
+            group,
+            ops,
+        },
+    )?;
     Ok(Json(render::app_group(&base, &id, patched)).into_response())
 }

@@ -14,7 +14,11 @@ use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render;
 use crate::http::state::AppState;
+use crate::store::Actor;
 use crate::store::GroupQuery;
+use crate::store::commit::{
+    AddGroupMember, CreateGroup, DeleteGroup, RemoveGroupMember, ReplaceGroup,
+};
 use crate::store::input::GroupInput;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -51,9 +55,14 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
     ))
 }
 
-async fn create(State(s): State<AppState>, base: BaseUrl, OktaJson(body): OktaJson) -> Answer {
+async fn create(
+    State(s): State<AppState>,
+    actor: Actor,
+    base: BaseUrl,
+    OktaJson(body): OktaJson,
+) -> Answer {
     let input = GroupInput::parse(body)?;
-    let group = s.write().create_group(input)?;
+    let group = s.write().commit(actor, CreateGroup { input })?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
@@ -64,17 +73,18 @@ async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<
 
 async fn replace(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = GroupInput::parse(body)?;
-    let group = s.write().replace_group(&id, input)?;
+    let group = s.write().commit(actor, ReplaceGroup { id, input })?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
-async fn remove(State(s): State<AppState>, OktaPath(id): OktaPath<String>) -> Answer {
-    s.write().delete_group(&id)?;
+async fn remove(State(s): State<AppState>, actor: Actor, OktaPath(id): OktaPath<String>) -> Answer {
+    s.write().commit(actor, DeleteGroup { id })?;
     Ok(no_content())
 }
 
@@ -97,17 +107,19 @@ async fn members(
 
 async fn add_member(
     State(s): State<AppState>,
+    actor: Actor,
     OktaPath((group, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().add_group_member(&group, &user)?;
+    s.write().commit(actor, AddGroupMember { group, user })?;
     Ok(no_content())
 }
 
 async fn remove_member(
     State(s): State<AppState>,
+    actor: Actor,
     OktaPath((group, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().remove_group_member(&group, &user)?;
+    s.write().commit(actor, RemoveGroupMember { group, user })?;
     Ok(no_content())
 }
 

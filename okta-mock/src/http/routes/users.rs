@@ -17,6 +17,10 @@ use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::render::{self, UserSelfLinks};
 use crate::http::state::AppState;
+use crate::store::Actor;
+use crate::store::commit::{
+    ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser,
+};
 use crate::store::input::{UserInput, UserInputKind};
 use crate::store::{CreateUserOptions, LifecycleOp, LifecycleOutcome, UserQuery};
 
@@ -64,6 +68,7 @@ const USER_JSON_SIZE: usize = 640;
 
 async fn create(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     q: QueryParams,
     OktaJson(body): OktaJson,
@@ -74,7 +79,13 @@ async fn create(
         next_login: q.string("nextLogin"),
     };
     let input = UserInput::parse(body, UserInputKind::Create)?;
-    let user = s.write().create_user(input, opts)?;
+    let user = s.write().commit(
+        actor,
+        CreateUser {
+            input,
+            options: opts,
+        },
+    )?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
@@ -90,40 +101,44 @@ async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<
 
 async fn update(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = UserInput::parse(body, UserInputKind::Update)?;
-    let user = s.write().update_user(&id, input, false)?;
+    let user = s.write().commit(actor, UpdateUser { id, input })?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
 async fn replace(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     OktaPath(id): OktaPath<String>,
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = UserInput::parse(body, UserInputKind::Replace)?;
-    let user = s.write().update_user(&id, input, true)?;
+    let user = s.write().commit(actor, ReplaceUser { id, input })?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
 async fn remove(
     State(s): State<AppState>,
+    actor: Actor,
     q: QueryParams,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     // `sendEmail` (default false) mails the admin about the deactivation; the mock sends no
     // mail, but a value that is not a boolean is refused as Okta refuses it.
     q.flag("sendEmail", false)?;
-    s.write().delete_user(&id)?;
+    s.write().commit(actor, DeleteUser { id })?;
     Ok(no_content())
 }
 
 async fn lifecycle(
     State(s): State<AppState>,
+    actor: Actor,
     base: BaseUrl,
     uri: Uri,
     q: QueryParams,
@@ -154,7 +169,9 @@ async fn lifecycle(
     let send_email = q.flag("sendEmail", true)?;
     // Sessions are not modelled; the flag is still checked for its type.
     q.flag("revokeSessions", false)?;
-    let outcome = s.write().user_lifecycle(&id, op, send_email)?;
+    let outcome = s
+        .write()
+        .commit(actor, RunLifecycle { id, op, send_email })?;
     Ok(match outcome {
         LifecycleOutcome::Empty => empty_object(),
         LifecycleOutcome::Token(token) => Json(token).into_response(),
@@ -171,11 +188,13 @@ async fn lifecycle(
 
 async fn clear_sessions(
     State(s): State<AppState>,
+    actor: Actor,
     q: QueryParams,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     let oauth_tokens = q.flag("oauthTokens", false)?;
-    s.write().clear_sessions(&id, oauth_tokens)?;
+    s.write()
+        .commit(actor, ClearSessions { id, oauth_tokens })?;
     Ok(no_content())
 }
 

@@ -3,7 +3,7 @@
 use okta_client::models::{ACTIVE_DIRECTORY_APP_NAME, SignOnMode};
 use serde_json::{Map, Value};
 
-use super::{BLANK, Causes, IntoInput, check_bool, object_at, present, string_at, wrong_type};
+use super::{BLANK, Causes, check_bool, object_at, present, string_at, wrong_type};
 use crate::store::StoreError;
 
 /// A validated app body. The blocks whose shape depends on the sign-on mode (`settings`,
@@ -233,7 +233,8 @@ fn check_visibility(v: &Map<String, Value>, causes: &mut Causes) {
     }
 }
 
-impl IntoInput<AppInput> for Value {
+#[cfg(test)]
+impl super::IntoInput<AppInput> for Value {
     fn into_input(self) -> Result<AppInput, StoreError> {
         AppInput::parse(self)
     }

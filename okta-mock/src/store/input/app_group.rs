@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Causes, IntoInput, object_at, wrong_type};
+use super::{Causes, object_at, wrong_type};
 use crate::store::StoreError;
 
 /// A validated body of `PUT /api/v1/apps/{appId}/groups/{groupId}`: `{priority?, profile?}`.
@@ -43,7 +43,8 @@ impl AppGroupInput {
     }
 }
 
-impl IntoInput<AppGroupInput> for Value {
+#[cfg(test)]
+impl super::IntoInput<AppGroupInput> for Value {
     fn into_input(self) -> Result<AppGroupInput, StoreError> {
         AppGroupInput::parse(self)
     }

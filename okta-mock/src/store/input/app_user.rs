@@ -4,7 +4,7 @@
 use okta_client::models::{AppUserScope, AppUserStatus};
 use serde_json::{Map, Value};
 
-use super::{BLANK, Causes, IntoInput, object_at, present, string_at, wrong_type};
+use super::{BLANK, Causes, object_at, present, string_at, wrong_type};
 use crate::store::StoreError;
 
 /// A validated assignment: `{id, scope?, credentials?: {userName?}, profile?}`.
@@ -110,13 +110,15 @@ impl AppUserUpdateInput {
     }
 }
 
-impl IntoInput<AppUserAssignInput> for Value {
+#[cfg(test)]
+impl super::IntoInput<AppUserAssignInput> for Value {
     fn into_input(self) -> Result<AppUserAssignInput, StoreError> {
         AppUserAssignInput::parse(self)
     }
 }
 
-impl IntoInput<AppUserUpdateInput> for Value {
+#[cfg(test)]
+impl super::IntoInput<AppUserUpdateInput> for Value {
     fn into_input(self) -> Result<AppUserUpdateInput, StoreError> {
         AppUserUpdateInput::parse(self)
     }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{BLANK, Causes, IntoInput, object_at, present, wrong_type};
+use super::{BLANK, Causes, object_at, present, wrong_type};
 use crate::store::StoreError;
 
 /// A validated group body: `{profile: {name, description?, …}}`.
@@ -51,7 +51,8 @@ impl GroupInput {
     }
 }
 
-impl IntoInput<GroupInput> for Value {
+#[cfg(test)]
+impl super::IntoInput<GroupInput> for Value {
     fn into_input(self) -> Result<GroupInput, StoreError> {
         GroupInput::parse(self)
     }

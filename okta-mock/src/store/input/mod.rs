@@ -133,9 +133,10 @@ pub fn body_object(body: Value) -> Result<Map<String, Value>, StoreError> {
     }
 }
 
-/// Turns a request body into a typed input. Implemented for `serde_json::Value` (the parsing
-/// and validation of the resource) and for the input itself, so the store's methods take
-/// either: the HTTP layer always parses first; unit tests and scenario code may pass JSON.
+/// Turns a request body into a typed input. Implemented for the input itself and, in unit
+/// tests only, for `serde_json::Value` (the parsing and validation of the resource), so the
+/// store's own tests may pass JSON while no JSON reaches the store otherwise: the HTTP layer
+/// parses at the edge and hands typed inputs to the commit point.
 pub trait IntoInput<T> {
     /// The typed, validated input.
     ///

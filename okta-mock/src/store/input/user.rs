@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{BLANK, Causes, IntoInput, object_at, present, string_at, wrong_type};
+use super::{BLANK, Causes, object_at, present, string_at, wrong_type};
 use crate::store::StoreError;
 
 /// Which operation a user body is for: what must be present differs.
@@ -247,7 +247,8 @@ impl UserInput {
     }
 }
 
-impl IntoInput<UserInput> for Value {
+#[cfg(test)]
+impl super::IntoInput<UserInput> for Value {
     /// Parses as a partial update (the store checks required attributes on the result).
     fn into_input(self) -> Result<UserInput, StoreError> {
         UserInput::parse(self, UserInputKind::Update)

@@ -1,0 +1,95 @@
+//! The commit point: every change to the org is a typed [`Mutation`] handed to
+//! [`Store::commit`], which applies it and records the [`Event`] it produced (what changed,
+//! who did it, the targets) in the store's [`EventLog`]. Consumers of changes (a System Log,
+//! event hooks, persistence) read that log instead of hooking into each operation.
+//!
+//! The operations themselves stay in the resource modules (`users.rs`, `groups.rs`, …) and are
+//! visible only inside the store, so nothing outside can change the org without an event.
+
+mod apps;
+mod event;
+mod groups;
+mod org;
+mod users;
+
+pub use apps::{
+    ActivateApp, AssignAppGroup, AssignAppUser, CreateApp, DeactivateApp, DeleteApp, PatchAppGroup,
+    ReplaceApp, UnassignAppGroup, UnassignAppUser, UpdateAppUser,
+};
+pub use event::{Actor, Change, EVENT_LOG_CAPACITY, Event, EventLog, Target, TargetKind};
+pub use groups::{AddGroupMember, CreateGroup, DeleteGroup, RemoveGroupMember, ReplaceGroup};
+pub use org::{LoadScenario, ResetOrg};
+pub use users::{ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser};
+
+use super::Store;
+pub(crate) use sealed::Applied;
+
+mod sealed {
+    use super::{Change, Target};
+
+    /// What applying a mutation produced: the caller's answer and the event's content.
+    pub struct Applied<T> {
+        pub(crate) output: T,
+        pub(crate) change: Change,
+        pub(crate) targets: Vec<Target>,
+    }
+
+    impl<T> Applied<T> {
+        pub fn new(output: T, change: Change, targets: Vec<Target>) -> Self {
+            Self {
+                output,
+                change,
+                targets,
+            }
+        }
+    }
+
+    /// How a mutation applies itself; only the store's own mutations implement it, so a
+    /// change cannot skip the commit point.
+    pub trait Apply {
+        /// The answer of a successful mutation.
+        type Output;
+        /// The error of a refused one.
+        type Error;
+        /// Applies the mutation (validating before writing: a refused one changes nothing).
+        #[doc(hidden)]
+        fn apply(self, store: &mut super::Store) -> Result<Applied<Self::Output>, Self::Error>;
+    }
+}
+
+/// A change to the org, applied by [`Store::commit`]. Implemented by the mutation types of
+/// this module only.
+pub trait Mutation: sealed::Apply {}
+
+impl<M: sealed::Apply> Mutation for M {}
+
+impl Store {
+    /// Applies `mutation` on behalf of `actor` and, when it succeeds, records its event. The
+    /// one way the org changes.
+    ///
+    /// # Errors
+    /// The mutation's own refusal (Okta's error for the operation); nothing is changed and no
+    /// event is recorded then.
+    pub fn commit<M: Mutation>(
+        &mut self,
+        actor: Actor,
+        mutation: M,
+    ) -> Result<M::Output, M::Error> {
+        let Applied {
+            output,
+            change,
+            targets,
+        } = mutation.apply(self)?;
+        let now = self.now();
+        self.events.push(now, actor, change, targets);
+        Ok(output)
+    }
+
+    /// The events committed so far (the most recent [`EVENT_LOG_CAPACITY`] of them).
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+}
+
+#[cfg(test)]
+mod tests;

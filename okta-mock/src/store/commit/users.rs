@@ -1,0 +1,137 @@
+//! Mutations of users.
+
+use okta_client::models::User;
+
+use super::super::input::UserInput;
+use super::super::{CreateUserOptions, LifecycleOp, LifecycleOutcome, Store, StoreError};
+use super::sealed::Apply;
+use super::{Applied, Change, Target};
+
+/// Creates a user (`POST /api/v1/users`).
+#[derive(Debug)]
+pub struct CreateUser {
+    /// The validated body.
+    pub input: UserInput,
+    /// `activate`, `provider`, `nextLogin`.
+    pub options: CreateUserOptions,
+}
+
+impl Apply for CreateUser {
+    type Output = User;
+    type Error = StoreError;
+    fn apply(self, store: &mut Store) -> Result<Applied<User>, StoreError> {
+        let user = store.create_user(self.input, self.options)?;
+        let targets = vec![Target::user(user.id.as_str())];
+        Ok(Applied::new(user, Change::UserCreated, targets))
+    }
+}
+
+/// Updates a user's profile and credentials, keeping what the body leaves out
+/// (`POST /api/v1/users/{id}`).
+#[derive(Debug)]
+pub struct UpdateUser {
+    /// The user's id or login.
+    pub id: String,
+    /// The validated body.
+    pub input: UserInput,
+}
+
+impl Apply for UpdateUser {
+    type Output = User;
+    type Error = StoreError;
+    fn apply(self, store: &mut Store) -> Result<Applied<User>, StoreError> {
+        let user = store.update_user(&self.id, self.input, false)?;
+        let targets = vec![Target::user(user.id.as_str())];
+        Ok(Applied::new(user, Change::UserUpdated, targets))
+    }
+}
+
+/// Replaces a user's profile and credentials (`PUT /api/v1/users/{id}`).
+#[derive(Debug)]
+pub struct ReplaceUser {
+    /// The user's id or login.
+    pub id: String,
+    /// The validated body.
+    pub input: UserInput,
+}
+
+impl Apply for ReplaceUser {
+    type Output = User;
+    type Error = StoreError;
+    fn apply(self, store: &mut Store) -> Result<Applied<User>, StoreError> {
+        let user = store.update_user(&self.id, self.input, true)?;
+        let targets = vec![Target::user(user.id.as_str())];
+        Ok(Applied::new(user, Change::UserReplaced, targets))
+    }
+}
+
+/// Deactivates a user, or deletes one already DEPROVISIONED (`DELETE /api/v1/users/{id}`).
+#[derive(Debug)]
+pub struct DeleteUser {
+    /// The user's id or login.
+    pub id: String,
+}
+
+impl Apply for DeleteUser {
+    type Output = ();
+    type Error = StoreError;
+    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+        let id = store.user_id(&self.id)?;
+        let change = if store.user_record(&id)?.is_deprovisioned() {
+            Change::UserDeleted
+        } else {
+            Change::UserDeactivated
+        };
+        store.delete_user(&id)?;
+        Ok(Applied::new((), change, vec![Target::user(&*id)]))
+    }
+}
+
+/// Runs a lifecycle operation (`POST /api/v1/users/{id}/lifecycle/{op}`).
+#[derive(Debug)]
+pub struct RunLifecycle {
+    /// The user's id or login.
+    pub id: String,
+    /// The operation.
+    pub op: LifecycleOp,
+    /// Whether Okta would send the email (else the token or link is answered).
+    pub send_email: bool,
+}
+
+impl Apply for RunLifecycle {
+    type Output = LifecycleOutcome;
+    type Error = StoreError;
+    fn apply(self, store: &mut Store) -> Result<Applied<LifecycleOutcome>, StoreError> {
+        let id = store.user_id(&self.id)?;
+        let outcome = store.user_lifecycle(&id, self.op, self.send_email)?;
+        let targets = vec![Target::user(&*id)];
+        Ok(Applied::new(
+            outcome,
+            Change::UserLifecycle(self.op),
+            targets,
+        ))
+    }
+}
+
+/// Clears a user's sessions (`DELETE /api/v1/users/{id}/sessions`).
+#[derive(Debug)]
+pub struct ClearSessions {
+    /// The user's id or login.
+    pub id: String,
+    /// Whether OAuth tokens are revoked too.
+    pub oauth_tokens: bool,
+}
+
+impl Apply for ClearSessions {
+    type Output = ();
+    type Error = StoreError;
+    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+        let id = store.user_id(&self.id)?;
+        store.clear_sessions(&id, self.oauth_tokens)?;
+        Ok(Applied::new(
+            (),
+            Change::UserSessionsCleared,
+            vec![Target::user(&*id)],
+        ))
+    }
+}
