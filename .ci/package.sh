@@ -32,5 +32,10 @@ cargo package -p okta-mock --list --allow-dirty | grep -qx 'scenarios/default.js
   || { echo "okta-mock must ship scenarios/default.json (include_str!)"; exit 1; }
 
 echo "== cargo package (build each crate from its package contents)"
+# Cargo unpacks the just-packaged crates from its temporary local registry into
+# $CARGO_HOME/registry/src/-HASH/ (the hash of that registry's path, the same on every run) and
+# reuses an earlier unpacking of the same version: okta-mock would then be verified against an
+# older okta-client. Remove earlier unpackings of our crates first (crates.io's are untouched).
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/{okta-client,okta-mock,okta-scenarios}-[0-9]*
 cargo package "${selection[@]}" "${profile[@]}" --allow-dirty
 ls -l "${CARGO_TARGET_DIR:-target}"/package/*.crate
