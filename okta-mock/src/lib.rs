@@ -19,6 +19,8 @@
 //! `scenario`, `journal`, `health`) is described in [`http`]. [`MockServer`] has an example of
 //! a test that loads its own org and asserts on the journal.
 
+#[cfg(feature = "client")]
+mod client_preset;
 pub mod expr;
 pub mod http;
 pub mod oauth;

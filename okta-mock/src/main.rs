@@ -64,9 +64,7 @@ fn load_scenario(path: Option<&PathBuf>) -> Result<Scenario, String> {
     let Some(path) = path else {
         return Ok(default_scenario());
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Scenario::from_json_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    Scenario::from_path(path).map_err(|e| e.to_string())
 }
 
 fn config(args: &Args) -> Result<MockConfig, String> {

@@ -285,7 +285,8 @@ impl MockServer {
         format!("http://{}", self.addr)
     }
 
-    /// An okta-client [`Client`](okta_client::Client) for this org: its URL and token.
+    /// An okta-client [`Client`](okta_client::Client) for this org: its URL and token, with
+    /// the test-friendly retry timing of [`MockServer::client_builder`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -307,10 +308,7 @@ impl MockServer {
     /// [`ClientBuilder::build`](okta_client::ClientBuilder::build)).
     #[cfg(feature = "client")]
     pub fn client(&self) -> Result<okta_client::Client, okta_client::Error> {
-        okta_client::Client::builder()
-            .org_url(self.base_url())
-            .api_token(self.token())
-            .build()
+        self.client_builder().build()
     }
 
     /// The same as [`MockServer::base_url`].

@@ -54,13 +54,11 @@ pub async fn start_mock_config(config: MockConfig) -> MockServer {
     }
 }
 
-/// A retry policy for tests: the default number of retries, but millisecond backoff and no
-/// jitter, so retried tests stay fast and deterministic.
+/// A retry policy for tests: okta-mock's preset (the default number of retries, millisecond
+/// backoff, no jitter), with no single wait above 5 s, so retried tests stay fast and
+/// deterministic.
 pub fn fast_retry() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_initial_backoff(Duration::from_millis(5))
-        .with_jitter(Duration::ZERO)
-        .with_max_wait(Duration::from_secs(5))
+    MockServer::test_retry_policy().with_max_wait(Duration::from_secs(5))
 }
 
 /// A client for `server` with [`fast_retry`].
@@ -76,9 +74,8 @@ pub fn client_for(server: &MockServer) -> Client {
 /// # Panics
 /// When the client cannot be built for the mock's URL.
 pub fn client_with_retry(server: &MockServer, retry: RetryPolicy) -> Client {
-    let built = Client::builder()
-        .org_url(server.base_url())
-        .api_token(server.token())
+    let built = server
+        .client_builder()
         .request_timeout(Duration::from_secs(10))
         .retry_policy(retry)
         .build();

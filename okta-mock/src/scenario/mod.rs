@@ -1,12 +1,13 @@
 //! Scenario files: the JSON description of an org, loaded by committing
 //! [`LoadScenario`](crate::store::commit::LoadScenario) and written with
 //! [`Store::export_scenario`](crate::store::Store::export_scenario). The format is documented
-//! in `scenarios/README.md`.
+//! in `okta-mock/scenarios/README.md`.
 
 mod model;
 mod service_app;
 
 use std::fmt;
+use std::path::Path;
 
 pub use service_app::{ScenarioJwks, ScenarioServiceApp};
 
@@ -16,7 +17,7 @@ pub use model::{
 };
 
 /// The default scenario: a multi-AD org with the edge cases of the Office 365 Immutable ID sync.
-pub const DEFAULT_SCENARIO_JSON: &str = include_str!("../../../scenarios/default.json");
+pub const DEFAULT_SCENARIO_JSON: &str = include_str!("../../scenarios/default.json");
 
 /// Why a scenario could not be read or loaded; names the place in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,33 @@ impl Scenario {
             .map_err(|e| ScenarioError::new(e.path().to_string(), e.inner().to_string()))
     }
 
+    /// Reads and parses a scenario file, e.g. a test's own org kept beside the test.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), okta_mock::scenario::ScenarioError> {
+    /// let scenario = okta_mock::scenario::Scenario::from_path("tests/org.json")?;
+    /// # let _ = scenario; Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] whose path is the file's path when it cannot be read, and otherwise
+    /// the file's path followed by the offending place in the file
+    /// (`tests/org.json: users[3].apps[1].app`).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ScenarioError::new(path.display().to_string(), format!("cannot read: {e}"))
+        })?;
+        Scenario::from_json_str(&text).map_err(|e| {
+            let place = if e.path.is_empty() || e.path == "." {
+                path.display().to_string()
+            } else {
+                format!("{}: {}", path.display(), e.path)
+            };
+            ScenarioError::new(place, e.message)
+        })
+    }
+
     /// The scenario as pretty JSON.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -72,7 +100,7 @@ impl Scenario {
 /// Never in a released build: a unit test checks that the embedded file parses and loads.
 pub fn default_scenario() -> Scenario {
     Scenario::from_json_str(DEFAULT_SCENARIO_JSON)
-        .unwrap_or_else(|e| panic!("scenarios/default.json does not parse: {e}"))
+        .unwrap_or_else(|e| panic!("okta-mock/scenarios/default.json does not parse: {e}"))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod rate_limits;
 mod routes;
 mod server;
 mod stress;
+mod test_double;
 mod unserved;
 mod user_operations;
 mod validation;

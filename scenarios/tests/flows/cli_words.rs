@@ -4,13 +4,23 @@
 use crate::support::{run_cli, start};
 use okta_mock::scenario::default_scenario;
 
+/// The demo org as a file, written from the copy okta-mock embeds: the file itself lives in the
+/// okta-mock package, which this package's tests cannot reach by path once published.
 fn default_scenario_file() -> String {
-    format!("{}/default.json", env!("CARGO_MANIFEST_DIR"))
+    let path = std::env::temp_dir().join(format!(
+        "okta-flows-default-scenario-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&path, okta_mock::scenario::DEFAULT_SCENARIO_JSON)
+        .expect("the default scenario can be written to the temp directory");
+    path.display().to_string()
 }
 
 #[tokio::test]
 async fn a_scenario_file_with_users_needing_attention_exits_1_and_says_why_on_its_last_line() {
-    let run = run_cli(None, &["--all", "--scenario", &default_scenario_file()]).await;
+    let file = default_scenario_file();
+    let run = run_cli(None, &["--all", "--scenario", &file]).await;
+    let _ = std::fs::remove_file(&file);
     assert_eq!(run.status, 1, "{}", run.err);
     let last = run.err.lines().last().unwrap_or_default();
     assert_eq!(

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use clap::Parser as _;
-use okta_client::{Client, RetryPolicy};
+use okta_client::Client;
 use okta_mock::scenario::Scenario;
 use okta_mock::{MockConfig, MockServer};
 use okta_scenarios::cli::{Cli, Io, run};
@@ -74,14 +74,11 @@ pub async fn start_with(config: MockConfig) -> MockServer {
 
 /// A client for a mock, retrying quickly so that fault tests stay fast.
 pub fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .org_url(server.base_url())
-        .api_token(server.token())
+    server
+        .client_builder()
         .retry_policy(
-            RetryPolicy::default()
+            MockServer::test_retry_policy()
                 .with_max_retries(3)
-                .with_initial_backoff(std::time::Duration::from_millis(5))
-                .with_jitter(std::time::Duration::ZERO)
                 .with_max_wait(std::time::Duration::from_secs(3)),
         )
         .build()
