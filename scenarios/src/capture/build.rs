@@ -1,4 +1,4 @@
-//! Turning what was read into a scenario in okta-mock's format (see `scenarios/README.md`).
+//! Turning what was read into a scenario in okta-mock's format (see `okta-mock/scenarios/README.md`).
 
 use std::collections::HashSet;
 
