@@ -22,7 +22,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::middleware::{ADMIN_PREFIX, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET};
+use super::middleware::{RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET};
 
 /// `X-Content-Type-Options`.
 const CONTENT_TYPE_OPTIONS: HeaderName = HeaderName::from_static("x-content-type-options");
@@ -30,13 +30,16 @@ const CONTENT_TYPE_OPTIONS: HeaderName = HeaderName::from_static("x-content-type
 /// Okta's `Strict-Transport-Security` value, as recorded.
 pub const HSTS: &str = "max-age=315360000; includeSubDomains";
 
-/// Adds Okta's response headers to every Management API answer (the admin API under
-/// `/__mock/` is the mock's own and is left as it is). Runs outside the envelope, so that it
-/// also sees the rate-limit headers the envelope stamps, and takes them off a 405.
+/// Adds Okta's response headers to every Management API answer (`/api/…`, where they were
+/// recorded). The admin API under `/__mock/` is the mock's own, and the authorization server's
+/// `/oauth2/…` answers keep the caching headers OAuth 2.0 prescribes for tokens (RFC 6749 §5.1:
+/// `Cache-Control: no-store`). Runs outside the envelope, so that it also sees the rate-limit
+/// headers the envelope stamps, and takes them off a 405.
 pub async fn okta_headers(req: Request, next: Next) -> Response {
-    let admin = req.uri().path().starts_with(ADMIN_PREFIX);
+    let path = req.uri().path();
+    let management = path.starts_with("/api/");
     let mut response = next.run(req).await;
-    if !admin {
+    if management {
         let status = response.status();
         apply(response.headers_mut(), status);
     }
