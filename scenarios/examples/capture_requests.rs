@@ -8,8 +8,8 @@
 //!
 //! Lower bound: every listing the capture cannot avoid, at Okta's largest page size, with an
 //! empty listing still one request: the apps (200 a page), the group lookup (one), the group's
-//! members (1,000 a page), the office365 app users (500 a page), each AD instance's users (500
-//! a page). No per-object read can be avoided or is needed when the whole group is captured.
+//! members (1,000 a page), the apps assigned to the group (one), the office365 app users (500 a
+//! page), each AD instance's users (500 a page). No per-object read can be avoided or is needed when the whole group is captured.
 
 use okta_mock::scenario::{Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioUser};
 use okta_mock::sim::RateLimitConfig;
@@ -140,6 +140,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bound = pages(apps, 200)
         + 1
         + pages(members, 1000)
+        + 1 // the apps assigned to the group
         + pages(office365, 500)
         + pages(corp, 500)
         + pages(emea, 500)

@@ -17,6 +17,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
     let Org {
         apps,
         groups,
+        group_apps,
         users,
         mut app_users,
         mut skipped,
@@ -26,7 +27,15 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
     let mut scenario_apps = Vec::with_capacity(apps.len());
     for app in &apps {
         let label = unique_label(app, &mut labels, &mut skipped);
-        scenario_apps.push(scenario_app(app, label, &mut skipped));
+        let mut captured = scenario_app(app, label, &mut skipped);
+        // The captured groups assigned to this app, in the order they were named.
+        captured.groups = groups
+            .iter()
+            .zip(&group_apps)
+            .filter(|(_, assigned)| assigned.contains(&app.id))
+            .map(|((g, _), _)| g.profile.name.clone())
+            .collect();
+        scenario_apps.push(captured);
     }
     let scenario_users = users
         .iter()
@@ -89,9 +98,11 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
             .to_owned(),
     });
     skipped.push(Skipped {
-        what: "app-group assignments".to_owned(),
-        why: "not captured yet (okta-client's app_groups() can read them); each app user's scope \
-              (USER or GROUP) is kept"
+        what: "app-group assignments of groups not named with --group, and their priority and \
+               profile"
+            .to_owned(),
+        why: "only the named groups' assignments are read (one listing per group); each app \
+              user's scope (USER or GROUP) is kept"
             .to_owned(),
     });
     skipped.push(Skipped {

@@ -2,8 +2,9 @@
 //! requests stay close to the lower bound: the apps (200 a page), each selected group (its name
 //! looked up, then its members at 1,000 a page), the selected users (`search` at 200 a page, one
 //! read per named login), the app users of each captured app (500 a page, with `expand=user`
-//! where the app's users are themselves selected). Only when few users are selected are their
-//! app users read one by one instead (one read per user and app beats listing a big app).
+//! where the app's users are themselves selected), and the apps each selected group is assigned
+//! to (one listing per group, 200 a page). Only when few users are selected are their app users
+//! read one by one instead (one read per user and app beats listing a big app).
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,6 +32,9 @@ pub(super) struct Org {
     pub apps: Vec<Application>,
     /// The selected groups with their members' ids.
     pub groups: Vec<(Group, Vec<UserId>)>,
+    /// The apps each selected group is assigned to (`GET /api/v1/groups/{id}/apps`), in the
+    /// order of `groups`.
+    pub group_apps: Vec<Vec<AppId>>,
     /// The selected users, in the order found.
     pub users: Vec<User>,
     /// Each captured app's users among the selected users.
@@ -154,6 +158,7 @@ pub(super) async fn read_org(
 
     let mut found = Found::default();
     let mut groups = Vec::new();
+    let mut group_apps: Vec<Vec<AppId>> = Vec::new();
     for name in &config.groups {
         let pages = client.groups().list().q(name).pages();
         let candidates = r
@@ -179,6 +184,11 @@ pub(super) async fn read_org(
             .await?;
         let ids: Vec<UserId> = members.iter().map(|u| u.id.clone()).collect();
         members.into_iter().for_each(|u| found.add(u));
+        let pages = client.group_apps(group.id.clone()).limit(APPS_PAGE).pages();
+        let assigned = r
+            .all(pages, &format!("listing the apps assigned to {name:?}"))
+            .await?;
+        group_apps.push(assigned.into_iter().map(|a| a.id).collect());
         groups.push((group, ids));
     }
     for login in &config.users {
@@ -289,6 +299,7 @@ pub(super) async fn read_org(
     Ok(Org {
         apps: captured,
         groups,
+        group_apps,
         users,
         app_users,
         skipped: r.skipped,

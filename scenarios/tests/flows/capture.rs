@@ -389,3 +389,49 @@ async fn the_cli_capture_waits_for_rate_limit_windows_instead_of_collecting_429s
     assert_eq!(per_user_reads, 8, "{journal:?}");
     assert!(journal.iter().all(|e| e.status != 429), "{journal:?}");
 }
+
+#[tokio::test]
+async fn a_group_assigned_to_an_app_is_captured_and_grants_the_app_again_when_loaded() {
+    let mut org = default_scenario();
+    for app in org.apps.iter_mut().filter(|a| a.name == "office365") {
+        app.groups = vec!["Office 365 Users".to_owned()];
+    }
+    let server = start(org).await;
+    let (status, err, file) = run_capture(&server, &["--group", "Office 365 Users"]).await;
+    assert_eq!(status, 0, "{err}");
+    let captured = Scenario::from_json_str(&file).expect("the capture parses");
+    let office365 = captured
+        .apps
+        .iter()
+        .find(|a| a.name == "office365")
+        .expect("the office365 app is captured");
+    assert_eq!(office365.groups, ["Office 365 Users"]);
+    let ad = captured
+        .apps
+        .iter()
+        .find(|a| a.name == "active_directory")
+        .expect("an AD app is captured");
+    assert!(ad.groups.is_empty(), "{:?}", ad.groups);
+
+    // Loaded into a second mock, the group grants the app again: the group's members are
+    // office365 app users there too.
+    let copy = start(captured.clone()).await;
+    let copy_client = client(&copy);
+    let app = copy_client
+        .apps()
+        .list()
+        .send()
+        .await
+        .expect("apps")
+        .items
+        .into_iter()
+        .find(|a| a.name == "office365")
+        .expect("office365 in the copy");
+    let groups = copy_client
+        .app_groups(app.id.clone())
+        .list()
+        .send()
+        .await
+        .expect("the copy's app groups");
+    assert_eq!(groups.items.len(), 1);
+}
