@@ -11,7 +11,7 @@ use okta_scenarios::capture::{CaptureConfig, Pseudonyms, anonymize_profile, capt
 use okta_scenarios::cli::{Cli, Io, run};
 use serde_json::{Map, Value, json};
 
-use crate::support::{case_names, client, load_case, run_cli, start};
+use crate::support::{case_runs, client, run_cli, start};
 
 /// The salt of these tests.
 pub const SALT: &[u8] = b"okta-flows capture test salt";
@@ -123,19 +123,10 @@ pub async fn round_trip(scenario: Scenario, args: &[String]) -> (Vec<String>, us
 async fn a_capture_of_every_regression_case_gives_every_user_the_same_outcome() {
     let mut failures = Vec::new();
     let mut compared = 0;
-    for name in case_names() {
-        let (scenario, expected) = load_case(&name);
-        let mut strict = expected.args.clone();
-        strict.push("--strict".into());
-        for args in [expected.args.clone(), strict] {
-            let (problems, n) = round_trip(scenario.clone(), &args).await;
-            compared += n;
-            failures.extend(
-                problems
-                    .into_iter()
-                    .map(|p| format!("{name} {args:?}: {p}")),
-            );
-        }
+    for (label, scenario, args) in case_runs() {
+        let (problems, n) = round_trip(scenario, &args).await;
+        compared += n;
+        failures.extend(problems.into_iter().map(|p| format!("{label}: {p}")));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(compared >= 26, "only {compared} users compared");

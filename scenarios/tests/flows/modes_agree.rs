@@ -1,7 +1,7 @@
 //! Batch mode and per-user mode call the same decision function; on the same org they must
 //! give every user the same outcome, source, Immutable ID and previous value.
 
-use crate::support::{case_names, load_case, run_cli, start};
+use crate::support::{case_runs, run_cli, start};
 use okta_mock::scenario::{Scenario, default_scenario};
 use serde_json::Value;
 
@@ -43,19 +43,10 @@ async fn disagreements(scenario: Scenario, args: &[String]) -> (Vec<String>, usi
 async fn batch_and_per_user_modes_agree_on_every_case_with_and_without_strict() {
     let mut failures = Vec::new();
     let mut compared = 0;
-    for name in case_names() {
-        let (scenario, expected) = load_case(&name);
-        let mut strict = expected.args.clone();
-        strict.push("--strict".into());
-        for args in [expected.args.clone(), strict] {
-            let (problems, n) = disagreements(scenario.clone(), &args).await;
-            compared += n;
-            failures.extend(
-                problems
-                    .into_iter()
-                    .map(|p| format!("{name} {args:?}: {p}")),
-            );
-        }
+    for (label, scenario, args) in case_runs() {
+        let (problems, n) = disagreements(scenario, &args).await;
+        compared += n;
+        failures.extend(problems.into_iter().map(|p| format!("{label}: {p}")));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(compared >= 26, "only {compared} users compared");

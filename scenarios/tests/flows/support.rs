@@ -60,6 +60,21 @@ pub fn load_case(name: &str) -> (Scenario, Expected) {
     (scenario, expected)
 }
 
+/// Every regression case run twice, with the case's own arguments and with `--strict` added:
+/// `(label, scenario, args)`, the label naming the case and the arguments for failure messages.
+pub fn case_runs() -> Vec<(String, Scenario, Vec<String>)> {
+    let mut runs = Vec::new();
+    for name in case_names() {
+        let (scenario, expected) = load_case(&name);
+        let mut strict = expected.args.clone();
+        strict.push("--strict".into());
+        for args in [expected.args, strict] {
+            runs.push((format!("{name} {args:?}"), scenario.clone(), args));
+        }
+    }
+    runs
+}
+
 /// A fresh mock org on 127.0.0.1:0 loaded with `scenario`.
 pub async fn start(scenario: Scenario) -> MockServer {
     start_with(MockConfig::default().scenario(scenario)).await
