@@ -3,10 +3,9 @@
 use std::io::Write;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use okta_client::{Client, ClientBuilder};
 
 use super::args::{CaptureArgs, CaptureFlow};
-use super::{EXIT_FATAL, EXIT_OK, Io, connect};
+use super::{EXIT_FATAL, EXIT_OK, Io, Pacing, connect};
 use crate::capture::{CaptureConfig, Flow, Progress, Pseudonyms, capture};
 
 /// A spinner on stderr counting requests, or nothing when no one is watching.
@@ -45,28 +44,6 @@ impl Progress for Spinner {
     }
 }
 
-/// The target's client again, with the proactive throttle on: a capture reads a whole org,
-/// so it waits for a rate-limit bucket's reset rather than running into 429s.
-fn throttled(args: &CaptureArgs, mock: Option<&okta_mock::MockServer>) -> Result<Client, String> {
-    let builder = match mock {
-        Some(server) => Client::builder()
-            .org_url(server.base_url())
-            .api_token(server.token()),
-        None => {
-            let org = args.org_args();
-            let mut builder = ClientBuilder::from_env().map_err(|e| e.to_string())?;
-            if let Some(url) = &org.org_url {
-                builder = builder.org_url(url.clone());
-            }
-            if let Some(token) = org.token() {
-                builder = builder.api_token(token.expose());
-            }
-            builder
-        }
-    };
-    builder.throttle(true).build().map_err(|e| e.to_string())
-}
-
 fn pseudonyms(args: &CaptureArgs) -> Result<Option<Pseudonyms>, String> {
     if args.no_anonymize {
         return Ok(None);
@@ -98,17 +75,21 @@ pub(super) async fn run_capture(args: &CaptureArgs, io: Io<'_>) -> i32 {
     };
     let mut notes = Vec::new();
     let org = args.org_args();
-    let target = match connect(&org, org_configured_elsewhere, &mut |n| notes.push(n)).await {
+    let target = match connect(
+        &org,
+        org_configured_elsewhere,
+        // A capture reads a whole org: it waits for a family's reset rather than collect 429s.
+        Pacing::Throttled,
+        &mut |n| notes.push(n),
+    )
+    .await
+    {
         Ok(target) => target,
         Err(e) => return fail(err, e.to_string()),
     };
     for note in notes {
         let _ = writeln!(err, "{note}");
     }
-    let client = match throttled(args, target.mock.as_ref()) {
-        Ok(client) => client,
-        Err(e) => return fail(err, e),
-    };
     let config = CaptureConfig {
         flow: match args.flow {
             CaptureFlow::ImmutableId => Flow::ImmutableId,
@@ -122,7 +103,7 @@ pub(super) async fn run_capture(args: &CaptureArgs, io: Io<'_>) -> i32 {
         pseudonyms,
     };
     let spinner = Spinner::new(interactive);
-    let captured = capture(&client, &config, &spinner).await;
+    let captured = capture(&target.client, &config, &spinner).await;
     spinner.finish();
     if let Some(mock) = target.mock {
         mock.shutdown().await;

@@ -15,7 +15,7 @@ use std::io::Write;
 pub use args::{CaptureArgs, CaptureFlow, Cli, Command, ImmutableIdArgs, MAX_CONCURRENCY, Token};
 pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
 pub use render::TABLE_WIDTH;
-pub use target::{Target, TargetError, connect, org_configured_elsewhere};
+pub use target::{Pacing, Target, TargetError, connect, org_configured_elsewhere};
 pub use verdict::{Verdict, verdict};
 
 use crate::immutable_id::{FlowConfig, Outcome, Selection, run_immutable_id};
@@ -81,7 +81,11 @@ async fn immutable_id(args: &ImmutableIdArgs, io: Io<'_>) -> i32 {
         }
     };
     let mut notes = Vec::new();
-    let target = match connect(args, org_configured_elsewhere, &mut |n| notes.push(n)).await {
+    let target = match connect(args, org_configured_elsewhere, Pacing::OnLimit, &mut |n| {
+        notes.push(n)
+    })
+    .await
+    {
         Ok(target) => target,
         Err(e) => {
             let _ = writeln!(err, "okta-flows: {}", explain::target_error(&e));

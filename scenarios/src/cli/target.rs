@@ -54,8 +54,10 @@ pub fn org_configured_elsewhere() -> bool {
 pub async fn connect(
     args: &ImmutableIdArgs,
     configured_elsewhere: bool,
+    pacing: Pacing,
     note: &mut dyn FnMut(String),
 ) -> Result<Target, TargetError> {
+    let throttle = pacing == Pacing::Throttled;
     let explicit_org = args.org_url.is_some() || args.token().is_some() || args.client_id.is_some();
     let use_mock = args.mock || args.scenario.is_some() || !(explicit_org || configured_elsewhere);
     if !use_mock {
@@ -78,7 +80,7 @@ pub async fn connect(
             let key = key.to_string_lossy().into_owned();
             builder = builder.private_key_auth(PrivateKeyAuth::new(id.clone(), key).scopes(scopes));
         }
-        let client = builder.build()?;
+        let client = builder.throttle(throttle).build()?;
         return Ok(Target {
             client,
             mock: None,
@@ -106,12 +108,23 @@ pub async fn connect(
     let client = Client::builder()
         .org_url(server.base_url())
         .api_token(server.token())
+        .throttle(throttle)
         .build()?;
     Ok(Target {
         client,
         mock: Some(server),
         demo: args.scenario.is_none(),
     })
+}
+
+/// How the target's client paces itself against Okta's rate limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pacing {
+    /// Requests go out as they come; a 429 is waited out until its reset.
+    OnLimit,
+    /// The proactive throttle: requests wait for their rate-limit family's reset before the
+    /// family runs out (for reading a whole org, as a capture does).
+    Throttled,
 }
 
 fn read_scenario(path: &Path) -> Result<Scenario, TargetError> {
