@@ -106,10 +106,11 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
             .to_owned(),
     });
     skipped.push(Skipped {
-        what: "timestamps, credentials and memberships in groups not named with --group".to_owned(),
-        why:
-            "the scenario format has no timestamps or credentials; groups are read only when named"
-                .to_owned(),
+        what: "credentials, app users' timestamps and memberships in groups not named with --group"
+            .to_owned(),
+        why: "the scenario format has no credentials and keeps only users' timestamps; groups are \
+             read only when named"
+            .to_owned(),
     });
     let scenario = Scenario {
         description: Some(format!(
