@@ -24,6 +24,7 @@
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
 
 mod actor;
+mod control;
 pub mod error;
 pub mod headers;
 pub mod ids;
