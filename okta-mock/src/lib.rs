@@ -30,4 +30,7 @@ pub mod sim;
 pub mod store;
 
 pub use http::{AppState, DEFAULT_TOKEN, JournalEntry, OktaError, SharedStore, router};
-pub use server::{MockConfig, MockServer, StartError};
+pub use server::{LoadError, MockConfig, MockServer, StartError};
+// The test-double vocabulary, at the root for `use okta_mock::{Route, Fault, …}`.
+pub use http::journal::JournalQuery;
+pub use sim::{Fault, FaultPlan, Route};

@@ -11,7 +11,10 @@
 //! buffers, because a body's bytes share the connection's read buffer, which a kept body would
 //! pin for as long as the entry lives.
 
+mod query;
 pub mod redact;
+
+pub use query::JournalQuery;
 
 use std::collections::VecDeque;
 use std::fmt;
