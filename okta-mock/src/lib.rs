@@ -16,8 +16,9 @@
 //!
 //! For in-process tests, [`router`] gives the axum `Router` to call with
 //! `tower::ServiceExt::oneshot`. The admin API (`GET /__mock/` lists it: `reset`, `empty`,
-//! `scenario`, `journal`, `health`) is described in [`http`]. [`MockServer`] has an example of
-//! a test that loads its own org and asserts on the journal.
+//! `scenario`, `journal`, `faults`, `health`) is described in [`http`]. [`MockServer`] has an
+//! example of a test that loads its own org, schedules a fault
+//! ([`MockServer::fail_next`]) and asserts on the journal ([`MockServer::assert_hits`]).
 
 #[cfg(feature = "client")]
 mod client_preset;

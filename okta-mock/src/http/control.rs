@@ -10,7 +10,8 @@ use crate::store::commit::{Actor, LoadScenario, ResetOrg};
 
 impl AppState {
     /// Restores the org the mock started with (its scenario and service apps, or an empty
-    /// org) and forgets the journal, the rate-limit counts and the scheduled faults.
+    /// org) and forgets the journal, the rate-limit counts, the issued access tokens and the
+    /// scheduled faults.
     ///
     /// # Errors
     /// The scenario's error text, when the initial scenario no longer loads (it loaded at
@@ -31,6 +32,7 @@ impl AppState {
             .map(|s| s.service_apps.as_slice())
             .unwrap_or_default();
         self.oauth.load(apps).map_err(|e| e.to_string())?;
+        self.oauth.reset();
         self.forget_traffic();
         Ok(())
     }

@@ -145,8 +145,8 @@ impl MockServer {
     }
 
     /// Restores the org the mock started with (its scenario and service apps, or an empty
-    /// org), and forgets the journal, the rate-limit counts and the scheduled faults: the
-    /// same as `POST /__mock/reset`. Goes through the store's commit point as the mock admin.
+    /// org), and forgets the journal, the rate-limit counts, the issued access tokens and the
+    /// scheduled faults: the same as `POST /__mock/reset`. Goes through the store's commit point as the mock admin.
     ///
     /// # Panics
     /// Never in practice: the initial scenario loaded at start, into the same empty org.

@@ -53,8 +53,8 @@ const ROUTES: &[RouteDoc] = &[
         path: "/__mock/reset",
         body: None,
         answer: "restores the org the mock started with (its scenario and service apps, or an \
-                 empty org), and clears the journal, the rate-limit counts and the scheduled \
-                 faults; 204",
+                 empty org), and clears the journal, the rate-limit counts, the access tokens \
+                 and the scheduled faults; 204",
     },
     RouteDoc {
         method: "POST",
