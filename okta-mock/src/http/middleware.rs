@@ -235,12 +235,7 @@ async fn admitted(
                 }),
                 _ => status,
             };
-            let response = match fault {
-                // The mock's own 404 for a path it does not know, naming the path.
-                Fault::Status(404) => OktaError::unknown_path(path).into_response(),
-                _ => fault_response(fault),
-            };
-            return (response, status);
+            return (fault_response(fault), status);
         }
     }
     let response = next.run(req).await;

@@ -21,7 +21,7 @@
 //! | `GET` | `/__mock/scenario` | the org exported as a scenario file |
 //! | `GET` | `/__mock/journal` | the requests received ([`JournalEntry`] list, with headers and bodies, secrets redacted as [`journal::redact`] says), oldest first |
 //! | `DELETE` | `/__mock/journal` | forgets them; 204 |
-//! | `POST` | `/__mock/faults` | body: `{"method": "GET", "path": "/api/v1/users/{id}", "times": 2, "fault": "503", "delayMs": 0}` (method: default any; path: a [`Route`](crate::sim::Route) pattern; times: default 1; fault: `404`, `429`, `500`, `502`, `503`, `504`, `html`, `reset`, `truncate` or `hang`, and/or `delayMs`); the next `times` matching requests meet it; 200 with the pending rules, or 400 E0000001 naming the bad field |
+//! | `POST` | `/__mock/faults` | body: `{"method": "GET", "path": "/api/v1/users/{id}", "times": 2, "fault": "503", "delayMs": 0}` (method: default any; path: a [`Route`](crate::sim::Route) pattern; times: default 1; fault: `429`, `500`, `502`, `503`, `504`, `html`, `reset`, `truncate` or `hang`, and/or `delayMs`); the next `times` matching requests meet it; 200 with the pending rules, or 400 E0000001 naming the bad field |
 //! | `GET` | `/__mock/faults` | the pending scheduled faults, in the order they apply |
 //! | `DELETE` | `/__mock/faults` | drops them (the `--faults` probabilities stay); 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |

@@ -26,8 +26,7 @@ pub const HANG_LIMIT: Duration = Duration::from_secs(300);
 /// What to do instead of answering normally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fault {
-    /// Answer with this status and an Okta-shaped JSON body (429, 500, 502, 503 or 504; a
-    /// scheduled fault may also answer 404).
+    /// Answer with this status and an Okta-shaped JSON body (429, 500, 502, 503 or 504).
     Status(u16),
     /// Answer 502 with an HTML page, as a proxy in front of Okta would.
     Html,
@@ -41,10 +40,9 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// The statuses a [`Fault::Status`] can answer, each with Okta's body for it: 404
-    /// (`E0000007`, as if the object were gone; scheduled faults only), 429 (`E0000047`), 500,
-    /// 502 and 504 (`E0000009`), 503 (`E0000010`).
-    pub const STATUSES: [u16; 6] = [404, 429, 500, 502, 503, 504];
+    /// The statuses a [`Fault::Status`] can answer, each with Okta's body for it: 429
+    /// (`E0000047`), 500, 502 and 504 (`E0000009`), 503 (`E0000010`).
+    pub const STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
 
     /// Its key in a `--faults` spec and in the admin API: `429`…`504`, `html`, `reset`,
     /// `truncate` or `hang`.

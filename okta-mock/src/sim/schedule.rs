@@ -58,7 +58,7 @@ pub enum ScheduleError {
     #[error("a scheduled fault needs a fault, a delay or both")]
     Inert,
     /// A status without an Okta body in the mock.
-    #[error("status {0} cannot be injected (expected one of 404, 429, 500, 502, 503 or 504)")]
+    #[error("status {0} cannot be injected (expected one of 429, 500, 502, 503 or 504)")]
     Status(u16),
 }
 

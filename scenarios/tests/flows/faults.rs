@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::support::{client, office365_values, start, start_with};
+use okta_mock::MockConfig;
 use okta_mock::scenario::default_scenario;
 use okta_mock::sim::{FaultConfig, ManualClock};
-use okta_mock::{Fault, MockConfig, Route};
 use okta_scenarios::immutable_id::{
     FlowConfig, Outcome, Report, Selection, UserReport, run_immutable_id,
 };
@@ -148,29 +148,80 @@ async fn seeded_transient_faults_never_change_the_chosen_instance_nor_write_a_wr
     eprintln!("{errors} user(s) ended in error, {retries} retried request(s)");
 }
 
+/// Serves the mock's router with every request under `/api/v1/apps/{failing}/users` answered
+/// `status` (an Okta-shaped error), or never in time when `status` is `None`, as an outage of
+/// that one AD instance would look.
+async fn serve_with_failing_app(
+    status: Option<u16>,
+    failing: String,
+) -> (String, okta_mock::AppState, tokio::task::JoinHandle<()>) {
+    use axum::response::IntoResponse as _;
+    let state = MockConfig::default()
+        .scenario(default_scenario())
+        .build_state()
+        .expect("the default scenario loads");
+    let prefix = format!("/api/v1/apps/{failing}/users");
+    let app = okta_mock::router(state.clone()).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let fail = req.uri().path().starts_with(&prefix);
+            async move {
+                if !fail {
+                    return next.run(req).await;
+                }
+                let Some(status) = status else {
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                    return next.run(req).await;
+                };
+                let body = serde_json::json!({
+                    "errorCode": "E0000010", "errorSummary": "Service unavailable",
+                    "errorLink": "E0000010", "errorId": "oaeFault", "errorCauses": []
+                });
+                let status = axum::http::StatusCode::from_u16(status)
+                    .unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+                (status, axum::Json(body)).into_response()
+            }
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (url, state, task)
+}
+
 #[tokio::test]
 async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_the_next() {
-    // Every request about one AD instance's app users fails, as an outage of that instance
-    // would look: an Okta error status, or no answer in time.
+    let scenario = default_scenario();
+    let corp = scenario
+        .apps
+        .iter()
+        .find(|a| a.label == "corp.example.com")
+        .and_then(|a| a.id.clone());
+    // The default scenario's ids are generated: read them back from a loaded store.
+    let corp = match corp {
+        Some(id) => id,
+        None => {
+            let state = MockConfig::default()
+                .scenario(scenario)
+                .build_state()
+                .expect("loads");
+            let exported = state.read().export_scenario();
+            exported
+                .apps
+                .iter()
+                .find(|a| a.label == "corp.example.com")
+                .and_then(|a| a.id.clone())
+                .expect("corp.example.com has an id")
+        }
+    };
     for status in [Some(503u16), Some(500), Some(404), None] {
-        let server = start(default_scenario()).await;
-        let corp = server
-            .state()
-            .read()
-            .export_scenario()
-            .apps
-            .iter()
-            .find(|a| a.label == "corp.example.com")
-            .and_then(|a| a.id.clone())
-            .expect("corp.example.com has an id");
-        let fault = status.map_or(Fault::Hang, Fault::Status);
-        server.fail_next(
-            Route::any(&format!("/api/v1/apps/{corp}/users/**")),
-            u32::MAX,
-            fault,
-        );
-        let client = server
-            .client_builder()
+        let (url, state, task) = serve_with_failing_app(status, corp.clone()).await;
+        let client = okta_client::Client::builder()
+            .org_url(&url)
+            .api_token(okta_mock::DEFAULT_TOKEN)
             .retry_policy(okta_client::RetryPolicy::none())
             .request_timeout(std::time::Duration::from_millis(300))
             .build()
@@ -205,7 +256,7 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
                 );
             }
             // Nothing was written for them: their office365 immutableId is still null.
-            let exported = server.state().read().export_scenario();
+            let exported = state.read().export_scenario();
             for login in &logins {
                 let user = exported
                     .users
@@ -224,5 +275,6 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
                 );
             }
         }
+        task.abort();
     }
 }

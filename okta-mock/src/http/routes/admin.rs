@@ -95,7 +95,7 @@ const ROUTES: &[RouteDoc] = &[
         body: Some(
             "{\"method\": \"GET\", \"path\": \"/api/v1/users/{id}\", \"times\": 2, \
              \"fault\": \"503\", \"delayMs\": 0}: method (default any), path pattern \
-             ({name} is one segment, a final ** the rest), times (default 1), fault (404, 429, 500, \
+             ({name} is one segment, a final ** the rest), times (default 1), fault (429, 500, \
              502, 503, 504, html, reset, truncate or hang) and/or delayMs",
         ),
         answer: "the next `times` matching requests meet the fault, after the rules already \
@@ -240,8 +240,8 @@ async fn add_fault(State(s): State<AppState>, RawBody(body): RawBody) -> Answer 
         None => None,
         Some(key) => Some(Fault::from_key(key).ok_or_else(|| {
             fault_error(format!(
-                "fault: {key:?} is not one of 404, 429, 500, 502, 503, 504, html, reset, \
-                 truncate or hang"
+                "fault: {key:?} is not one of 429, 500, 502, 503, 504, html, reset, truncate \
+                 or hang"
             ))
         })?),
     };
