@@ -147,6 +147,7 @@ mod tests {
         let suspended = suspend_group_members(&client, "Contractors").await.unwrap();
 
         assert_eq!(suspended.len(), 2);
+        mock.assert_faults_consumed(); // the 503 did meet the tool
         let listings = mock.requests_to(Route::get("/api/v1/groups/{id}/users"));
         let statuses: Vec<u16> = listings.iter().map(|e| e.status).collect();
         assert_eq!(statuses, [503, 200]);

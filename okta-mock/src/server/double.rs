@@ -62,6 +62,29 @@ impl MockServer {
         self.state.schedule.pending()
     }
 
+    /// Asserts that every scheduled fault was used up, so that a test's fault really met the
+    /// code under test (as wiremock's `Mock::expect` checks that a mock was called).
+    ///
+    /// # Panics
+    /// When some are pending, listing them and the requests received.
+    #[track_caller]
+    pub fn assert_faults_consumed(&self) {
+        let pending = self.pending_faults();
+        if pending.is_empty() {
+            return;
+        }
+        let mut message = format!("okta-mock: {} scheduled fault(s) never met:", pending.len());
+        for rule in &pending {
+            let crate::sim::FaultTarget::Request(route) = &rule.target;
+            message.push_str(&format!(
+                "\n    {route}: {} more ({})",
+                rule.remaining,
+                describe(&rule.plan)
+            ));
+        }
+        panic!("{message}{}", self.received_listing());
+    }
+
     /// Drops the scheduled faults still pending (the seeded probabilistic ones stay).
     pub fn clear_faults(&self) {
         self.state.schedule.clear();
@@ -128,20 +151,11 @@ impl MockServer {
         for entry in &matching {
             message.push_str(&format!("\n    {entry}"));
         }
-        let skipped = received.len().saturating_sub(LISTED);
-        message.push_str(&format!(
-            "\n  the mock received {} request(s){}:",
-            received.len(),
-            if skipped > 0 {
-                format!(", the last {LISTED}")
-            } else {
-                String::new()
-            }
-        ));
-        for entry in &received[skipped..] {
-            message.push_str(&format!("\n    {entry}"));
-        }
-        panic!("{message}");
+        panic!("{message}{}", listing(&received));
+    }
+
+    fn received_listing(&self) -> String {
+        listing(&self.received_requests())
     }
 
     /// Restores the org the mock started with (its scenario and service apps, or an empty
@@ -172,5 +186,32 @@ impl MockServer {
     /// unchanged).
     pub fn load_scenario(&self, scenario: &Scenario) -> Result<StoreCounts, LoadError> {
         self.state.load_org(scenario).map_err(LoadError)
+    }
+}
+
+/// The most recent requests received, one a line, for a failed assertion's message.
+fn listing(received: &[JournalEntry]) -> String {
+    let skipped = received.len().saturating_sub(LISTED);
+    let mut out = format!(
+        "\n  the mock received {} request(s){}:",
+        received.len(),
+        if skipped > 0 {
+            format!(", the last {LISTED}")
+        } else {
+            String::new()
+        }
+    );
+    for entry in &received[skipped..] {
+        out.push_str(&format!("\n    {entry}"));
+    }
+    out
+}
+
+/// `503`, `reset after 20ms`, `a 20ms delay`.
+fn describe(plan: &FaultPlan) -> String {
+    match (plan.fault, plan.latency.is_zero()) {
+        (Some(fault), true) => fault.to_string(),
+        (Some(fault), false) => format!("{fault} after {:?}", plan.latency),
+        (None, _) => format!("a {:?} delay", plan.latency),
     }
 }

@@ -107,10 +107,10 @@ impl FaultPlan {
         }
     }
 
-    /// The same plan, `delay` later.
+    /// The same delay, then `fault`: `FaultPlan::delay(d).then(Fault::Reset)`.
     #[must_use]
-    pub fn after(mut self, delay: Duration) -> Self {
-        self.latency = delay;
+    pub fn then(mut self, fault: Fault) -> Self {
+        self.fault = Some(fault);
         self
     }
 

@@ -212,3 +212,36 @@ async fn a_bad_fault_request_gets_okta_s_400_naming_what_is_wrong() {
     assert_okta_error(&res.json().await.unwrap(), "E0000003");
     assert!(server.pending_faults().is_empty());
 }
+
+#[tokio::test]
+async fn assert_faults_consumed_names_a_fault_the_code_never_met() {
+    let server = MockServer::start().await;
+    let api = Api::new(&server);
+    server.fail_next(Route::get("/api/v1/groups"), 1, Fault::Status(502));
+    server.fail_next(
+        Route::delete("/api/v1/users/{id}"),
+        2,
+        FaultPlan::delay(Duration::from_millis(20)).then(Fault::Reset),
+    );
+    assert_eq!(api.get("/api/v1/groups").await.status(), 502);
+
+    let failure = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        server.assert_faults_consumed();
+    }))
+    .expect_err("the DELETE fault is pending");
+    let message = failure
+        .downcast_ref::<String>()
+        .expect("a formatted message");
+    assert!(
+        message.contains("1 scheduled fault(s) never met"),
+        "{message}"
+    );
+    assert!(
+        message.contains("DELETE /api/v1/users/{id}: 2 more (reset after 20ms)"),
+        "{message}"
+    );
+    assert!(message.contains("GET /api/v1/groups → 502"), "{message}");
+
+    server.clear_faults();
+    server.assert_faults_consumed();
+}
