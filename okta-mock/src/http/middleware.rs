@@ -51,7 +51,8 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
     let path = uri.path();
     let retry_for = req.headers().get("x-okta-retry-for").cloned();
     let retry_count = req.headers().get("x-okta-retry-count").cloned();
-    // For the journal, which copies them into a recycled slot (shared bytes: a cheap clone).
+    // For the journal, which copies them into a recycled slot after the route ran (the map is
+    // copied; its names and values are shared bytes).
     let headers = req.headers().clone();
     let mut body = Bytes::new();
 

@@ -3,7 +3,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::common::Api;
+use crate::common::{Api, authed, body_json, oneshot};
 use okta_mock::{JournalQuery, MockServer, Route};
 use serde_json::{Value, json};
 
@@ -142,4 +142,35 @@ async fn a_failed_assert_hits_names_the_query_and_lists_what_was_received() {
         "{message}"
     );
     assert!(message.contains("GET /api/v1/groups → 200"), "{message}");
+}
+
+#[tokio::test]
+async fn a_body_sent_in_chunks_reaches_the_route_and_the_journal_whole() {
+    let state = okta_mock::AppState::new(okta_mock::store::Store::new(), "tok");
+    let chunks = ["{\"profile\": ", "{\"name\": \"Chunked", " Group\"}}"]
+        .map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::from_static(c.as_bytes())));
+    let body = axum::body::Body::from_stream(futures::stream::iter(chunks));
+    let response = oneshot(&state, authed(&state, "POST", "/api/v1/groups", body)).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        body_json(response).await["profile"]["name"],
+        "Chunked Group"
+    );
+
+    let journal = state.journal.entries();
+    assert_eq!(journal[0].body, r#"{"profile":{"name":"Chunked Group"}}"#);
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_the_limit_is_okta_s_413_and_never_reaches_the_route() {
+    let state = okta_mock::AppState::new(okta_mock::store::Store::new(), "tok");
+    let chunk = axum::body::Bytes::from(vec![b' '; 64 * 1024]);
+    let chunks = std::iter::repeat_n(chunk, 17).map(Ok::<_, std::io::Error>);
+    let body = axum::body::Body::from_stream(futures::stream::iter(chunks));
+    let response = oneshot(&state, authed(&state, "POST", "/api/v1/groups", body)).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(state.read().counts().groups, 1, "only Everyone");
+    let journal = state.journal.entries();
+    assert_eq!(journal[0].status, 413);
+    assert!(journal[0].body.is_empty(), "a refused body is not kept");
 }
