@@ -8,17 +8,14 @@
 //! mutations live in one file per resource (`users.rs`, `groups.rs`, `group_members.rs`,
 //! `apps.rs`, `app_users.rs`, `app_groups.rs`, `lifecycle.rs`) and are visible only here.
 
-mod app_build;
 mod app_groups;
 mod app_users;
 mod apps;
 pub mod commit;
 mod error;
-mod group_members;
 mod groups;
 mod ids;
 pub mod input;
-mod lifecycle;
 mod mapping;
 mod mapping_eval;
 mod name_index;
@@ -29,8 +26,6 @@ mod record;
 mod render;
 mod scenario_export;
 mod scenario_load;
-mod user_links;
-mod user_list;
 mod users;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -44,10 +39,10 @@ pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
 pub use error::StoreError;
 pub use groups::GroupQuery;
 pub use input::{AppGroupInput, AppGroupPatch};
-pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};
 pub use users::{CreateUserOptions, UserQuery};
+pub use users::{LifecycleOp, LifecycleOutcome};
 
 use ids::IdGen;
 use profile::{Keys, Profile};
@@ -97,7 +92,7 @@ pub struct Store {
     /// (user, app), the same assignments seen from the user.
     user_apps: BTreeSet<(Id, Id)>,
     /// (app, group) → group assignment.
-    app_groups: BTreeMap<(Id, Id), app_groups::AppGroupRec>,
+    app_groups: BTreeMap<(Id, Id), app_groups::assign::AppGroupRec>,
     /// (group, app), the same assignments seen from the group.
     group_apps: BTreeSet<(Id, Id)>,
     /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.

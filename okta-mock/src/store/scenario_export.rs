@@ -10,7 +10,7 @@ use crate::scenario::{
 };
 
 use super::Store;
-use super::app_build::scenario_settings;
+use super::apps::build::scenario_settings;
 
 impl Store {
     /// The org as a scenario.

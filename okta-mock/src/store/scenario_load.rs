@@ -9,11 +9,11 @@ use serde_json::{Map, Value, json};
 
 use crate::scenario::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
 
-use super::app_build::{default_mode, scenario_settings};
+use super::apps::build::{default_mode, scenario_settings};
 use super::mapping::{ApplyOn, Mapping};
 use super::profile::Profile;
 use super::record::{Id, UserRec};
-use super::users::missing_required;
+use super::users::crud::missing_required;
 use super::{Store, StoreError};
 
 /// Base attributes of an AD app user that a scenario may leave out.

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::store;
 use crate::store::query::Query;
-use crate::store::user_list::{USER_FILTER, USER_SEARCH, user_attribute};
+use crate::store::users::list::{USER_FILTER, USER_SEARCH, user_attribute};
 use crate::store::{CreateUserOptions, PageRequest, Store, UserQuery};
 
 const NAMES: [&str; 6] = ["Ada", "adam", "ADELE", "Bob", "Böb", "Zoë"];

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use okta_client::models::User;
 
-use super::paging::{self, Page, PageRequest, take_page};
-use super::record::Id;
-use super::{Store, StoreError, render};
+use crate::store::paging::{self, Page, PageRequest, take_page};
+use crate::store::record::Id;
+use crate::store::{Store, StoreError, render};
 
 impl Store {
     /// A page of a group's members in user-id order; "Everyone" lists every user.
@@ -50,7 +50,11 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group or user.
-    pub(super) fn add_group_member(&mut self, group: &str, user: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn add_group_member(
+        &mut self,
+        group: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
         let gid = self.group_id(group)?;
         let uid = self.user_id(user)?;
         self.add_member_ids(&gid, &uid);
@@ -61,7 +65,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group or user; 403 E0000006 for "Everyone".
-    pub(super) fn remove_group_member(
+    pub(in crate::store) fn remove_group_member(
         &mut self,
         group: &str,
         user: &str,

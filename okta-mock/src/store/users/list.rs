@@ -7,12 +7,12 @@ use std::ops::Bound;
 use okta_client::models::User;
 use serde_json::Value;
 
-use super::name_index::{CANDIDATE_CAP, Lookup, lookup_in};
-use super::paging::{self, Page, PageRequest, encode_cursor, take_page};
-use super::query::{Dialect, Expr, Op, Query};
-use super::record::{Id, UserRec};
-use super::render::{self, DEFAULT_USER_TYPE};
-use super::{Store, StoreError, UserQuery};
+use crate::store::name_index::{CANDIDATE_CAP, Lookup, lookup_in};
+use crate::store::paging::{self, Page, PageRequest, encode_cursor, take_page};
+use crate::store::query::{Dialect, Expr, Op, Query};
+use crate::store::record::{Id, UserRec};
+use crate::store::render::{self, DEFAULT_USER_TYPE};
+use crate::store::{Store, StoreError, UserQuery};
 
 const FILTERABLE: [&str; 7] = [
     "status",
@@ -312,7 +312,7 @@ impl Store {
 
     /// The users whose firstName, lastName or email may start with `q` (lower-cased), in id
     /// order and after `after`: the candidates of a `q` listing; `None` when there are too many
-    /// (see [`NameIndex::candidates`](super::name_index::NameIndex::candidates)).
+    /// (see [`NameIndex::candidates`](crate::store::name_index::NameIndex::candidates)).
     fn q_candidates(&self, q: &str, after: Option<&str>) -> Option<Vec<&Id>> {
         let mut ids = Vec::new();
         for attribute in ["firstName", "lastName", "email"] {
