@@ -15,7 +15,7 @@ use crate::store::input::{
     AppGroupInput, AppGroupPatch, AppUserAssignInput, IntoInput, wrong_type,
 };
 use crate::store::record::Id;
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
 /// One assignment as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,7 +37,7 @@ fn render_assignment(group: &Id, rec: &AppGroupRec) -> ApplicationGroupAssignmen
     }
 }
 
-impl Store {
+impl Org {
     fn app_and_group(&self, app: &str, group: &str) -> Result<(Id, Id), StoreError> {
         let app = self
             .apps
@@ -295,7 +295,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Org {
     /// Applies patch operations to an assignment; members' group-scoped app users follow.
     ///
     /// # Errors

@@ -16,7 +16,7 @@ use crate::store::groups::members::pairs;
 use crate::store::input::{AppUserAssignInput, AppUserUpdateInput, IntoInput};
 use crate::store::paging::{self, Page, PageRequest, take_page};
 use crate::store::record::Id;
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `GET /api/v1/apps/{id}/users`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub(crate) fn normalise_ad(au: &mut AppUser) {
     };
 }
 
-impl Store {
+impl Org {
     fn app_key(&self, app: &str) -> Result<Id, StoreError> {
         self.apps
             .get_key_value(app)

@@ -13,7 +13,7 @@ use crate::store::mapping::Mapping;
 use crate::store::paging::{self, Page, PageRequest, take_page};
 use crate::store::query::{Dialect, Op, Query};
 use crate::store::record::{AppRec, Id};
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
 /// The org id used in app ORNs.
 pub(crate) const ORG_ID: &str = "00o1mockorg000000000";
@@ -53,7 +53,7 @@ const APP_FILTER: Dialect = Dialect {
     case_insensitive: false,
 };
 
-impl Store {
+impl Org {
     /// Lists apps in id order.
     ///
     /// # Errors

@@ -14,7 +14,7 @@ use crate::store::profile::Profile;
 use crate::store::query::{Dialect, Op, Query};
 use crate::store::record::{GroupRec, Id};
 use crate::store::users::list::sort_text;
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `GET /api/v1/groups`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,7 +103,7 @@ fn group_attribute(g: &GroupRec, name: &str) -> Option<Value> {
     }
 }
 
-impl Store {
+impl Org {
     /// Lists groups in id order.
     ///
     /// # Errors

@@ -9,9 +9,9 @@ use okta_client::models::User;
 
 use crate::store::paging::{self, Page, PageRequest, take_page};
 use crate::store::record::Id;
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
-impl Store {
+impl Org {
     /// A page of a group's members in user-id order; "Everyone" lists every user.
     ///
     /// # Errors

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::store::input::{self, IntoInput, UserInput};
 use crate::store::profile::Profile;
 use crate::store::record::{Id, UserRec};
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `POST /api/v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +62,7 @@ fn check_profile(profile: &Map<String, Value>) -> Result<(), StoreError> {
     input::user::whole_profile_causes(profile).finish(None)
 }
 
-impl Store {
+impl Org {
     /// Creates a user (`POST /api/v1/users`): STAGED without activation, otherwise ACTIVE with a
     /// password or provider and PROVISIONED without; `groupIds` adds memberships.
     ///

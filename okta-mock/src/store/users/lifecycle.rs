@@ -3,7 +3,7 @@
 use okta_client::models::{ErrorCode, SecretValue, User, UserActivationToken, UserStatus};
 
 use crate::store::record::Id;
-use crate::store::{Store, StoreError};
+use crate::store::{Org, StoreError};
 
 /// A lifecycle operation (`POST /api/v1/users/{id}/lifecycle/{op}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +68,7 @@ fn suspend_refused(cause: &str) -> StoreError {
     .with_cause(cause)
 }
 
-impl Store {
+impl Org {
     /// Runs a lifecycle operation. Activate and reactivate answer a token when `send_email` is
     /// false and `{}` when the (pretend) email carries it.
     ///
@@ -89,7 +89,7 @@ impl Store {
             None => return Err(StoreError::not_found("User", &id)),
         };
         use UserStatus as S;
-        let token = |store: &Store| {
+        let token = |store: &Org| {
             if send_email {
                 LifecycleOutcome::Empty
             } else {

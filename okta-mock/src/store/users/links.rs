@@ -3,9 +3,9 @@
 use okta_client::models::{AppId, ApplicationStatus, AssignedAppLink, Group};
 use serde_json::Map;
 
-use crate::store::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
-impl Store {
+impl Org {
     /// Clears a user's sessions (`DELETE /users/{id}/sessions`); the mock keeps no sessions.
     ///
     /// # Errors

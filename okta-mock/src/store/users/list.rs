@@ -12,7 +12,7 @@ use crate::store::paging::{self, Page, PageRequest, encode_cursor, take_page};
 use crate::store::query::{Dialect, Expr, Op, Query};
 use crate::store::record::{Id, UserRec};
 use crate::store::render::{self, DEFAULT_USER_TYPE};
-use crate::store::{Store, StoreError, UserQuery};
+use crate::store::{Org, StoreError, UserQuery};
 
 const FILTERABLE: [&str; 7] = [
     "status",
@@ -136,7 +136,7 @@ pub(crate) fn sort_text(v: Option<Cow<'_, Value>>) -> String {
     }
 }
 
-impl Store {
+impl Org {
     /// Lists users. Without a query, or with `q`, DEPROVISIONED users are hidden; `filter` and
     /// `search` include them. `q` is not paged: it answers at most `limit` (default 10) users and
     /// no cursor. `sortBy`/`sortOrder` apply to `search`, ties broken by id.
