@@ -114,3 +114,11 @@ impl Org {
         (self.clock)().unix_millis()
     }
 }
+
+/// The second halves of the pairs whose first half is `first`.
+pub(crate) fn pairs<'a>(set: &'a BTreeSet<(Id, Id)>, first: &Id) -> impl Iterator<Item = Id> + 'a {
+    let first = first.clone();
+    set.range((first.clone(), Arc::from(""))..)
+        .take_while(move |(a, _)| *a == first)
+        .map(|(_, b)| b.clone())
+}

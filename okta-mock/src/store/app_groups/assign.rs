@@ -141,11 +141,9 @@ impl Org {
             .get_key_value(group)
             .map(|(k, _)| Arc::clone(k))
             .ok_or_else(|| StoreError::not_found("UserGroup", group))?;
-        Ok(
-            crate::store::groups::members::pairs(&self.group_apps, &group)
-                .filter_map(|a| self.apps.get(&*a).map(|r| r.app.clone()))
-                .collect(),
-        )
+        Ok(crate::store::org::pairs(&self.group_apps, &group)
+            .filter_map(|a| self.apps.get(&*a).map(|r| r.app.clone()))
+            .collect())
     }
 
     /// Unassigns a group; its members' group-scoped app users go unless another path remains.
@@ -251,7 +249,7 @@ impl Org {
 
     /// After a membership change: grant or revoke the apps of `group` for `user`.
     pub(crate) fn sync_group_apps(&mut self, group: &Id, user: &Id, added: bool) {
-        let apps: Vec<Id> = crate::store::groups::members::pairs(&self.group_apps, group).collect();
+        let apps: Vec<Id> = crate::store::org::pairs(&self.group_apps, group).collect();
         for app in apps {
             if added {
                 self.grant_through_group(&app, user);
@@ -263,7 +261,7 @@ impl Org {
 
     /// Removes every assignment of a group being deleted.
     pub(crate) fn unassign_group_everywhere(&mut self, group: &Id) {
-        let apps: Vec<Id> = crate::store::groups::members::pairs(&self.group_apps, group).collect();
+        let apps: Vec<Id> = crate::store::org::pairs(&self.group_apps, group).collect();
         for app in apps {
             let _ = self.unassign_app_group(&app, group);
         }

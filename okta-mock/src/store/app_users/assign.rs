@@ -12,8 +12,8 @@ use okta_client::models::{
 };
 use serde_json::{Map, Value};
 
-use crate::store::groups::members::pairs;
 use crate::store::input::{AppUserAssignInput, AppUserUpdateInput, IntoInput};
+use crate::store::org::pairs;
 use crate::store::paging::{self, Page, PageRequest, take_page};
 use crate::store::record::Id;
 use crate::store::{Org, StoreError, render};

@@ -11,9 +11,9 @@ use serde_json::{Map, Value};
 use crate::store::input::{GroupInput, IntoInput};
 use crate::store::paging::{self, Page, PageRequest, take_page};
 use crate::store::profile::Profile;
+use crate::store::query::sort_text;
 use crate::store::query::{Dialect, Op, Query};
 use crate::store::record::{GroupRec, Id};
-use crate::store::users::list::sort_text;
 use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `GET /api/v1/groups`.

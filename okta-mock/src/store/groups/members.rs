@@ -1,7 +1,7 @@
 //! Group memberships. "Everyone" holds every user implicitly; explicit memberships are kept in
 //! two ordered sets so both directions are range scans.
 
-use std::collections::BTreeSet;
+use crate::store::org::pairs;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -119,12 +119,4 @@ impl Org {
     pub(crate) fn members_of<'a>(&'a self, group: &Id) -> impl Iterator<Item = Id> + 'a {
         pairs(&self.members, group)
     }
-}
-
-/// The second halves of the pairs whose first half is `first`.
-pub(crate) fn pairs<'a>(set: &'a BTreeSet<(Id, Id)>, first: &Id) -> impl Iterator<Item = Id> + 'a {
-    let first = first.clone();
-    set.range((first.clone(), Arc::from(""))..)
-        .take_while(move |(a, _)| *a == first)
-        .map(|(_, b)| b.clone())
 }

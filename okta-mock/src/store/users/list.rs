@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::store::name_index::{CANDIDATE_CAP, Lookup, lookup_in};
 use crate::store::paging::{self, Page, PageRequest, encode_cursor, take_page};
-use crate::store::query::{Dialect, Expr, Op, Query};
+use crate::store::query::{Dialect, Expr, Op, Query, sort_text};
 use crate::store::record::{Id, UserRec};
 use crate::store::render::{self, DEFAULT_USER_TYPE};
 use crate::store::{Org, StoreError, UserQuery};
@@ -124,16 +124,6 @@ fn in_id_order_after<'a>(mut ids: Vec<&'a Id>, after: Option<&str>) -> Vec<&'a I
         ids.drain(..start);
     }
     ids
-}
-
-/// The text a value sorts by.
-pub(crate) fn sort_text(v: Option<Cow<'_, Value>>) -> String {
-    match v.as_deref() {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.to_lowercase(),
-        Some(Value::Number(n)) => format!("{:>24}", n.as_f64().unwrap_or_default()),
-        Some(other) => other.to_string(),
-    }
 }
 
 impl Org {
