@@ -18,6 +18,8 @@ use crate::store::commit::{Actor, LoadScenario};
 /// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
 /// on `127.0.0.1:0` with [`DEFAULT_TOKEN`], rate limits and faults off, real time.
 #[derive(Clone)]
+#[non_exhaustive]
+#[must_use]
 pub struct MockConfig {
     /// Where to listen.
     pub addr: SocketAddr,

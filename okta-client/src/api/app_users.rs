@@ -42,6 +42,7 @@ impl std::fmt::Debug for AppUsersApi {
 /// An assignment of a user to an app (`POST /api/v1/apps/{appId}/users`): `{id, scope,
 /// credentials?, profile?}`. `Debug` never shows the password.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[must_use]
 pub struct AppUserAssignment {
     /// The Okta user to assign.
     pub id: UserId,

@@ -9,6 +9,7 @@ use serde::Serialize;
 /// One request as received, with the answer's status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct JournalEntry {
     /// When the request arrived (the mock's clock).
     pub at: Timestamp,

@@ -41,6 +41,7 @@ pub enum Fault {
 
 /// The fault plan for one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct FaultPlan {
     /// Time to wait before answering.
     pub latency: Duration,
@@ -50,6 +51,8 @@ pub struct FaultPlan {
 
 /// Parsed fault probabilities and latency.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+#[must_use]
 pub struct FaultConfig {
     /// Probability of each status fault, in the order 429, 500, 502, 503, 504.
     pub statuses: Vec<(u16, f64)>,

@@ -20,6 +20,7 @@ use crate::models::{SecretValue, UserId};
 /// # let _ = hand_out_link;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
 pub struct ResetPassword {
     send_email: bool,
     revoke_sessions: bool,
@@ -65,6 +66,7 @@ impl ResetPassword {
 /// # let _ = notify_admin;
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
 pub struct DeleteUser {
     send_email: bool,
 }
