@@ -203,7 +203,7 @@ pub enum StartError {
 /// // Any HTTP client works; okta-client has a shortcut.
 /// let client = mock.client()?;
 /// let ada = client.users().get("ada@example.com").await?;
-/// client.users().deactivate(&ada.id, false).await?;
+/// client.users().deactivate(&ada.id, DeactivateUser::new()).await?;
 ///
 /// let sent: Vec<String> = mock
 ///     .journal()

@@ -2,6 +2,7 @@
 
 mod create;
 mod lifecycle;
+mod lifecycle_options;
 mod list;
 mod password;
 mod update;
@@ -14,6 +15,9 @@ use crate::error::Error;
 use crate::models::{User, UserId, UserProfile};
 
 pub use create::{CreateUser, NextLogin};
+pub use lifecycle_options::{
+    ActivateUser, ClearSessions, DeactivateUser, ExpirePassword, ReactivateUser,
+};
 pub use list::{ListUserGroups, ListUsers};
 pub use password::{DeleteUser, ResetPassword};
 pub use update::{UserReplacement, UserUpdate};
@@ -33,7 +37,7 @@ impl Client {
 ///
 /// ```no_run
 /// use futures::TryStreamExt as _;
-/// use okta_client::api::UserUpdate;
+/// use okta_client::api::{DeactivateUser, UserUpdate};
 /// use okta_client::models::UserProfile;
 ///
 /// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
@@ -55,8 +59,8 @@ impl Client {
 /// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").stream().try_collect().await?;
 /// println!("{} active users", active.len());
 ///
-/// // Lifecycle: deactivate (without the email to the admin).
-/// users.deactivate(&ada.id, false).await?;
+/// // Lifecycle: deactivate (without the email to the admin: the default).
+/// users.deactivate(&ada.id, DeactivateUser::new()).await?;
 /// # Ok(())
 /// # }
 /// ```

@@ -1,5 +1,6 @@
 //! Wire tests of `client.users()`.
 
+use crate::api::{ActivateUser, ClearSessions, DeactivateUser, ExpirePassword};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 
@@ -51,22 +52,31 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         .replace("00u1", &UserReplacement::new(profile))
         .await
         .unwrap();
-    let token = users.activate("00u1", false).await.unwrap();
+    let token = users
+        .activate("00u1", ActivateUser::new().send_email(false))
+        .await
+        .unwrap();
     assert_eq!(token.activation_token.unwrap().expose_secret(), "tok");
     users.suspend("00u1").await.unwrap();
     users.unsuspend("00u1").await.unwrap();
     users.unlock("00u1").await.unwrap();
-    users.deactivate("00u1", true).await.unwrap();
+    users
+        .deactivate("00u1", DeactivateUser::new().send_email(true))
+        .await
+        .unwrap();
     assert_eq!(
         users.expire_password("00u1").await.unwrap().status,
         UserStatus::PasswordExpired
     );
     let temp = users
-        .expire_password_with_temp_password("00u1", true)
+        .expire_password_with_temp_password("00u1", ExpirePassword::new().revoke_sessions(true))
         .await
         .unwrap();
     assert_eq!(temp.expose_secret(), "F46gy7X4");
-    users.clear_sessions("00u1", true).await.unwrap();
+    users
+        .clear_sessions("00u1", ClearSessions::new().oauth_tokens(true))
+        .await
+        .unwrap();
 
     assert_eq!(
         double.lines(),

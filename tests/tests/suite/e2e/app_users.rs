@@ -3,6 +3,7 @@
 
 use futures::TryStreamExt;
 use okta_client::api::{AppUserAssignment, NewApplication};
+use okta_client::api::{DeactivateUser, UnassignAppUser};
 use okta_client::models::{AppId, AppUserCredentials, AppUserScope, ErrorCode, User, UserId};
 use okta_client::{Client, Method, RawRequest};
 use okta_tests::{
@@ -11,14 +12,16 @@ use okta_tests::{
 use serde_json::{Map, Value, json};
 
 async fn app_and_user(client: &Client, name: &str) -> (AppId, User) {
-    let app = within(client.apps().create(
-        &NewApplication::basic_auth(
-            "Legacy",
-            "https://legacy.example.com/login",
-            "https://legacy.example.com/auth",
-        ),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::basic_auth(
+                "Legacy",
+                "https://legacy.example.com/login",
+                "https://legacy.example.com/auth",
+            ))
+            .send(),
+    )
     .await
     .expect("app");
     let user = within(client.users().create(profile(name)).send())
@@ -146,9 +149,13 @@ async fn an_unassigned_user_is_a_not_found_e0000007_and_none_for_get_opt() {
     within(client.app_users(&app).assign(&user.id))
         .await
         .expect("assigned");
-    within(client.app_users(&app).unassign(&user.id, false))
-        .await
-        .expect("unassigned");
+    within(
+        client
+            .app_users(&app)
+            .unassign(&user.id, UnassignAppUser::new()),
+    )
+    .await
+    .expect("unassigned");
     let unassign = requests_to(
         &server,
         "DELETE",
@@ -161,9 +168,13 @@ async fn an_unassigned_user_is_a_not_found_e0000007_and_none_for_get_opt() {
             .expect("lookup")
             .is_none()
     );
-    let err = within(client.app_users(&app).unassign(&user.id, false))
-        .await
-        .expect_err("not assigned any more");
+    let err = within(
+        client
+            .app_users(&app)
+            .unassign(&user.id, UnassignAppUser::new()),
+    )
+    .await
+    .expect_err("not assigned any more");
     assert!(err.is_not_found());
 }
 
@@ -240,7 +251,7 @@ async fn a_deactivated_user_cannot_be_assigned() {
     let server = start_mock().await;
     let client = client_for(&server);
     let (app, user) = app_and_user(&client, "deact").await;
-    within(client.users().deactivate(&user.id, false))
+    within(client.users().deactivate(&user.id, DeactivateUser::new()))
         .await
         .expect("deactivated");
     let err = within(client.app_users(&app).assign(&user.id))

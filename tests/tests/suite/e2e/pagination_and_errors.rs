@@ -2,6 +2,7 @@
 //! saved next link, bad cursors) and the shape of errors (every field present, no secret in
 //! any `Debug` or message).
 
+use okta_client::api::ReactivateUser;
 use std::collections::BTreeSet;
 
 use futures::TryStreamExt;
@@ -157,9 +158,14 @@ async fn every_api_error_carries_status_code_summary_id_causes_and_request_id() 
     let staged = within(client.users().create(profile("st")).activate(false).send())
         .await
         .expect("created");
-    within(client.groups().create(&GroupProfile::new("Dup", None)))
-        .await
-        .expect("group");
+    within(
+        client
+            .groups()
+            .create(GroupProfile::new("Dup", None))
+            .send(),
+    )
+    .await
+    .expect("group");
 
     let cases: Vec<(Result<(), Error>, u16, &str)> = vec![
         (
@@ -177,14 +183,19 @@ async fn every_api_error_carries_status_code_summary_id_causes_and_request_id() 
             "E0000031",
         ),
         (
-            within(client.groups().create(&GroupProfile::new("Dup", None)))
-                .await
-                .map(drop),
+            within(
+                client
+                    .groups()
+                    .create(GroupProfile::new("Dup", None))
+                    .send(),
+            )
+            .await
+            .map(drop),
             409,
             "E0000055",
         ),
         (
-            within(client.users().reactivate(&staged.id, false))
+            within(client.users().reactivate(&staged.id, ReactivateUser::new()))
                 .await
                 .map(drop),
             403,

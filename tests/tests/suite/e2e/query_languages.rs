@@ -177,10 +177,12 @@ async fn sort_ties_are_broken_by_id_across_pages() {
 async fn an_apps_users_can_be_narrowed_with_q() {
     let server = start_mock_with(&people(ORG)).await;
     let client = client_for(&server);
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Wiki", "https://wiki.example.com"),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark("Wiki", "https://wiki.example.com"))
+            .send(),
+    )
     .await
     .expect("app");
     for login in ["a@example.com", "c@example.com"] {
