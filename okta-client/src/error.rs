@@ -24,7 +24,7 @@ const MAX_RAW_BODY: usize = 16 * 1024;
 ///
 /// ```no_run
 /// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
-/// match client.users().get("ghost@example.com").await {
+/// match client.users().get_by_login("ghost@example.com").await {
 ///     Ok(user) => println!("found {}", user.id),
 ///     Err(e) if e.is_not_found() => println!("no such user"),
 ///     Err(e) if e.is_transient() => {

@@ -14,7 +14,7 @@
 //! let client = Client::from_env()?;
 //!
 //! // Typed calls; a login with '@' is fine where an id is expected.
-//! let alice = client.users().get("alice@example.com").await?;
+//! let alice = client.users().get_by_login("alice@example.com").await?;
 //! println!("{} is {}", alice.id, alice.status);
 //!
 //! // Lists stream across pages, following Okta's Link headers; the next page is requested

@@ -94,9 +94,17 @@ mod tests {
         suspended.sort();
 
         assert_eq!(suspended, ["ada@example.com", "alan@example.com"]);
-        let grace = client.users().get("grace@example.com").await.unwrap();
+        let grace = client
+            .users()
+            .get_by_login("grace@example.com")
+            .await
+            .unwrap();
         assert_eq!(grace.status, UserStatus::Active);
-        let ada = client.users().get("ada@example.com").await.unwrap();
+        let ada = client
+            .users()
+            .get_by_login("ada@example.com")
+            .await
+            .unwrap();
         assert_eq!(ada.status, UserStatus::Suspended);
     }
 

@@ -202,7 +202,7 @@ pub enum StartError {
 ///
 /// // Any HTTP client works; okta-client has a shortcut.
 /// let client = mock.client()?;
-/// let ada = client.users().get("ada@example.com").await?;
+/// let ada = client.users().get_by_login("ada@example.com").await?;
 /// client.users().deactivate(&ada.id, DeactivateUser::new()).await?;
 ///
 /// let sent: Vec<String> = mock
@@ -296,7 +296,7 @@ impl MockServer {
     /// use okta_mock::{MockConfig, MockServer, scenario::default_scenario};
     ///
     /// let mock = MockServer::start_with(MockConfig::default().scenario(default_scenario())).await?;
-    /// let user = mock.client()?.users().get("alice.anders@example.com").await?;
+    /// let user = mock.client()?.users().get_by_login("alice.anders@example.com").await?;
     /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
     /// // The journal holds every request the org received (the admin API excluded).
     /// assert_eq!(mock.journal().len(), 1);

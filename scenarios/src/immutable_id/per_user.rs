@@ -145,7 +145,7 @@ async fn read_user(
     audit: &mut Vec<AuditEntry>,
 ) -> Read<Option<UserSummary>> {
     let path = format!("/api/v1/users/{}", segment(login));
-    match client.users().get(login).await {
+    match client.users().get_by_login(login).await {
         Ok(user) => {
             audit.push(AuditEntry::get(path, "200"));
             Ok(Some(UserSummary {

@@ -41,9 +41,9 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         .await
         .unwrap();
     assert_eq!(created.status, UserStatus::Staged);
-    let got = users.get("ada/lovelace@x.io").await.unwrap();
+    let got = users.get_by_login("ada/lovelace@x.io").await.unwrap();
     assert_eq!(got.id, "00u1");
-    assert!(users.get_opt("missing").await.unwrap().is_none());
+    assert!(users.get_opt_by_login("missing").await.unwrap().is_none());
     users
         .update("00u1", &UserUpdate::new().clear("mobilePhone"))
         .await
@@ -246,8 +246,8 @@ async fn get_opt_turns_only_not_found_into_none() {
     })
     .await;
     let users = double.client.users();
-    assert!(users.get_opt("gone").await.unwrap().is_none());
-    let err = users.get_opt("forbidden").await.unwrap_err();
+    assert!(users.get_opt_by_login("gone").await.unwrap().is_none());
+    let err = users.get_opt_by_login("forbidden").await.unwrap_err();
     assert_eq!(err.status(), Some(403));
     assert!(!err.is_not_found());
 }

@@ -282,7 +282,7 @@ async fn a_deprovisioned_ad_app_user_has_no_external_id_and_an_active_one_has_it
             .map(|a| a.id.clone())
             .expect(label)
     };
-    let user = within(client.users().get("ad@example.com"))
+    let user = within(client.users().get_by_login("ad@example.com"))
         .await
         .expect("user");
     let corp = within(client.app_users(app("corp.example.com")).get(&user.id))

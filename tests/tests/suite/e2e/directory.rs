@@ -44,7 +44,7 @@ async fn org(client: Client) -> Org {
             .map(|a| a.id.clone())
             .expect(label)
     };
-    let ada = within(client.users().get("ada@example.com"))
+    let ada = within(client.users().get_by_login("ada@example.com"))
         .await
         .expect("ada")
         .id;

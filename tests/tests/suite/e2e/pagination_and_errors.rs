@@ -255,13 +255,17 @@ async fn the_token_never_appears_in_debug_or_messages_of_the_client_or_its_error
     let mut shown = vec![format!("{builder:?}"), format!("{client:?}")];
     shown.push(format!("{:?}", client.users()));
 
-    let not_found = within(client.users().get("nobody")).await.expect_err("404");
+    let not_found = within(client.users().get_by_login("nobody"))
+        .await
+        .expect_err("404");
     let wrong = Client::builder()
         .org_url(server.base_url())
         .api_token(format!("{TOKEN}x"))
         .build()
         .expect("client");
-    let unauthorized = within(wrong.users().get("nobody")).await.expect_err("401");
+    let unauthorized = within(wrong.users().get_by_login("nobody"))
+        .await
+        .expect_err("401");
     assert_eq!(unauthorized.status(), Some(401));
     let refused = within(client.raw(RawRequest::new(Method::GET, "http://example.com/x")))
         .await

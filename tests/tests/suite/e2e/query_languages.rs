@@ -186,7 +186,9 @@ async fn an_apps_users_can_be_narrowed_with_q() {
     .await
     .expect("app");
     for login in ["a@example.com", "c@example.com"] {
-        let user = within(client.users().get(login)).await.expect("user");
+        let user = within(client.users().get_by_login(login))
+            .await
+            .expect("user");
         within(client.app_users(&app.id).assign(&user.id))
             .await
             .expect("assigned");
@@ -195,7 +197,7 @@ async fn an_apps_users_can_be_narrowed_with_q() {
         .await
         .expect("listed");
     assert_eq!(cats.len(), 1);
-    let cat = within(client.users().get("c@example.com"))
+    let cat = within(client.users().get_by_login("c@example.com"))
         .await
         .expect("user");
     assert_eq!(cats[0].id, cat.id);
@@ -205,7 +207,7 @@ async fn an_apps_users_can_be_narrowed_with_q() {
 async fn changing_a_login_to_one_that_is_taken_is_refused() {
     let server = start_mock_with(&people(ORG)).await;
     let client = client_for(&server);
-    let ann = within(client.users().get("a@example.com"))
+    let ann = within(client.users().get_by_login("a@example.com"))
         .await
         .expect("ann");
     let err = within(
@@ -247,7 +249,7 @@ async fn logins_and_filter_values_with_url_special_characters_survive_the_round_
         let created = within(client.users().create(p).send())
             .await
             .unwrap_or_else(|e| panic!("creating {login}: {e}"));
-        let by_login = within(client.users().get(login))
+        let by_login = within(client.users().get_by_login(login))
             .await
             .unwrap_or_else(|e| panic!("reading {login}: {e}"));
         assert_eq!(by_login.id, created.id, "{login}");

@@ -115,7 +115,7 @@ async fn a_short_login_shared_by_two_users_finds_neither() {
     within(client.users().create(other).send())
         .await
         .expect("second amy");
-    let err = within(client.users().get("amy"))
+    let err = within(client.users().get_by_login("amy"))
         .await
         .expect_err("ambiguous");
     assert!(err.is_not_found());

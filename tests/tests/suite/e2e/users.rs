@@ -133,10 +133,10 @@ async fn a_user_is_found_by_id_by_login_and_by_its_short_login() {
         "ADA.L@example.com",
         "ada.l",
     ] {
-        let found = within(client.users().get(key)).await.expect(key);
+        let found = within(client.users().get_by_login(key)).await.expect(key);
         assert_eq!(found.id, ada.id, "looked up by {key}");
     }
-    let missing = within(client.users().get_opt("nobody@example.com"))
+    let missing = within(client.users().get_opt_by_login("nobody@example.com"))
         .await
         .expect("a missing user is not an error for get_opt");
     assert!(missing.is_none());
@@ -151,7 +151,7 @@ async fn a_login_with_a_slash_is_one_path_segment() {
     let user = within(client.users().create(p).send())
         .await
         .expect("created");
-    let found = within(client.users().get("a/b@example.com"))
+    let found = within(client.users().get_by_login("a/b@example.com"))
         .await
         .expect("found by a login holding a slash");
     assert_eq!(found.id, user.id);
