@@ -21,7 +21,7 @@
 //! // while the current one is consumed (`prefetch_pages(false)` on the builder turns it off).
 //! let mut active = Box::pin(client.users().list().filter("status eq \"ACTIVE\"").stream());
 //! while let Some(user) = active.try_next().await? {
-//!     println!("{:?}", user.login());
+//!     println!("{}", user.login());
 //! }
 //!
 //! // Any other endpoint, with the same auth, retries and rate-limit handling.

@@ -46,7 +46,7 @@ pub async fn suspend_group_members(
         .filter(|u| u.status == UserStatus::Active)
     {
         client.users().suspend(user.id.clone()).await?;
-        suspended.push(user.login().unwrap_or_default().to_owned());
+        suspended.push(user.login().to_owned());
     }
     Ok(suspended)
 }

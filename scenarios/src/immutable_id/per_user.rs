@@ -149,7 +149,7 @@ async fn read_user(
         Ok(user) => {
             audit.push(AuditEntry::get(path, "200"));
             Ok(Some(UserSummary {
-                login: user.login().unwrap_or(login).to_owned(),
+                login: user.login().to_owned(),
                 id: user.id,
                 status: user.status,
             }))

@@ -309,7 +309,7 @@ async fn a_bearer_access_token_is_accepted_like_an_api_token() {
     let user = within(client.users().get_by_login("user00@example.com"))
         .await
         .expect("authorised");
-    assert_eq!(user.login(), Some("user00@example.com"));
+    assert_eq!(user.login(), "user00@example.com");
 }
 
 #[tokio::test]
@@ -356,7 +356,7 @@ async fn a_rate_limited_create_is_retried_after_the_wait_because_okta_did_not_pr
         .await
         .expect("the task ran")
         .expect("created after the wait");
-    assert_eq!(created.login(), Some("second@example.com"));
+    assert_eq!(created.login(), "second@example.com");
     let statuses: Vec<u16> = requests_to(&server, "POST", "/api/v1/users")
         .iter()
         .map(|e| e.status)

@@ -32,10 +32,7 @@ fn people(rows: &[(&str, &str, &str, &str)]) -> String {
 }
 
 fn logins(users: &[User]) -> Vec<String> {
-    users
-        .iter()
-        .map(|u| u.login().unwrap_or_default().to_owned())
-        .collect()
+    users.iter().map(|u| u.login().to_owned()).collect()
 }
 
 #[tokio::test]
@@ -46,7 +43,7 @@ async fn creating_a_user_without_credentials_activates_it_as_provisioned() {
         .await
         .expect("created");
     assert_eq!(user.status, UserStatus::Provisioned);
-    assert_eq!(user.login(), Some("ada@example.com"));
+    assert_eq!(user.login(), "ada@example.com");
     assert!(user.activated.is_some());
     let create = requests_to(&server, "POST", "/api/v1/users");
     assert_eq!(create.len(), 1);
@@ -345,7 +342,7 @@ async fn replacing_a_user_deletes_every_attribute_it_does_not_carry() {
     assert_eq!(after.profile.title, None);
     assert_eq!(after.profile.get_str("costCode"), None);
     assert_eq!(after.profile.city.as_deref(), Some("Oslo"));
-    assert_eq!(after.login(), Some("rex@example.com"));
+    assert_eq!(after.login(), "rex@example.com");
 }
 
 #[tokio::test]
