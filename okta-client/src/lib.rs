@@ -59,6 +59,17 @@
 //! `MockServer` with a scenario and point the client at it (`MockServer::client()`); the
 //! repository README has a worked example.
 
+// The HTTP layer needs a TLS backend; without one every https request would fail at run time.
+#[cfg(all(
+    feature = "client",
+    not(any(feature = "rustls-tls", feature = "native-tls"))
+))]
+compile_error!(
+    "okta-client: the `client` feature needs a TLS backend. Enable `rustls-tls` (the default) or \
+     `native-tls`, e.g. `okta-client = { version = \"0.1\", default-features = false, features = \
+     [\"rustls-tls\"] }`; for the models only, use `default-features = false` without `client`."
+);
+
 pub mod directory;
 pub mod models;
 pub mod rate_limits;

@@ -43,14 +43,12 @@ impl ResetPassword {
     }
 
     /// `false`: no email; the one-time reset link is returned to the caller instead.
-    #[must_use]
     pub fn send_email(mut self, send: bool) -> Self {
         self.send_email = send;
         self
     }
 
     /// `true`: end all the user's sessions (except the caller's own, per the spec).
-    #[must_use]
     pub fn revoke_sessions(mut self, revoke: bool) -> Self {
         self.revoke_sessions = revoke;
         self
@@ -78,7 +76,6 @@ impl DeleteUser {
     }
 
     /// `true`: Okta mails the admin about the deactivation that a first delete performs.
-    #[must_use]
     pub fn send_email(mut self, send: bool) -> Self {
         self.send_email = send;
         self
