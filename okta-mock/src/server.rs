@@ -188,6 +188,7 @@ pub enum StartError {
 /// loopback port; then assertions on what the code under test sent, from the journal.
 ///
 /// ```
+/// use okta_client::api::DeactivateUser;
 /// use okta_mock::{MockConfig, MockServer, scenario::Scenario};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
