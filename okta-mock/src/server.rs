@@ -22,6 +22,8 @@ use crate::store::commit::{Actor, LoadScenario};
 /// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
 /// on `127.0.0.1:0` with [`DEFAULT_TOKEN`], rate limits and faults off, real time.
 #[derive(Clone)]
+#[non_exhaustive]
+#[must_use]
 pub struct MockConfig {
     /// Where to listen.
     pub addr: SocketAddr,
@@ -192,6 +194,7 @@ pub enum StartError {
 /// ([`MockServer::fail_next`]); the org put back ([`MockServer::reset`]).
 ///
 /// ```
+/// use okta_client::api::DeactivateUser;
 /// use okta_mock::{Fault, MockConfig, MockServer, Route, scenario::Scenario};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -206,8 +209,8 @@ pub enum StartError {
 ///
 /// // Any HTTP client works; okta-client has a shortcut.
 /// let client = mock.client()?;
-/// let ada = client.users().get("ada@example.com").await?;
-/// client.users().deactivate(&ada.id, false).await?;
+/// let ada = client.users().get_by_login("ada@example.com").await?;
+/// client.users().deactivate(&ada.id, DeactivateUser::new()).await?;
 ///
 /// mock.assert_hits(Route::post("/api/v1/users/{id}/lifecycle/deactivate"), 1);
 /// let sent = mock.requests_to(Route::any("/api/v1/users/**"));
@@ -301,7 +304,7 @@ impl MockServer {
     /// use okta_mock::{MockConfig, MockServer, scenario::default_scenario};
     ///
     /// let mock = MockServer::start_with(MockConfig::default().scenario(default_scenario())).await?;
-    /// let user = mock.client()?.users().get("alice.anders@example.com").await?;
+    /// let user = mock.client()?.users().get_by_login("alice.anders@example.com").await?;
     /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
     /// // The journal holds every request the org received (the admin API excluded).
     /// assert_eq!(mock.journal().len(), 1);
