@@ -5,6 +5,7 @@ mod admin_oauth;
 mod app_users;
 mod apps;
 mod groups;
+mod logs;
 pub mod unserved;
 mod users;
 
@@ -32,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(unserved::routes())
         .merge(admin_oauth::routes())
+        .merge(logs::routes())
 }
 
 /// The result type of every handler.
