@@ -64,10 +64,33 @@ impl AppState {
         self
     }
 
-    /// Remembers the scenario the org started with, for `POST /__mock/reset`.
+    /// Remembers the scenario the org started with, for `POST /__mock/reset`, and logs the
+    /// past events it declares (`systemLog`). A declared event the org cannot place (an
+    /// unknown `user`) is left out with a warning: the scenario itself loaded.
     pub fn with_initial_scenario(mut self, scenario: Scenario) -> Self {
+        if let Err(e) = self.inject_events(&scenario.system_log) {
+            tracing::warn!(error = %e, "a systemLog event of the scenario was not logged");
+        }
         self.initial_scenario = Some(Arc::new(scenario));
         self
+    }
+
+    /// Logs `events` (log events no management call makes: see [`crate::events::inject`]),
+    /// all or none, after what the store committed so far.
+    ///
+    /// # Errors
+    /// The first refused event, naming its field.
+    pub fn inject_events(
+        &self,
+        events: &[serde_json::Value],
+    ) -> Result<Vec<Arc<crate::events::LogRecord>>, crate::events::inject::InjectError> {
+        let store = self.read();
+        self.consume(&store);
+        let now = self.clock.now();
+        let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        let stored = crate::events::inject::inject(&self.syslog, &store, events, now_ms)?;
+        self.deliver(&stored);
+        Ok(stored)
     }
 
     /// Replaces the rate limiter.
@@ -119,7 +142,13 @@ impl AppState {
     }
 
     fn consume(&self, store: &Store) {
-        let _new = self.syslog.sync(store);
+        let new = self.syslog.sync(store);
+        self.deliver(&new);
+    }
+
+    /// Hands new log events to the event hooks.
+    fn deliver(&self, new: &[Arc<crate::events::LogRecord>]) {
+        let _ = new;
     }
 }
 

@@ -1,6 +1,7 @@
 //! Thin handlers: parse the request, call the store under its lock, render the answer.
 
 mod admin;
+mod admin_events;
 mod admin_oauth;
 mod app_users;
 mod apps;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(unserved::routes())
         .merge(admin_oauth::routes())
         .merge(logs::routes())
+        .merge(admin_events::routes())
 }
 
 /// The result type of every handler.
