@@ -23,6 +23,7 @@
 mod client_preset;
 pub mod events;
 pub mod expr;
+pub mod hooks;
 pub mod http;
 pub mod oauth;
 pub mod scenario;

@@ -255,7 +255,7 @@ fn mix(mut z: u64) -> u64 {
 
 /// A UUID-shaped id. Its low 62 bits come from a bijective mix of `n`, so two events of one
 /// log share a uuid only after 2^62 events; the nonce makes two mock processes differ.
-fn uuid_from(nonce: u64, n: u64) -> String {
+pub(crate) fn uuid_from(nonce: u64, n: u64) -> String {
     let hi = mix(nonce ^ n.rotate_left(17));
     let lo = mix(n);
     format!(

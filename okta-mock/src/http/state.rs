@@ -6,6 +6,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::journal::Journal;
 use crate::events::SystemLog;
+use crate::hooks::EventHooks;
 use crate::oauth::AuthServer;
 use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultInjector, RateLimiter, WallClock};
@@ -40,6 +41,8 @@ pub struct AppState {
     /// The System Log, fed from the store's committed events each time a write lock is
     /// released (see [`AppState::write`]).
     pub syslog: Arc<SystemLog>,
+    /// Event hooks: the registry and the deliveries of new log events.
+    pub hooks: Arc<EventHooks>,
 }
 
 impl AppState {
@@ -55,7 +58,14 @@ impl AppState {
             initial_scenario: None,
             oauth: Arc::new(AuthServer::new(1.0)),
             syslog: Arc::new(SystemLog::default()),
+            hooks: Arc::new(EventHooks::default()),
         }
+    }
+
+    /// Replaces the event hooks (for another configuration).
+    pub fn with_hooks(mut self, hooks: EventHooks) -> Self {
+        self.hooks = Arc::new(hooks);
+        self
     }
 
     /// Replaces the System Log (for another capacity).
@@ -148,7 +158,7 @@ impl AppState {
 
     /// Hands new log events to the event hooks.
     fn deliver(&self, new: &[Arc<crate::events::LogRecord>]) {
-        let _ = new;
+        self.hooks.dispatch(new, self.clock.now());
     }
 }
 

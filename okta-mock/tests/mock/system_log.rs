@@ -203,7 +203,11 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
     let deactivated = event_about(&api, "user.lifecycle.deactivate", &id).await;
     assert_card_outputs(&deactivated, "user.lifecycle.deactivate", &id, login);
 
-    client.users().deactivate_and_delete(ada.id.clone()).await.unwrap();
+    client
+        .users()
+        .deactivate_and_delete(ada.id.clone())
+        .await
+        .unwrap();
     let deleted = event_about(&api, "user.lifecycle.delete.initiated", &id).await;
     // The user is gone: its names were captured when it was deleted.
     assert_card_outputs(&deleted, "user.lifecycle.delete.initiated", &id, login);
@@ -213,7 +217,11 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
     let profile = UserProfile::new(login, login, "Ada", "Lovelace");
     let provisioned = client.users().create(profile).send().await.unwrap();
     let id = provisioned.id.to_string();
-    client.users().reactivate(provisioned.id.clone(), false).await.unwrap();
+    client
+        .users()
+        .reactivate(provisioned.id.clone(), false)
+        .await
+        .unwrap();
     let reactivated = event_about(&api, "user.lifecycle.reactivate", &id).await;
     assert_card_outputs(&reactivated, "user.lifecycle.reactivate", &id, login);
 

@@ -5,6 +5,7 @@ mod admin_events;
 mod admin_oauth;
 mod app_users;
 mod apps;
+mod event_hooks;
 mod groups;
 mod logs;
 pub mod unserved;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin_oauth::routes())
         .merge(logs::routes())
         .merge(admin_events::routes())
+        .merge(event_hooks::routes())
 }
 
 /// The result type of every handler.
