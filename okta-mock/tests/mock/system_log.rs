@@ -429,3 +429,54 @@ async fn a_scenario_declares_past_events_and_the_admin_api_injects_new_ones() {
     assert_eq!(unknown.status(), 400);
     server.shutdown().await;
 }
+
+/// Every key path of `recorded` (objects only; arrays through their first element).
+fn key_paths(value: &Value, prefix: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let path = format!("{prefix}{k}");
+                out.push(path.clone());
+                // Values a loopback org cannot know (geography) are null in the mock's events.
+                if k != "geographicalContext" {
+                    key_paths(v, &format!("{path}."), out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                key_paths(first, prefix, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn the_mock_writes_every_key_of_a_log_event_recorded_by_okta_sdk_dotnet() {
+    let recorded: Value =
+        serde_json::from_str(include_str!("../fixtures/okta-sdk-dotnet-log-event.json")).unwrap();
+    let server = MockServer::start_with(MockConfig::default().scenario(cards_scenario()))
+        .await
+        .unwrap();
+    let api = Api::new(&server);
+    let client = server.client().unwrap();
+    let app = client.apps().list().collect_all().await.unwrap()[0]
+        .id
+        .clone();
+    let user = api.create_user("john-okta@example.com").await;
+    client.app_users(app).assign(user.clone()).await.unwrap();
+    let ours = event_about(&api, "application.user_membership.add", &user).await;
+    let (mut want, mut have) = (Vec::new(), Vec::new());
+    key_paths(&recorded[0], "", &mut want);
+    key_paths(&ours, "", &mut have);
+    let missing: Vec<&String> = want.iter().filter(|k| !have.contains(k)).collect();
+    assert!(missing.is_empty(), "missing keys: {missing:?}");
+    assert_eq!(ours["displayMessage"], recorded[0]["displayMessage"]);
+    assert_eq!(ours["legacyEventType"], recorded[0]["legacyEventType"]);
+    assert_eq!(
+        ours["transaction"]["type"],
+        recorded[0]["transaction"]["type"]
+    );
+    server.shutdown().await;
+}
