@@ -22,6 +22,11 @@
 //! | `GET` | `/__mock/journal` | the requests received ([`JournalEntry`] list), oldest first |
 //! | `DELETE` | `/__mock/journal` | forgets them; 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
+//! | `POST` | `/__mock/events` | body: a log event or an array of them; injects System Log events no API call makes; 200 with the events as stored |
+//! | `GET` | `/__mock/events` | every System Log event kept |
+//! | `GET`, `DELETE` | `/__mock/hooks/deliveries` | the event hook delivery journal; `DELETE` forgets it |
+//! | `GET`, `PUT` | `/__mock/hooks/faults` | the delivery faults (delay, drop, repeat) |
+//! | `GET` | `/__mock/hooks/in-flight` | `{"inFlight": n}`: deliveries not finished yet |
 
 mod actor;
 pub mod error;
