@@ -112,7 +112,9 @@ pub fn admin_names() -> TargetNames {
 fn actor_json(actor: &Actor, store: &Store) -> Value {
     match actor {
         Actor::Credential { id, .. } => {
-            // A service app acts as itself; Okta logs OAuth clients as `PublicClientApp`.
+            // A service app acts as itself: type `PublicClientApp`, its client id as id and
+            // alternate id, as in the System Log fixture of Airbyte's Okta source connector
+            // tests (`logs_instance`, an event made by an OAuth service app).
             let names = TargetNames {
                 alternate_id: id.clone(),
                 display_name: id.clone(),

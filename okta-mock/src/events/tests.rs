@@ -171,3 +171,29 @@ fn a_bounded_request_ends_and_descending_reverses() {
         .collect();
     assert_eq!(names, ["c", "b", "a"]);
 }
+
+#[test]
+fn a_service_app_acts_as_a_public_client_app_and_the_api_token_without_me_as_the_admin() {
+    let mut store = Store::new();
+    let log = SystemLog::default();
+    let input = GroupInput::parse(json!({"profile": {"name": "by-app"}})).unwrap();
+    let actor = Actor::Credential {
+        kind: "oauth_client".into(),
+        id: "0oaservice".into(),
+    };
+    store.commit(actor, CreateGroup { input }).unwrap();
+    let input = GroupInput::parse(json!({"profile": {"name": "by-token"}})).unwrap();
+    store
+        .commit(Actor::ApiToken, CreateGroup { input })
+        .unwrap();
+    let new = log.sync(&store);
+    assert_eq!(new[0].json["actor"]["type"], "PublicClientApp");
+    assert_eq!(new[0].json["actor"]["id"], "0oaservice");
+    assert_eq!(new[0].json["client"]["id"], "0oaservice");
+    assert_eq!(new[1].json["actor"]["id"], super::render::ADMIN_ID);
+    assert_eq!(
+        new[1].json["transaction"]["detail"]["requestApiTokenId"],
+        super::render::API_TOKEN_ID
+    );
+    assert_eq!(new[1].json["target"][0]["type"], "UserGroup");
+}
