@@ -51,7 +51,8 @@ pub fn complete(
         None | Some(Value::Null) => None,
         Some(Value::String(u)) => {
             let found = store
-                .get_user(u)
+                .users()
+                .get(u)
                 .map_err(|_| InjectError(format!("user: no user {u}")))?;
             let id = found.id.to_string();
             let names = render::user_names(store, &id).unwrap_or(TargetNames {

@@ -169,7 +169,8 @@ impl SystemLog {
         let activated = event.change == Change::UserCreated
             && event.targets.first().is_some_and(|t| {
                 store
-                    .get_user(&t.id)
+                    .users()
+                    .get(&t.id)
                     .is_ok_and(|u| u.status != okta_client::models::UserStatus::Staged)
             });
         let mut out = Vec::new();
@@ -194,7 +195,7 @@ impl SystemLog {
             return Vec::new();
         };
         let everyone = store.everyone_group_id().to_owned();
-        let groups = store.user_groups(&user.id).unwrap_or_default();
+        let groups = store.users().groups(&user.id).unwrap_or_default();
         let Some(add) = catalog::find("group.user_membership.add") else {
             return Vec::new();
         };

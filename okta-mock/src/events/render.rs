@@ -123,7 +123,7 @@ fn actor_json(actor: &Actor, store: &Store) -> Value {
         }
         _ => {
             // The API token acts as the user it belongs to: the scenario's `me`.
-            match store.get_user("me") {
+            match store.users().get("me") {
                 Ok(me) => {
                     let names = user_names(store, me.id.as_str()).unwrap_or_else(admin_names);
                     party(me.id.as_str(), "User", &names)
@@ -223,7 +223,8 @@ fn app_user_json(app: &str, user: &Target, store: &Store) -> Value {
             display_name: "unknown".to_owned(),
         });
     let user_name = store
-        .get_app_user(app, &user.id, false)
+        .app_users()
+        .get(app, &user.id, false)
         .ok()
         .and_then(|au| au.credentials.and_then(|c| c.user_name))
         .unwrap_or_else(|| user_names.alternate_id.clone());
@@ -236,7 +237,7 @@ fn app_user_json(app: &str, user: &Target, store: &Store) -> Value {
 
 /// A user's login and "first last" name.
 pub fn user_names(store: &Store, id: &str) -> Option<TargetNames> {
-    let user = store.get_user(id).ok()?;
+    let user = store.users().get(id).ok()?;
     let display = [
         user.profile.first_name.as_deref(),
         user.profile.last_name.as_deref(),
@@ -252,7 +253,7 @@ pub fn user_names(store: &Store, id: &str) -> Option<TargetNames> {
 }
 
 fn group_names(store: &Store, id: &str) -> Option<TargetNames> {
-    let group = store.get_group(id).ok()?;
+    let group = store.groups().get(id).ok()?;
     Some(TargetNames {
         alternate_id: group.profile.name.clone(),
         display_name: group.profile.name,
@@ -260,7 +261,7 @@ fn group_names(store: &Store, id: &str) -> Option<TargetNames> {
 }
 
 fn app_names(store: &Store, id: &str) -> Option<TargetNames> {
-    let app = store.get_app(id).ok()?;
+    let app = store.apps().get(id).ok()?;
     Some(TargetNames {
         alternate_id: app.label.clone(),
         display_name: app.label,

@@ -67,7 +67,8 @@ fn creator(s: &AppState, actor: &Actor) -> String {
         Actor::Credential { id, .. } => id.clone(),
         _ => s
             .read()
-            .get_user("me")
+            .users()
+            .get("me")
             .map(|u| u.id.to_string())
             .unwrap_or_else(|_| ADMIN_ID.to_owned()),
     }

@@ -1,11 +1,11 @@
 //! The names of an object as the System Log shows them, read at commit time by the mutations
 //! that remove the object (after them, the store no longer holds it).
 
-use super::super::Store;
+use super::super::Org;
 use super::TargetNames;
 
 /// A user's login and "first last" name.
-pub(super) fn user(store: &Store, id: &str) -> Option<TargetNames> {
+pub(super) fn user(store: &Org, id: &str) -> Option<TargetNames> {
     let user = store.get_user(id).ok()?;
     let login = user.profile.login.clone().unwrap_or_else(|| id.to_owned());
     let display = [
@@ -23,7 +23,7 @@ pub(super) fn user(store: &Store, id: &str) -> Option<TargetNames> {
 }
 
 /// A group's name (as both names).
-pub(super) fn group(store: &Store, id: &str) -> Option<TargetNames> {
+pub(super) fn group(store: &Org, id: &str) -> Option<TargetNames> {
     let group = store.get_group(id).ok()?;
     let name = group.profile.name.clone();
     Some(TargetNames {
@@ -33,7 +33,7 @@ pub(super) fn group(store: &Store, id: &str) -> Option<TargetNames> {
 }
 
 /// An app's label (as both names).
-pub(super) fn app(store: &Store, id: &str) -> Option<TargetNames> {
+pub(super) fn app(store: &Org, id: &str) -> Option<TargetNames> {
     let app = store.get_app(id).ok()?;
     let label = app.label.clone();
     Some(TargetNames {
