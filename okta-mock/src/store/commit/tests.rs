@@ -20,7 +20,11 @@ fn user_input(login: &str, kind: UserInputKind) -> UserInput {
 
 /// The targets without the names captured at commit time.
 fn unnamed(targets: &[Target]) -> Vec<Target> {
-    targets.iter().cloned().map(|t| t.with_names(None)).collect()
+    targets
+        .iter()
+        .cloned()
+        .map(|t| t.with_names(None))
+        .collect()
 }
 
 fn last(store: &Store) -> &Event {
@@ -96,7 +100,10 @@ fn every_user_mutation_records_its_change_and_the_user_as_target() {
         (event.change, unnamed(&event.targets)),
         (Change::UserDeleted, vec![Target::user(&id)])
     );
-    assert!(event.targets[0].names.is_some(), "a deleted user's names are kept");
+    assert!(
+        event.targets[0].names.is_some(),
+        "a deleted user's names are kept"
+    );
 }
 
 #[test]
@@ -154,7 +161,10 @@ fn every_group_mutation_records_the_group_and_for_memberships_the_user() {
         (event.change, unnamed(&event.targets)),
         (Change::GroupDeleted, vec![Target::group(&gid)])
     );
-    assert!(event.targets[0].names.is_some(), "a deleted group's names are kept");
+    assert!(
+        event.targets[0].names.is_some(),
+        "a deleted group's names are kept"
+    );
 }
 
 #[test]
@@ -265,7 +275,10 @@ fn every_app_mutation_records_the_app_and_the_assigned_user_or_group() {
         (event.change, unnamed(&event.targets)),
         (Change::AppDeleted, vec![Target::app(&app)])
     );
-    assert!(event.targets[0].names.is_some(), "a deleted app's names are kept");
+    assert!(
+        event.targets[0].names.is_some(),
+        "a deleted app's names are kept"
+    );
 }
 
 #[test]
