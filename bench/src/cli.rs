@@ -47,6 +47,8 @@ pub enum Commands {
     Scale(SizeArgs),
     /// Suite 4: the Immutable ID batch sync under Enterprise rate limits.
     Batch(SizeArgs),
+    /// Suite 5: the delay from a write to its event hook delivery.
+    HookDelay(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.
     Serve {
         /// Synthetic users to load.

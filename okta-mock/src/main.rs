@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
-//!           [--time-scale N] [--faults SPEC] [--seed N]
+//!           [--time-scale N] [--faults SPEC] [--seed N] [--allow-hook-host HOST]...
+//!           [--system-log-capacity N]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -47,6 +48,13 @@ struct Args {
     /// Seed for fault injection and ids.
     #[arg(long)]
     seed: Option<u64>,
+    /// A host (besides loopback) event hooks may deliver to; repeat for more. Without it the
+    /// mock calls only 127.0.0.1, ::1 and localhost.
+    #[arg(long = "allow-hook-host", value_name = "HOST")]
+    allow_hook_hosts: Vec<String>,
+    /// How many System Log events the mock keeps (older ones are dropped first).
+    #[arg(long, default_value_t = okta_mock::events::DEFAULT_CAPACITY)]
+    system_log_capacity: usize,
 }
 
 fn parse_scale(raw: &str) -> Result<f64, String> {
@@ -85,6 +93,9 @@ fn config(args: &Args) -> Result<MockConfig, String> {
     if let Some(seed) = args.seed {
         config = config.seed(seed);
     }
+    config = config
+        .allow_hook_hosts(args.allow_hook_hosts.clone())
+        .system_log_capacity(args.system_log_capacity);
     Ok(config)
 }
 

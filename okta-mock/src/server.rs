@@ -42,6 +42,10 @@ pub struct MockConfig {
     pub seed: Option<u64>,
     /// A clock to use instead of the wall clock (tests).
     pub clock: Option<Arc<dyn Clock>>,
+    /// Hosts besides loopback that event hooks may deliver to.
+    pub allowed_hook_hosts: Vec<String>,
+    /// How many System Log events are kept.
+    pub system_log_capacity: usize,
 }
 
 impl Default for MockConfig {
@@ -55,6 +59,8 @@ impl Default for MockConfig {
             time_scale: 1.0,
             seed: None,
             clock: None,
+            allowed_hook_hosts: Vec::new(),
+            system_log_capacity: crate::events::DEFAULT_CAPACITY,
         }
     }
 }
@@ -116,6 +122,18 @@ impl MockConfig {
         self
     }
 
+    /// Lets event hooks deliver to `hosts` besides loopback.
+    pub fn allow_hook_hosts(mut self, hosts: Vec<String>) -> Self {
+        self.allowed_hook_hosts = hosts;
+        self
+    }
+
+    /// Keeps at most `capacity` System Log events.
+    pub fn system_log_capacity(mut self, capacity: usize) -> Self {
+        self.system_log_capacity = capacity;
+        self
+    }
+
     /// Uses `clock` (for example a [`ManualClock`](crate::sim::ManualClock)).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
@@ -148,7 +166,12 @@ impl MockConfig {
         };
         let mut state = AppState::new(store, self.token.clone())
             .with_clock(clock)
-            .with_limiter(limiter.time_scaled(self.time_scale));
+            .with_limiter(limiter.time_scaled(self.time_scale))
+            .with_system_log(crate::events::SystemLog::new(self.system_log_capacity))
+            .with_hooks(crate::hooks::EventHooks::new(crate::hooks::HookConfig {
+                allowed_hosts: self.allowed_hook_hosts.clone(),
+                time_scale: self.time_scale,
+            }));
         let oauth = crate::oauth::AuthServer::new(self.time_scale);
         if let Some(scenario) = &self.scenario {
             oauth

@@ -64,6 +64,8 @@ impl AppState {
         self.oauth
             .load(&scenario.service_apps)
             .map_err(|e| e.to_string())?;
+        self.inject_events(&scenario.system_log)
+            .map_err(|e| format!("systemLog: {e}"))?;
         Ok(counts)
     }
 

@@ -39,7 +39,7 @@ use okta_client::models::Timestamp;
 pub use app_groups::AppGroups;
 pub use app_users::{AppUserQuery, AppUsers};
 pub use apps::{AppQuery, Apps};
-pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
+pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind, TargetNames};
 pub use error::StoreError;
 pub use groups::{GroupQuery, Groups};
 pub use input::{AppGroupInput, AppGroupPatch};
