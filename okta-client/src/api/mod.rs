@@ -35,6 +35,7 @@ pub mod app_groups;
 pub mod app_users;
 pub mod apps;
 pub mod groups;
+pub mod logs;
 pub mod users;
 
 #[cfg(test)]
@@ -49,6 +50,7 @@ pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};
 pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
 pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
+pub use logs::LogsApi;
 pub use users::{
     CreateUser, DeleteUser, ListUserGroups, ListUsers, NextLogin, ResetPassword, UserReplacement,
     UserUpdate, UsersApi,
