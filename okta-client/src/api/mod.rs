@@ -1,4 +1,4 @@
-//! Typed handlers per resource: users, groups, apps, app users.
+//! Typed handlers per resource: users, groups, apps, app users, the System Log, event hooks.
 //!
 //! Each handler is a cheap value borrowed from the [`Client`](crate::Client)
 //! (`client.users()`, `client.groups()`, `client.apps()`, `client.app_users(app_id)`). Single calls
@@ -34,6 +34,7 @@ mod list;
 pub mod app_groups;
 pub mod app_users;
 pub mod apps;
+pub mod event_hooks;
 pub mod groups;
 pub mod logs;
 pub mod users;
@@ -48,6 +49,7 @@ mod wire_tests;
 pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
 pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};
 pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
+pub use event_hooks::EventHooksApi;
 pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
 pub use logs::LogsApi;
