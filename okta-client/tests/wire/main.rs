@@ -4,6 +4,8 @@
 //! HTTP double.
 
 mod broken_wire;
+mod event_hooks;
+mod logs;
 mod pagination;
 mod paging_prop;
 mod prefetch;
