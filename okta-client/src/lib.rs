@@ -58,6 +58,8 @@ pub mod config;
 pub mod error;
 #[cfg(feature = "client")]
 pub mod pagination;
+#[cfg(feature = "receiver")]
+pub mod receiver;
 #[cfg(feature = "client")]
 pub mod transport;
 

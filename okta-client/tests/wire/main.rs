@@ -9,6 +9,10 @@ mod logs;
 mod pagination;
 mod paging_prop;
 mod prefetch;
+#[cfg(feature = "receiver")]
+mod receiver;
+#[cfg(feature = "receiver")]
+mod receiver_prop;
 mod requests;
 mod retries;
 mod spec_examples;
