@@ -7,7 +7,7 @@
 //! - checks the auth header Okta sends with every call (the hook's `authScheme`), in constant
 //!   time, answering 401 when it is missing or wrong;
 //! - parses each delivery's envelope (`eventType: com.okta.event_hook`, `eventId`, `eventTime`,
-//!   `source`, `data.events[]`) into typed [`LogEvent`](crate::models::LogEvent)s, hands each
+//!   `source`, `data.events[]`) into typed [`LogEvent`]s, hands each
 //!   to the tool as a [`HookEvent`], and answers 200 at once, as Okta advises;
 //! - acts once per event: Okta delivers at least once and retries a delivery that timed out or
 //!   failed, so an event whose `uuid` was handed out recently (within a bounded window) is not
