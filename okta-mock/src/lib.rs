@@ -21,6 +21,7 @@
 
 #[cfg(feature = "client")]
 mod client_preset;
+pub mod events;
 pub mod expr;
 pub mod http;
 pub mod oauth;

@@ -45,7 +45,7 @@ use axum::response::Response;
 pub use error::OktaError;
 pub use journal::{Journal, JournalEntry};
 pub use routes::unserved;
-pub use state::{AppState, DEFAULT_TOKEN, SharedStore};
+pub use state::{AppState, DEFAULT_TOKEN, SharedStore, StoreWriteGuard};
 
 /// The whole service over `state`: the Management API routes in scope, the admin API under
 /// `/__mock/`, and the envelope middleware. Serve it with `axum::serve`, or call it in-process

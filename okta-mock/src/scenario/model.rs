@@ -33,6 +33,10 @@ pub struct Scenario {
     /// OAuth 2.0 service apps allowed to call the API with access tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub service_apps: Vec<super::ScenarioServiceApp>,
+    /// Past System Log events of the org, logged when the scenario is loaded: `LogEvent`
+    /// objects with at least `eventType` (see `okta-mock/scenarios/README.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_log: Vec<Value>,
 }
 
 /// An Okta group.

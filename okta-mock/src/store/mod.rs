@@ -40,7 +40,7 @@ use okta_client::models::{GroupType, Timestamp};
 
 pub use app_users::AppUserQuery;
 pub use apps::AppQuery;
-pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
+pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind, TargetNames};
 pub use error::StoreError;
 pub use groups::GroupQuery;
 pub use input::{AppGroupInput, AppGroupPatch};

@@ -108,6 +108,8 @@ impl Store {
                 .map(str::to_owned),
             // Service apps live in the authorization server, not in the store.
             service_apps: Vec::new(),
+            // The System Log is not part of the org's state.
+            system_log: Vec::new(),
         }
     }
 }

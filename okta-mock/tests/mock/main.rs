@@ -16,6 +16,7 @@ mod rate_limits;
 mod routes;
 mod server;
 mod stress;
+mod system_log;
 mod test_double;
 mod unserved;
 mod user_operations;

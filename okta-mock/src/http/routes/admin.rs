@@ -166,6 +166,8 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
     s.oauth
         .load(&scenario.service_apps)
         .map_err(|e| scenario_error(e.to_string()))?;
+    s.inject_events(&scenario.system_log)
+        .map_err(|e| scenario_error(format!("systemLog: {e}")))?;
     Ok(Json(counts_json(counts)).into_response())
 }
 

@@ -86,6 +86,7 @@ pub const SERVED: &[(&str, &str)] = &[
     ("GET", "/api/v1/apps/{app}/users/{user}"),
     ("POST", "/api/v1/apps/{app}/users/{user}"),
     ("DELETE", "/api/v1/apps/{app}/users/{user}"),
+    ("GET", "/api/v1/logs"),
 ];
 
 /// An unserved operation with its template split once, for the fallbacks' lookups.

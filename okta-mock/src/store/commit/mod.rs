@@ -9,6 +9,7 @@
 mod apps;
 mod event;
 mod groups;
+mod names;
 mod org;
 mod users;
 
@@ -16,7 +17,9 @@ pub use apps::{
     ActivateApp, AssignAppGroup, AssignAppUser, CreateApp, DeactivateApp, DeleteApp, PatchAppGroup,
     ReplaceApp, UnassignAppGroup, UnassignAppUser, UpdateAppUser,
 };
-pub use event::{Actor, Change, EVENT_LOG_CAPACITY, Event, EventLog, Target, TargetKind};
+pub use event::{
+    Actor, Change, EVENT_LOG_CAPACITY, Event, EventLog, Target, TargetKind, TargetNames,
+};
 pub use groups::{AddGroupMember, CreateGroup, DeleteGroup, RemoveGroupMember, ReplaceGroup};
 pub use org::{LoadScenario, ResetOrg};
 pub use users::{ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser};
