@@ -5,6 +5,7 @@ pub mod batch_flow;
 pub mod batch_limits;
 pub mod batch_org;
 pub mod batch_sync;
+pub mod events_poll;
 pub mod listing;
 pub mod listing_faults;
 pub mod rate_bound;
