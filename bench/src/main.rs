@@ -124,7 +124,7 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
             };
             suites::events_poll::run(config)
                 .await
-                .map_err(|e| ("5. System Log polling", e))
+                .map_err(|e| ("6. System Log polling", e))
         }
     };
     result.unwrap_or_else(|(title, error)| {

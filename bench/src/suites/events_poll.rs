@@ -1,4 +1,4 @@
-//! Suite 5: System Log events a second through okta-client's polling stream
+//! Suite 6: System Log events a second through okta-client's polling stream
 //! (`client.logs().poll(…)`) against okta-mock, beside a bounded listing of the same events in
 //! the same run, and the delay from a write to its arrival through a caught-up poll.
 
@@ -47,7 +47,7 @@ impl EventsConfig {
     }
 }
 
-const TITLE: &str = "5. System Log polling (okta-client's poll stream against okta-mock)";
+const TITLE: &str = "6. System Log polling (okta-client's poll stream against okta-mock)";
 
 fn long_ago() -> Timestamp {
     Timestamp::parse("2000-01-01T00:00:00.000Z").unwrap_or_else(|_| Timestamp::now())
