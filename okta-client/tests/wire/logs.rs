@@ -12,7 +12,7 @@ use okta_client::api::logs::{LogCursor, PollStart, PolledEvent};
 use okta_client::models::Timestamp;
 use serde_json::Value;
 
-use crate::support::{Double, json};
+use crate::support::{Double, RATE_LIMITED, http_date, json};
 
 /// The spec's example event, with another `uuid`.
 fn event(uuid: &str) -> Value {
@@ -261,4 +261,36 @@ async fn a_failed_poll_page_is_reported_and_asked_for_again() {
     assert_eq!(second.event.uuid, "ok");
     let seen = double.seen();
     assert_eq!(seen[0].path_and_query, seen[1].path_and_query);
+}
+
+#[tokio::test]
+async fn a_rate_limited_poll_page_is_waited_out_by_the_transport_not_reported() {
+    let date = 1_700_000_000;
+    let double = Double::start(move |call| {
+        let path = call.request.path_and_query.as_str();
+        if call.index == 0 {
+            // Okta's 429 on the System Log's own bucket: wait until Reset on the server's
+            // clock (here one second after its Date).
+            let headers = [
+                ("date", http_date(date)),
+                ("x-rate-limit-limit", "120".into()),
+                ("x-rate-limit-remaining", "0".into()),
+                ("x-rate-limit-reset", date.to_string()),
+            ];
+            return json(429, &headers, RATE_LIMITED);
+        }
+        json(
+            200,
+            &links(call.base, path, Some("/api/v1/logs?after=R")),
+            &page(&["r"]),
+        )
+    })
+    .await;
+    let mut poll = double.client().logs().poll(since()).stream();
+    let first = poll.next().await.unwrap().unwrap();
+    assert_eq!(first.event.uuid, "r");
+    let seen = double.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].header("x-okta-retry-count"), "1");
+    assert!(seen[1].at - seen[0].at >= Duration::from_millis(900));
 }
