@@ -196,7 +196,9 @@ async fn a_poll_resumed_from_a_cursor_continues_with_the_next_event_once() {
         }
     };
     let double = Double::start(serve).await;
-    let client = double.client();
+    // One request at a time, so that the requests below are exactly the runs' own (a page
+    // requested ahead by the first run would otherwise race its end).
+    let client = double.builder().prefetch_pages(false).build().unwrap();
     // A first run acts on two events, saves the second one's cursor, and stops.
     let first_run: Vec<PolledEvent> = client
         .logs()
@@ -236,6 +238,35 @@ async fn a_poll_resumed_from_a_cursor_continues_with_the_next_event_once() {
         .await
         .unwrap();
     assert_eq!(uuids(&third), ["d"]);
+}
+
+#[tokio::test]
+async fn the_next_polling_page_is_requested_while_a_full_page_is_consumed() {
+    let double = Double::start(|call| {
+        let path = call.request.path_and_query.as_str();
+        match path {
+            FIRST => json(
+                200,
+                &links(call.base, path, Some("/api/v1/logs?after=P")),
+                &page(&["a", "b"]),
+            ),
+            _ => json(200, &links(call.base, path, Some(path)), "[]"),
+        }
+    })
+    .await;
+    let mut poll = double.client().logs().poll(since()).stream();
+    let first = poll.next().await.unwrap().unwrap();
+    assert_eq!(first.event.uuid, "a");
+    // The consumer holds the first event; the next page is already on its way.
+    for _ in 0..200 {
+        if double.seen().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let seen = double.seen();
+    assert_eq!(seen.len(), 2, "the next page was not requested ahead");
+    assert_eq!(seen[1].path_and_query, "/api/v1/logs?after=P");
 }
 
 #[tokio::test]

@@ -7,13 +7,16 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::Stream;
+use tokio::task::JoinHandle;
 use tokio::time::sleep;
+use tracing::Instrument as _;
 use tracing::{debug, warn};
+use url::Url;
 
 use super::LogCursor;
 use crate::models::LogEvent;
 use crate::pagination::next_link;
-use crate::transport::{Prepared, decode_json};
+use crate::transport::{Prepared, RawHttp, decode_json};
 use crate::{Client, Error};
 
 /// One polled event and the cursor that continues after it.
@@ -56,9 +59,16 @@ impl LogPoll {
                     return;
                 }
             };
+            let prefetch = client.inner().prefetch_pages;
+            // The next page, already requested while this one's events were handed out.
+            let mut ahead: Option<Ahead> = None;
             loop {
                 let url = at.url().clone();
-                let raw = match client.execute(&Prepared::get(url.clone())).await {
+                let fetched = match ahead.take() {
+                    Some(sent) if sent.url == url => sent.finish().await,
+                    _ => client.execute(&Prepared::get(url.clone())).await,
+                };
+                let raw = match fetched {
                     Ok(raw) => raw,
                     Err(e) => {
                         yield Err(e);
@@ -88,6 +98,12 @@ impl LogPoll {
                 // A next link equal to this page's URL does not move on: the page is asked for
                 // again and what it gave is skipped.
                 let advanced = next.as_ref().is_some_and(|n| *n != url);
+                // A page with events is followed at once: request the next one now, so that it
+                // travels while these are consumed (never after a page with nothing new, which
+                // is waited out first).
+                if let Some(next) = next.as_ref().filter(|_| prefetch && advanced && total > 0) {
+                    ahead = Some(Ahead::start(&client, next.clone()));
+                }
                 let mut last_uuid = at.last_uuid().map(str::to_owned);
                 for (index, event) in events.into_iter().enumerate().skip(start) {
                     last_uuid = Some(event.uuid.clone());
@@ -111,6 +127,38 @@ impl LogPoll {
                 }
             }
         }))
+    }
+}
+
+/// A page request sent ahead, in a task of its own; aborted if the poll is dropped first.
+struct Ahead {
+    url: Url,
+    task: JoinHandle<Result<RawHttp, Error>>,
+}
+
+impl Ahead {
+    fn start(client: &Client, url: Url) -> Self {
+        let (client, request) = (client.clone(), Prepared::get(url.clone()));
+        let task = tokio::spawn(async move { client.execute(&request).await }.in_current_span());
+        Self { url, task }
+    }
+
+    async fn finish(mut self) -> Result<RawHttp, Error> {
+        match (&mut self.task).await {
+            Ok(result) => result,
+            // A panic in the request task is a bug; let it surface as one.
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(Error::Pagination(
+                "the next System Log page's request was cancelled (the runtime is shutting down)"
+                    .to_owned(),
+            )),
+        }
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
