@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch|hook-delay [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -32,6 +32,7 @@ use document::RunInfo;
 use report::SuiteReport;
 use suites::batch_sync::BatchConfig;
 use suites::hook_delay::HookDelayConfig;
+use suites::events_poll::EventsConfig;
 use suites::listing::ListingConfig;
 use suites::scale::ScaleConfig;
 use suites::throughput::ThroughputConfig;
@@ -44,6 +45,7 @@ enum Suite {
     Scale,
     Batch,
     HookDelay,
+    Events,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -125,6 +127,15 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
             suites::hook_delay::run(config)
                 .await
                 .map_err(|e| ("5. Event hooks: delay from a write to its delivery", e))
+        Suite::Events => {
+            let config = if args.tiny {
+                EventsConfig::tiny()
+            } else {
+                EventsConfig::full()
+            };
+            suites::events_poll::run(config)
+                .await
+                .map_err(|e| ("6. System Log polling", e))
         }
     };
     result.unwrap_or_else(|(title, error)| {
@@ -195,6 +206,7 @@ async fn main() -> ExitCode {
         Suite::Scale,
         Suite::Batch,
         Suite::HookDelay,
+        Suite::Events,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -203,6 +215,7 @@ async fn main() -> ExitCode {
         Commands::Scale(args) => run_suites(&[Suite::Scale], &args).await,
         Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
         Commands::HookDelay(args) => run_suites(&[Suite::HookDelay], &args).await,
+        Commands::Events(args) => run_suites(&[Suite::Events], &args).await,
         Commands::Serve {
             users,
             faults,

@@ -16,7 +16,8 @@ use crate::transport::{ApiRequest, Prepared, Throttle, TokenProvider};
 ///
 /// Build one with [`Client::builder`] or [`Client::from_env`]; then reach each resource through
 /// its handler: [`users`](Client::users), [`groups`](Client::groups), [`apps`](Client::apps),
-/// [`app_users`](Client::app_users).
+/// [`app_users`](Client::app_users), the System Log ([`logs`](Client::logs)) and
+/// [`event_hooks`](Client::event_hooks).
 ///
 /// # Examples
 ///

@@ -1,7 +1,8 @@
 //! A typed, streaming async client for the Okta Management API.
 //!
 //! The [`models`], [`directory`] and [`rate_limits`] modules are usable on their own
-//! (`default-features = false`); everything else needs the default `client` feature.
+//! (`default-features = false`); everything else needs the default `client` feature, except
+//! `receiver` (the endpoint of an event hook, behind the feature of that name).
 //!
 //! # Quick start
 //!
@@ -86,6 +87,8 @@ pub mod config;
 pub mod error;
 #[cfg(feature = "client")]
 pub mod pagination;
+#[cfg(feature = "receiver")]
+pub mod receiver;
 #[cfg(feature = "client")]
 pub mod transport;
 

@@ -1,4 +1,4 @@
-//! Typed handlers per resource: users, groups, apps, app users.
+//! Typed handlers per resource: users, groups, apps, app users, the System Log, event hooks.
 //!
 //! Each handler is a cheap value borrowed from the [`Client`](crate::Client)
 //! (`client.users()`, `client.groups()`, `client.apps()`, `client.app_users(app_id)`). Single calls
@@ -34,7 +34,9 @@ mod list;
 pub mod app_groups;
 pub mod app_users;
 pub mod apps;
+pub mod event_hooks;
 pub mod groups;
+pub mod logs;
 pub mod users;
 
 #[cfg(test)]
@@ -47,8 +49,10 @@ mod wire_tests;
 pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
 pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers, UnassignAppUser};
 pub use apps::{AppsApi, CreateApp, ListApps, NewApplication, OidcApplicationType};
+pub use event_hooks::EventHooksApi;
 pub use groups::{CreateGroup, GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
+pub use logs::LogsApi;
 pub use users::{
     ActivateUser, ClearSessions, CreateUser, DeactivateUser, DeleteUser, ExpirePassword,
     ListUserGroups, ListUsers, NextLogin, ReactivateUser, ResetPassword, UserReplacement,

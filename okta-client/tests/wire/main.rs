@@ -4,9 +4,15 @@
 //! HTTP double.
 
 mod broken_wire;
+mod event_hooks;
+mod logs;
 mod pagination;
 mod paging_prop;
 mod prefetch;
+#[cfg(feature = "receiver")]
+mod receiver;
+#[cfg(feature = "receiver")]
+mod receiver_prop;
 mod requests;
 mod retries;
 mod spec_examples;
