@@ -31,8 +31,8 @@ use cli::{Cli, Commands, SizeArgs};
 use document::RunInfo;
 use report::SuiteReport;
 use suites::batch_sync::BatchConfig;
-use suites::hook_delay::HookDelayConfig;
 use suites::events_poll::EventsConfig;
+use suites::hook_delay::HookDelayConfig;
 use suites::listing::ListingConfig;
 use suites::scale::ScaleConfig;
 use suites::throughput::ThroughputConfig;
@@ -127,6 +127,7 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
             suites::hook_delay::run(config)
                 .await
                 .map_err(|e| ("5. Event hooks: delay from a write to its delivery", e))
+        }
         Suite::Events => {
             let config = if args.tiny {
                 EventsConfig::tiny()

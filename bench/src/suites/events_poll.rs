@@ -123,7 +123,8 @@ pub async fn run(config: EventsConfig) -> Result<SuiteReport, String> {
         let profile = GroupProfile::new(format!("bench-{i}"), None);
         client
             .groups()
-            .create(&profile)
+            .create(profile)
+            .send()
             .await
             .map_err(|e| e.to_string())?;
         match poll.next().await {

@@ -248,14 +248,17 @@ async fn every_event_card_is_delivered_to_a_subscribed_hook_with_okta_envelope()
         .unwrap();
     client
         .app_users(app)
-        .unassign(ada.id.clone(), false)
+        .unassign(ada.id.clone(), okta_client::api::UnassignAppUser::new())
         .await
         .unwrap();
     client.users().suspend(ada.id.clone()).await.unwrap();
     client.users().unsuspend(ada.id.clone()).await.unwrap();
     client
         .users()
-        .deactivate(ada.id.clone(), false)
+        .deactivate(
+            ada.id.clone(),
+            okta_client::api::DeactivateUser::new().send_email(false),
+        )
         .await
         .unwrap();
     client
@@ -301,7 +304,10 @@ async fn every_event_card_is_delivered_to_a_subscribed_hook_with_okta_envelope()
         .unwrap();
     client
         .users()
-        .reactivate(provisioned.id.clone(), false)
+        .reactivate(
+            provisioned.id.clone(),
+            okta_client::api::ReactivateUser::new().send_email(false),
+        )
         .await
         .unwrap();
     let pid = provisioned.id.to_string();

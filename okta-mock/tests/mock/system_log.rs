@@ -175,7 +175,7 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
 
     client
         .app_users(app.clone())
-        .unassign(ada.id.clone(), false)
+        .unassign(ada.id.clone(), okta_client::api::UnassignAppUser::new())
         .await
         .unwrap();
     let unassigned = event_about(&api, "application.user_membership.remove", &id).await;
@@ -197,7 +197,10 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
 
     client
         .users()
-        .deactivate(ada.id.clone(), false)
+        .deactivate(
+            ada.id.clone(),
+            okta_client::api::DeactivateUser::new().send_email(false),
+        )
         .await
         .unwrap();
     let deactivated = event_about(&api, "user.lifecycle.deactivate", &id).await;
@@ -219,7 +222,10 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
     let id = provisioned.id.to_string();
     client
         .users()
-        .reactivate(provisioned.id.clone(), false)
+        .reactivate(
+            provisioned.id.clone(),
+            okta_client::api::ReactivateUser::new().send_email(false),
+        )
         .await
         .unwrap();
     let reactivated = event_about(&api, "user.lifecycle.reactivate", &id).await;

@@ -143,7 +143,7 @@ async fn every_event_card_change_made_through_the_client_is_read_back_through_cl
     within(
         client
             .app_users(app.as_str())
-            .unassign(ada.id.clone(), false),
+            .unassign(ada.id.clone(), okta_client::api::UnassignAppUser::new()),
     )
     .await
     .expect("unassigned");
@@ -160,9 +160,12 @@ async fn every_event_card_change_made_through_the_client_is_read_back_through_cl
         .expect("unsuspended");
     let t = "user.lifecycle.unsuspend";
     assert_card(&card(t).await, t, &id, login, &me);
-    within(client.users().deactivate(ada.id.clone(), false))
-        .await
-        .expect("deactivated");
+    within(client.users().deactivate(
+        ada.id.clone(),
+        okta_client::api::DeactivateUser::new().send_email(false),
+    ))
+    .await
+    .expect("deactivated");
     let t = "user.lifecycle.deactivate";
     assert_card(&card(t).await, t, &id, login, &me);
     within(client.users().deactivate_and_delete(ada.id.clone()))
@@ -181,9 +184,12 @@ async fn every_event_card_change_made_through_the_client_is_read_back_through_cl
     )
     .await
     .expect("created");
-    within(client.users().reactivate(provisioned.id.clone(), false))
-        .await
-        .expect("reactivated");
+    within(client.users().reactivate(
+        provisioned.id.clone(),
+        okta_client::api::ReactivateUser::new().send_email(false),
+    ))
+    .await
+    .expect("reactivated");
     let event = event_about(&client, "user.lifecycle.reactivate", &provisioned.id).await;
     assert_card(
         &event,

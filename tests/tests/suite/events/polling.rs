@@ -13,9 +13,14 @@ use super::{since_ever, stored_uuids};
 
 async fn create_groups(client: &Client, names: &[&str]) {
     for name in names {
-        within(client.groups().create(&GroupProfile::new(*name, None)))
-            .await
-            .expect("group created");
+        within(
+            client
+                .groups()
+                .create(GroupProfile::new(*name, None))
+                .send(),
+        )
+        .await
+        .expect("group created");
     }
 }
 

@@ -62,7 +62,7 @@ async fn run(limit: u32, steps: Vec<Step>) -> Result<(), TestCaseError> {
             Step::Write(n) => {
                 for _ in 0..n {
                     let name = format!("group-{written}");
-                    within(client.groups().create(&GroupProfile::new(name, None)))
+                    within(client.groups().create(GroupProfile::new(name, None)).send())
                         .await
                         .map_err(|e| TestCaseError::fail(e.to_string()))?;
                     written += 1;
