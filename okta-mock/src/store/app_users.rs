@@ -21,7 +21,7 @@ use super::{Store, StoreError, render};
 /// Query parameters of `GET /api/v1/apps/{id}/users`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppUserQuery {
-    /// `q`: starts-with on the app user's userName, firstName, lastName, email (or the user's).
+    /// `q`: starts-with on the app user's profile `userName`, `firstName`, `lastName`, `email`.
     pub q: Option<String>,
     /// `expand=user`: embed the Okta user.
     pub expand_user: bool,
@@ -89,24 +89,24 @@ impl Store {
             .app_users
             .range((lower, Bound::Unbounded))
             .take_while(|((a, _), _)| *a == app)
-            .filter(|((_, u), au)| q.as_ref().is_none_or(|q| self.app_user_matches(u, au, q)))
+            .filter(|(_, au)| q.as_ref().is_none_or(|q| Self::app_user_matches(au, q)))
             .map(|((_, u), au)| (u, self.render_app_user(au, query.expand_user)));
         Ok(take_page(iter, limit))
     }
 
-    fn app_user_matches(&self, user: &Id, au: &AppUser, q: &str) -> bool {
-        let starts = |v: Option<&str>| v.is_some_and(|v| v.to_lowercase().starts_with(q));
-        let user_rec = self.users.get(&**user);
+    /// Okta's `q` on app users: "matched against the beginning of the following profile
+    /// attributes: `userName`, `firstName`, `lastName`, and `email`" (spec, parameter
+    /// `queryAppUserQ`). The app user's profile only: not the Okta user's login or names, not
+    /// `credentials.userName`, so an app user without a profile (SSO apps) never matches.
+    fn app_user_matches(au: &AppUser, q: &str) -> bool {
         ["userName", "firstName", "lastName", "email"]
             .iter()
             .any(|a| {
-                starts(au.profile.get(*a).and_then(Value::as_str))
-                    || starts(user_rec.and_then(|u| {
-                        u.profile
-                            .get_str(if *a == "userName" { "login" } else { a })
-                    }))
+                au.profile
+                    .get(*a)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.to_lowercase().starts_with(q))
             })
-            || starts(au.credentials.as_ref().and_then(|c| c.user_name.as_deref()))
     }
 
     /// One app user.

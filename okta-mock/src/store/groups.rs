@@ -57,7 +57,14 @@ fn group_filter_check(attribute: &str, op: Option<Op>) -> Result<(), String> {
     }
 }
 
-fn group_search_check(attribute: &str, _op: Option<Op>) -> Result<(), String> {
+fn group_search_check(attribute: &str, op: Option<Op>) -> Result<(), String> {
+    // "You can only use `co` with these select profile attributes: `profile.name` and
+    // `profile.description`" (spec, `GET /api/v1/groups`, parameter `search`).
+    if op == Some(Op::Co) && !matches!(attribute, "profile.name" | "profile.description") {
+        return Err(format!(
+            "The operator 'co' is not supported on '{attribute}'"
+        ));
+    }
     let ok = attribute
         .strip_prefix("profile.")
         .is_some_and(|a| !a.is_empty())

@@ -23,15 +23,17 @@ const FILTERABLE: [&str; 7] = [
     "profile.firstName",
     "profile.lastName",
 ];
-const TOP_LEVEL: [&str; 9] = [
+/// The top-level properties `search` reads: "`id`, `status`, `created`, `activated`,
+/// `statusChanged`, and `lastUpdated`" and "the user type accessed as `type.id`" (spec,
+/// `GET /api/v1/users`, parameter `search`). `lastLogin` and `passwordChanged` are not in the
+/// list, so a search on them is refused.
+const TOP_LEVEL: [&str; 7] = [
     "id",
     "status",
     "created",
     "activated",
     "statusChanged",
     "lastUpdated",
-    "lastLogin",
-    "passwordChanged",
     "type.id",
 ];
 const CONTAINS: [&str; 4] = [
