@@ -240,7 +240,7 @@ impl Store {
         format!(
             "mock{}{}",
             id.get(3..).unwrap_or(id),
-            self.now().rem_euclid(1_000_000)
+            self.now_millis().rem_euclid(1_000_000)
         )
     }
 

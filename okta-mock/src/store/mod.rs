@@ -199,10 +199,27 @@ impl Store {
         &self.everyone
     }
 
-    /// Now, in Unix milliseconds.
+    /// Now, in Unix milliseconds, cut to the whole second: the time every object's timestamps
+    /// take. Okta writes whole seconds (`…:26.000Z`) in every user, group, app and app user it
+    /// answers: the spec's examples (`2024-01-09T15:36:04.000Z`, `2022-05-13T20:05:41.000Z`)
+    /// and the recorded bodies in okta/okta-sdk-python's cassettes. So two changes within one
+    /// second carry the same `lastUpdated`, and `filter=lastUpdated gt "<last seen>"` loses the
+    /// second one, as against Okta; the order of changes within a second is the event log's
+    /// `seq`.
     fn now(&self) -> i64 {
+        whole_second(self.now_millis())
+    }
+
+    /// Now, in Unix milliseconds, as the clock gives it: for the event log (an event's
+    /// `published`) and one-time tokens, which are not object timestamps.
+    fn now_millis(&self) -> i64 {
         (self.clock)().unix_millis()
     }
+}
+
+/// `millis` cut to the start of its second.
+pub(crate) fn whole_second(millis: i64) -> i64 {
+    millis - millis.rem_euclid(1000)
 }
 
 #[cfg(test)]

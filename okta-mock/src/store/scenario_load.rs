@@ -251,7 +251,10 @@ impl Store {
         let now = self.now();
         let never_activated = matches!(status, UserStatus::Staged);
         let given = u.timestamps.clone().unwrap_or_default();
-        let ms = |t: Option<okta_client::models::Timestamp>| t.map(|t| t.unix_millis());
+        // Whole seconds, as every other timestamp (see `Store::now`).
+        let ms = |t: Option<okta_client::models::Timestamp>| {
+            t.map(|t| super::whole_second(t.unix_millis()))
+        };
         let mut rec = UserRec {
             id: Arc::clone(&id),
             has_password: !matches!(status, UserStatus::Staged | UserStatus::Provisioned),

@@ -18,6 +18,7 @@ mod routes;
 mod server;
 mod stress;
 mod test_double;
+mod timestamps;
 mod unserved;
 mod user_operations;
 mod validation;

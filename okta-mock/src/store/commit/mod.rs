@@ -80,7 +80,7 @@ impl Store {
             change,
             targets,
         } = mutation.apply(self)?;
-        let now = self.now();
+        let now = self.now_millis();
         self.events.push(now, actor, change, targets);
         Ok(output)
     }
