@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
-//!           [--time-scale N] [--faults SPEC] [--seed N]
+//!           [--time-scale N] [--faults SPEC] [--seed N] [--search-lag DURATION]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -11,6 +11,7 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use okta_mock::scenario::{Scenario, default_scenario};
@@ -47,6 +48,24 @@ struct Args {
     /// Seed for fault injection and ids.
     #[arg(long)]
     seed: Option<u64>,
+    /// How long a write takes to reach `search` results (`2s`, `500ms`), as Okta's eventually
+    /// consistent search; `filter` and reads by id stay current. Default: the scenario's
+    /// `settings.searchLagMs`, else 0 (at once).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    search_lag: Option<Duration>,
+}
+
+/// `500ms`, `2s` or `1.5s`.
+fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let text = raw.trim();
+    let parsed = if let Some(ms) = text.strip_suffix("ms") {
+        ms.trim().parse::<u64>().ok().map(Duration::from_millis)
+    } else {
+        text.strip_suffix('s')
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+    };
+    parsed.ok_or_else(|| format!("{raw:?} is not a duration such as 500ms or 2s"))
 }
 
 fn parse_scale(raw: &str) -> Result<f64, String> {
@@ -84,6 +103,9 @@ fn config(args: &Args) -> Result<MockConfig, String> {
     }
     if let Some(seed) = args.seed {
         config = config.seed(seed);
+    }
+    if let Some(lag) = args.search_lag {
+        config = config.search_lag(lag);
     }
     Ok(config)
 }

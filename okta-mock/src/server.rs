@@ -36,6 +36,9 @@ pub struct MockConfig {
     pub seed: Option<u64>,
     /// A clock to use instead of the wall clock (tests).
     pub clock: Option<Arc<dyn Clock>>,
+    /// How long writes take to reach `search` results; `None` for the scenario's setting, or
+    /// none (see [`Store::set_search_lag`]).
+    pub search_lag: Option<std::time::Duration>,
 }
 
 impl Default for MockConfig {
@@ -49,6 +52,7 @@ impl Default for MockConfig {
             time_scale: 1.0,
             seed: None,
             clock: None,
+            search_lag: None,
         }
     }
 }
@@ -116,6 +120,13 @@ impl MockConfig {
         self
     }
 
+    /// Makes writes reach `search` results only `lag` after they happen, as Okta's eventually
+    /// consistent search does (see [`Store::set_search_lag`]).
+    pub fn search_lag(mut self, lag: std::time::Duration) -> Self {
+        self.search_lag = Some(lag);
+        self
+    }
+
     /// The router state this configuration describes, with its scenario loaded.
     ///
     /// # Errors
@@ -135,6 +146,13 @@ impl MockConfig {
             store
                 .commit(Actor::MockAdmin, LoadScenario(scenario))
                 .map_err(|e| StartError::Scenario(e.to_string()))?;
+        }
+        let settings = self.scenario.as_ref().and_then(|s| s.settings.as_ref());
+        let scenario_lag = settings
+            .and_then(|s| s.search_lag_ms)
+            .map(std::time::Duration::from_millis);
+        if let Some(lag) = self.search_lag.or(scenario_lag) {
+            store.set_search_lag(lag);
         }
         let limiter = match &self.rate_limits {
             Some(limits) => RateLimiter::enforcing(limits.clone()),

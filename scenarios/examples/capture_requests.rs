@@ -93,6 +93,7 @@ fn org(n: usize) -> (Scenario, [usize; 5]) {
         users,
         me: None,
         service_apps: Vec::new(),
+        settings: None,
     };
     (scenario, counts)
 }

@@ -33,6 +33,20 @@ pub struct Scenario {
     /// OAuth 2.0 service apps allowed to call the API with access tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub service_apps: Vec<super::ScenarioServiceApp>,
+    /// How the org behaves in time (search consistency, provisioning), when the mock starts
+    /// with this scenario; options given to the mock itself take precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<ScenarioSettings>,
+}
+
+/// Org behaviour a scenario can ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioSettings {
+    /// Milliseconds a write takes to reach `search` results (Okta's search is eventually
+    /// consistent); 0 or absent: at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_lag_ms: Option<u64>,
 }
 
 /// An Okta group.

@@ -156,10 +156,14 @@ impl Store {
             (_, Some(s)) => Some(Query::compile(&s, &GROUP_SEARCH)?),
             _ => None,
         };
+        // A `search` sees only what its eventually consistent index has caught up with (see
+        // `consistency`); `filter` is current.
+        let searching = nonempty(&query.search).is_some() && nonempty(&query.filter).is_none();
         let matches = |g: &GroupRec| {
-            compiled
-                .as_ref()
-                .is_none_or(|q| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
+            (!searching || self.searchable(&g.id))
+                && compiled
+                    .as_ref()
+                    .is_none_or(|q| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
         };
         if let (Some(q), Some(sort_by)) = (
             compiled.as_ref().filter(|_| query.search.is_some()),
@@ -173,7 +177,9 @@ impl Store {
             let mut hits: Vec<(String, &GroupRec)> = self
                 .groups
                 .values()
-                .filter(|g| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
+                .filter(|g| {
+                    self.searchable(&g.id) && q.matches(&|a| group_attribute(g, a).map(Cow::Owned))
+                })
                 .map(|g| {
                     (
                         format!(

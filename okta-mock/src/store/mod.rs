@@ -13,6 +13,7 @@ mod app_groups;
 mod app_users;
 mod apps;
 pub mod commit;
+mod consistency;
 mod error;
 mod group_members;
 mod groups;
@@ -104,6 +105,8 @@ pub struct Store {
     me: Option<Id>,
     /// The events of committed mutations (see [`commit`]).
     events: EventLog,
+    /// Which recent writes `search` does not see yet.
+    search_lag: consistency::SearchLag,
 }
 
 impl std::fmt::Debug for Store {
@@ -157,6 +160,7 @@ impl Store {
             group_apps: BTreeSet::new(),
             me: None,
             events: EventLog::default(),
+            search_lag: consistency::SearchLag::default(),
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));
@@ -177,11 +181,14 @@ impl Store {
         store
     }
 
-    /// Empties the org (keeping the clock, seed and event history), as if just created.
+    /// Empties the org (keeping the clock, seed, search lag and event history), as if just
+    /// created.
     pub(super) fn reset(&mut self) {
         let events = std::mem::take(&mut self.events);
+        let search_lag = self.search_lag.cleared();
         *self = Self::build(Arc::clone(&self.clock), self.seed);
         self.events = events;
+        self.search_lag = search_lag;
     }
 
     /// How many objects the org holds.

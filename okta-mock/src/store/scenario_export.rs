@@ -108,6 +108,7 @@ impl Store {
                 .map(str::to_owned),
             // Service apps live in the authorization server, not in the store.
             service_apps: Vec::new(),
+            settings: None,
         }
     }
 }

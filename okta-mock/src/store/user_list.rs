@@ -261,7 +261,11 @@ impl Store {
                 .filter(|_| exact_login)
                 .map(|login| self.logins.get(login.to_lowercase().as_str()).cloned())
         };
-        let matches = |u: &UserRec| query.matches(&|a| user_attribute(u, a));
+        // `exact_login` is the `filter` dialect; a `search` sees only what its eventually
+        // consistent index has caught up with (see `consistency`).
+        let matches = |u: &UserRec| {
+            (exact_login || self.searchable(&u.id)) && query.matches(&|a| user_attribute(u, a))
+        };
         if let Some(hit) = indexed {
             let items = hit
                 .filter(|id| after.is_none_or(|a| &**id > a))
@@ -347,7 +351,7 @@ impl Store {
                 None => Box::new(self.users.iter()),
             };
         let mut hits: Vec<(String, &Id)> = candidates
-            .filter(|(_, u)| query.matches(&|a| user_attribute(u, a)))
+            .filter(|(_, u)| self.searchable(&u.id) && query.matches(&|a| user_attribute(u, a)))
             .map(|(id, u)| (sort_text(user_attribute(u, sort_by)), id))
             .collect();
         let order = |a: &(String, &Id), key: &str, id: &str| -> Ordering {

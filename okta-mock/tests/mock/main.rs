@@ -15,6 +15,7 @@ mod pagination;
 mod query_rules;
 mod rate_limits;
 mod routes;
+mod search_lag;
 mod server;
 mod stress;
 mod test_double;

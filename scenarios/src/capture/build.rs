@@ -124,6 +124,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
         users: scenario_users,
         me: None,
         service_apps: Vec::new(),
+        settings: None,
     };
     (scenario, skipped)
 }

@@ -16,5 +16,6 @@ mod no_takeover_prop;
 mod private_key;
 mod rate_families;
 mod request_count;
+mod search_lag;
 mod secrets;
 mod support;

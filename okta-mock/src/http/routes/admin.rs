@@ -161,6 +161,10 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
         store
             .commit(Actor::MockAdmin, LoadScenario(&scenario))
             .map_err(|e| scenario_error(e.to_string()))?;
+        let settings = scenario.settings.as_ref();
+        if let Some(ms) = settings.and_then(|s| s.search_lag_ms) {
+            store.set_search_lag(std::time::Duration::from_millis(ms));
+        }
         store.counts()
     };
     s.oauth

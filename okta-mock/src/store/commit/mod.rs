@@ -81,6 +81,7 @@ impl Store {
             targets,
         } = mutation.apply(self)?;
         let now = self.now_millis();
+        self.note_writes(&targets);
         self.events.push(now, actor, change, targets);
         Ok(output)
     }
