@@ -3,6 +3,7 @@
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
 //!           [--time-scale N] [--faults SPEC] [--seed N] [--search-lag DURATION]
+//!           [--provisioning-delay DURATION]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -53,6 +54,11 @@ struct Args {
     /// `settings.searchLagMs`, else 0 (at once).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     search_lag: Option<Duration>,
+    /// How long provisioning takes on apps with `PUSH_NEW_USERS` (`2s`): new app users are
+    /// STAGED until then, then PROVISIONED with an externalId. Default: the scenario's
+    /// `settings.provisioningDelayMs`, else 0 (done when the assignment is answered).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    provisioning_delay: Option<Duration>,
 }
 
 /// `500ms`, `2s` or `1.5s`.
@@ -106,6 +112,9 @@ fn config(args: &Args) -> Result<MockConfig, String> {
     }
     if let Some(lag) = args.search_lag {
         config = config.search_lag(lag);
+    }
+    if let Some(delay) = args.provisioning_delay {
+        config = config.provisioning_delay(delay);
     }
     Ok(config)
 }

@@ -39,6 +39,9 @@ pub struct MockConfig {
     /// How long writes take to reach `search` results; `None` for the scenario's setting, or
     /// none (see [`Store::set_search_lag`]).
     pub search_lag: Option<std::time::Duration>,
+    /// How long provisioning to apps with `PUSH_NEW_USERS` takes; `None` for the scenario's
+    /// setting, or none (see [`Store::set_provisioning_delay`]).
+    pub provisioning_delay: Option<std::time::Duration>,
 }
 
 impl Default for MockConfig {
@@ -53,6 +56,7 @@ impl Default for MockConfig {
             seed: None,
             clock: None,
             search_lag: None,
+            provisioning_delay: None,
         }
     }
 }
@@ -127,6 +131,13 @@ impl MockConfig {
         self
     }
 
+    /// Makes provisioning to apps with `PUSH_NEW_USERS` take `delay`: new app users are
+    /// STAGED until then (see [`Store::set_provisioning_delay`]).
+    pub fn provisioning_delay(mut self, delay: std::time::Duration) -> Self {
+        self.provisioning_delay = Some(delay);
+        self
+    }
+
     /// The router state this configuration describes, with its scenario loaded.
     ///
     /// # Errors
@@ -153,6 +164,12 @@ impl MockConfig {
             .map(std::time::Duration::from_millis);
         if let Some(lag) = self.search_lag.or(scenario_lag) {
             store.set_search_lag(lag);
+        }
+        let scenario_delay = settings
+            .and_then(|s| s.provisioning_delay_ms)
+            .map(std::time::Duration::from_millis);
+        if let Some(delay) = self.provisioning_delay.or(scenario_delay) {
+            store.set_provisioning_delay(delay);
         }
         let limiter = match &self.rate_limits {
             Some(limits) => RateLimiter::enforcing(limits.clone()),

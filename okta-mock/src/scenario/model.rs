@@ -47,6 +47,10 @@ pub struct ScenarioSettings {
     /// consistent); 0 or absent: at once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_lag_ms: Option<u64>,
+    /// Milliseconds provisioning takes on apps with `PUSH_NEW_USERS`; 0 or absent: done when
+    /// the assignment is answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_delay_ms: Option<u64>,
 }
 
 /// An Okta group.
@@ -96,6 +100,14 @@ pub struct ScenarioApp {
     /// app as app users with `scope: GROUP`, like any other app user.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// The app's `features`, as the API shows them; `PUSH_NEW_USERS` makes new assignments
+    /// go through provisioning (STAGED, then PROVISIONED with an `externalId`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// Injects a provisioning failure for the app's new assignments: `stuck` (they stay
+    /// STAGED) or `error` (STAGED with `syncState` ERROR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_failure: Option<crate::store::ProvisioningFailure>,
 }
 
 /// A profile mapping.

@@ -52,8 +52,8 @@ impl Store {
             .ok_or_else(|| StoreError::not_found("AppInstance", app))
     }
 
-    fn render_app_user(&self, au: &AppUser, expand_user: bool) -> AppUser {
-        let mut au = au.clone();
+    fn render_app_user(&self, app: &str, au: &AppUser, expand_user: bool) -> AppUser {
+        let mut au = self.provisioned_view(app, au);
         if expand_user && let Some(u) = self.users.get(au.id.as_str()) {
             au.embedded = Some(AppUserEmbedded {
                 user: Some(Box::new(render::user(u))),
@@ -90,7 +90,7 @@ impl Store {
             .range((lower, Bound::Unbounded))
             .take_while(|((a, _), _)| *a == app)
             .filter(|(_, au)| q.as_ref().is_none_or(|q| Self::app_user_matches(au, q)))
-            .map(|((_, u), au)| (u, self.render_app_user(au, query.expand_user)));
+            .map(|((a, u), au)| (u, self.render_app_user(a, au, query.expand_user)));
         Ok(take_page(iter, limit))
     }
 
@@ -122,14 +122,14 @@ impl Store {
         let app = self.app_key(app)?;
         let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
         self.app_users
-            .get(&(app, uid))
-            .map(|au| self.render_app_user(au, expand_user))
+            .get(&(app.clone(), uid))
+            .map(|au| self.render_app_user(&app, au, expand_user))
             .ok_or_else(|| StoreError::not_found("AppUser", user))
     }
 
     /// Assigns a user to an app (`{id, scope?, credentials?, profile?, externalId?}`); assigning
-    /// again updates the assignment. Status is PROVISIONED for apps that push users
-    /// (`PUSH_NEW_USERS`), ACTIVE otherwise. The app's mappings are applied, and, when the app
+    /// again updates the assignment. For apps that push users (`PUSH_NEW_USERS`) the new app
+    /// user is STAGED until provisioning completes (see `provisioning`), ACTIVE otherwise. The app's mappings are applied, and, when the app
     /// is an AD instance, the user's other apps' `create_and_update` mappings are re-applied.
     ///
     /// # Errors
@@ -151,19 +151,22 @@ impl Store {
         {
             return Err(StoreError::not_allowed_in_status());
         }
-        let provisioning = self.apps.get(&*app).is_some_and(|a| {
-            a.app
-                .features
-                .as_ref()
-                .is_some_and(|f| f.iter().any(|f| f == "PUSH_NEW_USERS"))
-        });
-        let status = if provisioning {
-            AppUserStatus::Provisioned
-        } else {
-            AppUserStatus::Active
-        };
-        let au = self.new_app_user(&app, &user, &input, status)?;
-        let creating = !self.app_users.contains_key(&(app.clone(), user.clone()));
+        let provisioning = self.pushes_users(&app);
+        let mut au = self.new_app_user(&app, &user, &input, AppUserStatus::Active)?;
+        let previous = self.app_users.get(&(app.clone(), user.clone()));
+        let creating = previous.is_none();
+        if provisioning {
+            match previous {
+                // Assigned again: provisioning already ran (or is queued); keep its result.
+                Some(prev) => {
+                    au.status = prev.status.clone();
+                    au.external_id = prev.external_id.clone();
+                    au.sync_state = prev.sync_state.clone();
+                    au.last_sync = prev.last_sync;
+                }
+                None => self.queue_provisioning(&app, &user, &mut au),
+            }
+        }
         self.put_app_user(&app, &user, au);
         self.apply_mappings(&app, &user, creating);
         self.after_assignment_change(&app, &user);
@@ -303,6 +306,7 @@ impl Store {
     }
 
     pub(crate) fn remove_assignment(&mut self, app: &Id, user: &Id) {
+        self.forget_provisioning(app, user);
         self.app_users.remove(&(app.clone(), user.clone()));
         self.user_apps.remove(&(user.clone(), app.clone()));
     }

@@ -119,7 +119,8 @@ impl Store {
                 if let Some(u) = &expand_user
                     && let Some(au) = self.app_users.get(&(id.clone(), u.clone()))
                 {
-                    let mut rendered = serde_json::to_value(au).unwrap_or(Value::Null);
+                    let au = self.provisioned_view(id, au);
+                    let mut rendered = serde_json::to_value(&au).unwrap_or(Value::Null);
                     // As on every app user Okta returns: `passwordChanged`, null when unset.
                     if let Value::Object(m) = &mut rendered {
                         m.entry("passwordChanged").or_insert(Value::Null);

@@ -25,6 +25,7 @@ mod mapping_eval;
 mod name_index;
 mod paging;
 mod profile;
+mod provisioning;
 pub mod query;
 mod record;
 mod render;
@@ -48,6 +49,7 @@ pub use input::{AppGroupInput, AppGroupPatch};
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};
+pub use provisioning::ProvisioningFailure;
 pub use users::{CreateUserOptions, UserQuery};
 
 use ids::IdGen;
@@ -107,6 +109,8 @@ pub struct Store {
     events: EventLog,
     /// Which recent writes `search` does not see yet.
     search_lag: consistency::SearchLag,
+    /// Provisioning to apps that push users: the delay, failures, what is queued.
+    provisioning: provisioning::Provisioning,
 }
 
 impl std::fmt::Debug for Store {
@@ -161,6 +165,7 @@ impl Store {
             me: None,
             events: EventLog::default(),
             search_lag: consistency::SearchLag::default(),
+            provisioning: provisioning::Provisioning::default(),
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));
@@ -181,14 +186,16 @@ impl Store {
         store
     }
 
-    /// Empties the org (keeping the clock, seed, search lag and event history), as if just
-    /// created.
+    /// Empties the org (keeping the clock, seed, search lag, provisioning delay and event
+    /// history), as if just created.
     pub(super) fn reset(&mut self) {
         let events = std::mem::take(&mut self.events);
         let search_lag = self.search_lag.cleared();
+        let provisioning = self.provisioning.cleared();
         *self = Self::build(Arc::clone(&self.clock), self.seed);
         self.events = events;
         self.search_lag = search_lag;
+        self.provisioning = provisioning;
     }
 
     /// How many objects the org holds.

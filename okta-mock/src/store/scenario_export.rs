@@ -60,6 +60,8 @@ impl Store {
                     .filter_map(|g| self.groups.get(g.id.as_str()))
                     .map(|g| g.name.to_string())
                     .collect(),
+                features: a.app.features.clone().unwrap_or_default(),
+                provisioning_failure: self.provisioning_failure(a.app.id.as_str()),
             })
             .collect();
         let users = self

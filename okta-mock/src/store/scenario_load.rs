@@ -176,6 +176,9 @@ impl Store {
             }
             None => scenario_settings(mode.as_ref()),
         };
+        if !a.features.is_empty() {
+            body["features"] = json!(a.features);
+        }
         let app = super::input::AppInput::parse(body)
             .and_then(|input| self.build_app(a.id.as_deref(), input, status))
             .map_err(at(format!("apps[{i}]")))?;
@@ -208,6 +211,7 @@ impl Store {
         };
         let id: Id = Arc::from(app.id.as_str());
         self.insert_app(app, variable, mappings);
+        self.set_provisioning_failure(&id, a.provisioning_failure);
         Ok(id)
     }
 

@@ -12,6 +12,7 @@ mod faults;
 mod headers;
 mod okta_headers;
 mod pagination;
+mod provisioning;
 mod query_rules;
 mod rate_limits;
 mod routes;

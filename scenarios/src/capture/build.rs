@@ -170,6 +170,8 @@ fn scenario_app(app: &Application, label: String, skipped: &mut Vec<Skipped>) ->
         mappings: None,
         settings,
         groups: Vec::new(),
+        features: Vec::new(),
+        provisioning_failure: None,
     }
 }
 

@@ -165,6 +165,9 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
         if let Some(ms) = settings.and_then(|s| s.search_lag_ms) {
             store.set_search_lag(std::time::Duration::from_millis(ms));
         }
+        if let Some(ms) = settings.and_then(|s| s.provisioning_delay_ms) {
+            store.set_provisioning_delay(std::time::Duration::from_millis(ms));
+        }
         store.counts()
     };
     s.oauth

@@ -75,6 +75,8 @@ impl Store {
         actor: Actor,
         mutation: M,
     ) -> Result<M::Output, M::Error> {
+        // Background provisioning that is due happened before this change.
+        self.settle_provisioning();
         let Applied {
             output,
             change,
