@@ -48,6 +48,9 @@ impl Store {
     /// attribute, an unknown status, or a mapping that does not parse.
     pub(super) fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
         let mut fresh = Store::build(Arc::clone(&self.clock), self.seed);
+        // The org's behaviour in time is the mock's, not the org's: it survives a load.
+        fresh.search_lag = self.search_lag.cleared();
+        fresh.provisioning = self.provisioning.cleared();
         fresh.apply_scenario(scenario)?;
         *self = fresh;
         Ok(())

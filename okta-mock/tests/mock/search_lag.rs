@@ -122,3 +122,19 @@ async fn without_a_lag_search_is_current() {
     let (_, found) = call(&s, "GET", SEARCH, Value::Null).await;
     assert_eq!(logins(&found), ["ada@example.com"]);
 }
+
+#[tokio::test]
+async fn the_lag_survives_a_reset_of_the_org() {
+    let clock = Arc::new(ManualClock::new(datetime!(2024-01-09 15:36:04 UTC)));
+    let s = MockConfig::default()
+        .clock(clock.clone())
+        .scenario(Scenario::default())
+        .search_lag(Duration::from_secs(2))
+        .build_state()
+        .unwrap();
+    let reset = oneshot(&s, authed(&s, "POST", "/__mock/reset", Body::empty())).await;
+    assert_eq!(reset.status().as_u16(), 204);
+    call(&s, "POST", "/api/v1/users", person("ada@example.com")).await;
+    let (_, found) = call(&s, "GET", SEARCH, Value::Null).await;
+    assert!(logins(&found).is_empty(), "{found}");
+}
