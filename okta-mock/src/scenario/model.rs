@@ -65,6 +65,18 @@ pub struct ScenarioGroup {
     /// The description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `OKTA_GROUP` (default) or `APP_GROUP`: a group imported from an app, such as an Active
+    /// Directory group, which then needs [`source`](Self::source).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+    /// For an `APP_GROUP`: the label of the app it was imported from (`_links.source`,
+    /// searchable as `source.id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Profile attributes besides name and description; for an AD group `externalId` (the
+    /// base64 objectGUID), `objectSid`, `dn`, `samAccountName`, `windowsDomainQualifiedName`.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub profile: Map<String, Value>,
 }
 
 /// An app instance.

@@ -99,6 +99,7 @@ fn group_attribute(g: &GroupRec, name: &str) -> Option<Value> {
         "created" => render::ts_text(g.created),
         "lastUpdated" => render::ts_text(g.last_updated),
         "lastMembershipUpdated" => render::ts_text(g.last_membership_updated),
+        "source.id" => g.source.as_deref().map(|s| Value::String(s.to_owned())),
         "profile.name" => Some(Value::String(g.name.to_string())),
         "profile.description" => g
             .description
@@ -280,10 +281,20 @@ impl Store {
             name: name.into(),
             description: description.map(Into::into),
             extra: Profile::from_map(extra, &mut self.keys),
+            source: None,
         };
         self.group_names.insert(key, Arc::clone(&id));
         self.groups.insert(Arc::clone(&id), rec);
         self.get_group(&id)
+    }
+
+    /// Makes a group an APP_GROUP imported from `source` (scenario loading: Okta's API cannot
+    /// create one, imports do).
+    pub(crate) fn mark_imported(&mut self, group: &str, source: Id) {
+        if let Some(g) = self.groups.get_mut(group) {
+            g.group_type = GroupType::AppGroup;
+            g.source = Some(source);
+        }
     }
 
     /// Replaces a group's profile (`PUT`; Okta has no partial update for groups).

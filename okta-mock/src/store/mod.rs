@@ -180,6 +180,7 @@ impl Store {
                 name: "Everyone".into(),
                 description: Some("All users in your organization".into()),
                 extra: Profile::default(),
+                source: None,
             },
         );
         store.everyone = id;

@@ -23,6 +23,14 @@ impl Store {
                 id: Some(g.id.to_string()),
                 name: g.name.to_string(),
                 description: g.description.as_deref().map(str::to_owned),
+                group_type: (g.group_type == GroupType::AppGroup)
+                    .then(|| g.group_type.as_str().to_owned()),
+                source: g
+                    .source
+                    .as_deref()
+                    .and_then(|a| self.apps.get(a))
+                    .map(|a| a.app.label.clone()),
+                profile: g.extra.to_map(),
             })
             .collect();
         let apps = self

@@ -64,7 +64,7 @@ impl Store {
             }
             let desc = g.description.clone();
             let group = self
-                .insert_group(g.id.as_deref(), &g.name, desc, &Map::new())
+                .insert_group(g.id.as_deref(), &g.name, desc, &g.profile)
                 .map_err(|e| {
                     ScenarioError::new(
                         format!("groups[{i}].name"),
@@ -84,6 +84,7 @@ impl Store {
             let id = self.load_app(i, a)?;
             app_ids.insert(&a.label, id);
         }
+        self.mark_imported_groups(s, &group_ids, &app_ids)?;
         let mut logins: HashMap<String, usize> = HashMap::new();
         for (i, u) in s.users.iter().enumerate() {
             let login = u
@@ -216,6 +217,52 @@ impl Store {
         self.insert_app(app, variable, mappings);
         self.set_provisioning_failure(&id, a.provisioning_failure);
         Ok(id)
+    }
+
+    /// Makes the file's `APP_GROUP`s imported groups of their `source` app.
+    fn mark_imported_groups(
+        &mut self,
+        s: &Scenario,
+        group_ids: &HashMap<&str, Id>,
+        app_ids: &HashMap<&str, Id>,
+    ) -> Result<(), ScenarioError> {
+        for (i, g) in s.groups.iter().enumerate() {
+            let imported = match g.group_type.as_deref() {
+                None | Some("OKTA_GROUP") => false,
+                Some("APP_GROUP") => true,
+                Some(other) => {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].type"),
+                        format!("unknown type \"{other}\" (OKTA_GROUP or APP_GROUP)"),
+                    ));
+                }
+            };
+            let source = match (&g.source, imported) {
+                (None, false) => continue,
+                (Some(label), true) => app_ids.get(label.as_str()).cloned().ok_or_else(|| {
+                    ScenarioError::new(
+                        format!("groups[{i}].source"),
+                        format!("no app labelled \"{label}\""),
+                    )
+                })?,
+                (None, true) => {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].source"),
+                        "an APP_GROUP needs the label of the app it was imported from".to_owned(),
+                    ));
+                }
+                (Some(_), false) => {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].source"),
+                        "only an APP_GROUP has a source".to_owned(),
+                    ));
+                }
+            };
+            if let Some(group) = group_ids.get(g.name.as_str()) {
+                self.mark_imported(group, source);
+            }
+        }
+        Ok(())
     }
 
     fn load_user(

@@ -10,6 +10,7 @@ mod concurrency;
 mod errors;
 mod faults;
 mod headers;
+mod imported_groups;
 mod okta_headers;
 mod pagination;
 mod provisioning;

@@ -89,6 +89,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
             id: Some(g.id.to_string()),
             name: g.profile.name.clone(),
             description: g.profile.description.clone(),
+            ..ScenarioGroup::default()
         })
         .collect();
     skipped.push(Skipped {
