@@ -36,6 +36,7 @@ pub mod query;
 pub mod render;
 mod routes;
 pub mod state;
+mod user_json;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use super::Store;
 use super::commit::Target;
+use super::{Org, Store};
 
 /// The search index's view of recent writes.
 #[derive(Debug, Clone, Default)]
@@ -34,15 +34,17 @@ impl SearchLag {
 impl Store {
     /// Makes writes reach `search` results only `lag` after they happen (zero: at once).
     pub fn set_search_lag(&mut self, lag: Duration) {
-        self.search_lag.lag_ms = i64::try_from(lag.as_millis()).unwrap_or(i64::MAX);
-        self.search_lag.written.clear();
+        self.org.search_lag.lag_ms = i64::try_from(lag.as_millis()).unwrap_or(i64::MAX);
+        self.org.search_lag.written.clear();
     }
 
     /// How long writes take to reach `search` results.
     pub fn search_lag(&self) -> Duration {
-        Duration::from_millis(u64::try_from(self.search_lag.lag_ms).unwrap_or(0))
+        Duration::from_millis(u64::try_from(self.org.search_lag.lag_ms).unwrap_or(0))
     }
+}
 
+impl Org {
     /// Remembers that a commit wrote `targets` (called by the commit point).
     pub(super) fn note_writes(&mut self, targets: &[Target]) {
         if self.search_lag.lag_ms == 0 || targets.is_empty() {

@@ -17,7 +17,7 @@
 //! in any response we have: they are read from the enum descriptions (SPEC-DEPARTURES.md).
 //!
 //! The store is synchronous and has no background work: a due provisioning is shown as done by
-//! every read ([`Store::provisioned_view`]) and written for good at the next commit.
+//! every read (`Org::provisioned_view`) and written for good at the next commit.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash as _, Hasher as _};
@@ -27,7 +27,7 @@ use okta_client::models::{AppUser, AppUserStatus, SyncState};
 use serde::{Deserialize, Serialize};
 
 use super::record::Id;
-use super::{Store, render};
+use super::{Org, Store, render};
 
 /// How provisioning to an app fails, injected by a scenario or the admin API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,14 +76,16 @@ impl Store {
     /// Makes provisioning to `PUSH_NEW_USERS` apps take `delay` (zero: done when the
     /// assignment is answered).
     pub fn set_provisioning_delay(&mut self, delay: Duration) {
-        self.provisioning.delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+        self.org.provisioning.delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
     }
 
     /// How long provisioning takes.
     pub fn provisioning_delay(&self) -> Duration {
-        Duration::from_millis(u64::try_from(self.provisioning.delay_ms).unwrap_or(0))
+        Duration::from_millis(u64::try_from(self.org.provisioning.delay_ms).unwrap_or(0))
     }
+}
 
+impl Org {
     /// Makes provisioning to the app `app` fail (`None`: succeed).
     pub(crate) fn set_provisioning_failure(
         &mut self,
@@ -183,7 +185,7 @@ impl Store {
 
 /// A provisioning that completed at `at` (Unix milliseconds).
 fn complete(app: &str, user: &str, au: &mut AppUser, at: i64) {
-    let at = render::ts(super::whole_second(at));
+    let at = render::ts(super::org::whole_second(at));
     au.status = Some(AppUserStatus::Provisioned);
     au.sync_state = Some(SyncState::Synchronized);
     au.external_id = Some(external_id(app, user));

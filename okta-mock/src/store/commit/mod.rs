@@ -22,6 +22,7 @@ pub use org::{LoadScenario, ResetOrg};
 pub use users::{ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser};
 
 use super::Store;
+use super::org::Org;
 pub(crate) use sealed::Applied;
 
 mod sealed {
@@ -53,7 +54,7 @@ mod sealed {
         type Error;
         /// Applies the mutation (validating before writing: a refused one changes nothing).
         #[doc(hidden)]
-        fn apply(self, store: &mut super::Store) -> Result<Applied<Self::Output>, Self::Error>;
+        fn apply(self, store: &mut super::Org) -> Result<Applied<Self::Output>, Self::Error>;
     }
 }
 
@@ -76,14 +77,14 @@ impl Store {
         mutation: M,
     ) -> Result<M::Output, M::Error> {
         // Background provisioning that is due happened before this change.
-        self.settle_provisioning();
+        self.org.settle_provisioning();
         let Applied {
             output,
             change,
             targets,
-        } = mutation.apply(self)?;
-        let now = self.now_millis();
-        self.note_writes(&targets);
+        } = mutation.apply(&mut self.org)?;
+        let now = self.org.now_millis();
+        self.org.note_writes(&targets);
         self.events.push(now, actor, change, targets);
         Ok(output)
     }
