@@ -11,6 +11,7 @@ mod errors;
 mod faults;
 mod headers;
 mod imported_groups;
+mod lifecycle_errors;
 mod okta_headers;
 mod pagination;
 mod provisioning;
