@@ -46,6 +46,12 @@ pub struct MockConfig {
     pub allowed_hook_hosts: Vec<String>,
     /// How many System Log events are kept.
     pub system_log_capacity: usize,
+    /// How long writes take to reach `search` results; `None` for the scenario's setting, or
+    /// none (see [`Store::set_search_lag`]).
+    pub search_lag: Option<std::time::Duration>,
+    /// How long provisioning to apps with `PUSH_NEW_USERS` takes; `None` for the scenario's
+    /// setting, or none (see [`Store::set_provisioning_delay`]).
+    pub provisioning_delay: Option<std::time::Duration>,
 }
 
 impl Default for MockConfig {
@@ -61,6 +67,8 @@ impl Default for MockConfig {
             clock: None,
             allowed_hook_hosts: Vec::new(),
             system_log_capacity: crate::events::DEFAULT_CAPACITY,
+            search_lag: None,
+            provisioning_delay: None,
         }
     }
 }
@@ -140,6 +148,20 @@ impl MockConfig {
         self
     }
 
+    /// Makes writes reach `search` results only `lag` after they happen, as Okta's eventually
+    /// consistent search does (see [`Store::set_search_lag`]).
+    pub fn search_lag(mut self, lag: std::time::Duration) -> Self {
+        self.search_lag = Some(lag);
+        self
+    }
+
+    /// Makes provisioning to apps with `PUSH_NEW_USERS` take `delay`: new app users are
+    /// STAGED until then (see [`Store::set_provisioning_delay`]).
+    pub fn provisioning_delay(mut self, delay: std::time::Duration) -> Self {
+        self.provisioning_delay = Some(delay);
+        self
+    }
+
     /// The router state this configuration describes, with its scenario loaded.
     ///
     /// # Errors
@@ -159,6 +181,19 @@ impl MockConfig {
             store
                 .commit(Actor::MockAdmin, LoadScenario(scenario))
                 .map_err(|e| StartError::Scenario(e.to_string()))?;
+        }
+        let settings = self.scenario.as_ref().and_then(|s| s.settings.as_ref());
+        let scenario_lag = settings
+            .and_then(|s| s.search_lag_ms)
+            .map(std::time::Duration::from_millis);
+        if let Some(lag) = self.search_lag.or(scenario_lag) {
+            store.set_search_lag(lag);
+        }
+        let scenario_delay = settings
+            .and_then(|s| s.provisioning_delay_ms)
+            .map(std::time::Duration::from_millis);
+        if let Some(delay) = self.provisioning_delay.or(scenario_delay) {
+            store.set_provisioning_delay(delay);
         }
         let limiter = match &self.rate_limits {
             Some(limits) => RateLimiter::enforcing(limits.clone()),

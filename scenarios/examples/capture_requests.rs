@@ -94,6 +94,7 @@ fn org(n: usize) -> (Scenario, [usize; 5]) {
         me: None,
         service_apps: Vec::new(),
         system_log: Vec::new(),
+        settings: None,
     };
     (scenario, counts)
 }

@@ -219,6 +219,7 @@ pub fn scenario(n: usize) -> Scenario {
         me: None,
         service_apps: Vec::new(),
         system_log: Vec::new(),
+        settings: None,
     }
 }
 

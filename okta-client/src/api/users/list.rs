@@ -10,6 +10,15 @@ use crate::models::{Group, User, UserId};
 /// Lists users. Built by [`UsersApi::list`](super::UsersApi::list); the serialized fields are
 /// the query string. Okta rejects `search` together with `filter` (`E0000033`).
 ///
+/// # Incremental sync
+///
+/// Okta writes timestamps in whole seconds, so two changes within one second share a
+/// `lastUpdated`. Polling with `filter=lastUpdated gt "<last seen>"` therefore loses a change
+/// made later in the same second as the last one seen. Poll with `ge` instead, and skip the
+/// users already handled at that exact `lastUpdated` (de-duplicate by id). Use `filter`, not
+/// `search`: Okta's search is eventually consistent and may not show a recent change yet.
+/// See the crate README, "Incremental sync".
+///
 /// # Examples
 ///
 /// ```no_run

@@ -79,12 +79,15 @@ impl Store {
         actor: Actor,
         mutation: M,
     ) -> Result<M::Output, M::Error> {
+        // Background provisioning that is due happened before this change.
+        self.org.settle_provisioning();
         let Applied {
             output,
             change,
             targets,
         } = mutation.apply(&mut self.org)?;
-        let now = self.org.now();
+        let now = self.org.now_millis();
+        self.org.note_writes(&targets);
         self.events.push(now, actor, change, targets);
         Ok(output)
     }

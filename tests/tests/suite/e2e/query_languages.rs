@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use okta_client::api::{NewApplication, SortOrder, UserUpdate};
+use okta_client::api::{AppUserAssignment, NewApplication, SortOrder, UserUpdate};
 use okta_client::models::{ErrorCode, User, UserId};
 use okta_mock::MockConfig;
 use okta_mock::sim::ManualClock;
@@ -185,11 +185,15 @@ async fn an_apps_users_can_be_narrowed_with_q() {
     )
     .await
     .expect("app");
+    // `q` reads the app user's profile (`userName`, `firstName`, `lastName`, `email`: the
+    // spec's `queryAppUserQ`), so the assignments carry one.
     for login in ["a@example.com", "c@example.com"] {
         let user = within(client.users().get_by_login(login))
             .await
             .expect("user");
-        within(client.app_users(&app.id).assign(&user.id))
+        let first = user.profile.first_name.clone().unwrap_or_default();
+        let assignment = AppUserAssignment::new(user.id.clone()).attribute("firstName", first);
+        within(client.app_users(&app.id).assign_with(&assignment))
             .await
             .expect("assigned");
     }
