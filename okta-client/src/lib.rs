@@ -19,7 +19,7 @@
 //!
 //! // Lists stream across pages, following Okta's Link headers; the next page is requested
 //! // while the current one is consumed (`prefetch_pages(false)` on the builder turns it off).
-//! let mut active = Box::pin(client.users().list().filter("status eq \"ACTIVE\"").stream());
+//! let mut active = client.users().list().filter("status eq \"ACTIVE\"").items();
 //! while let Some(user) = active.try_next().await? {
 //!     println!("{:?}", user.login());
 //! }
@@ -68,7 +68,7 @@ pub use config::{ClientBuilder, ConfigError, RetryPolicy, ThrottleConfig};
 #[cfg(feature = "client")]
 pub use error::{ApiError, Error};
 #[cfg(feature = "client")]
-pub use pagination::{Page, Paginator};
+pub use pagination::{ItemStream, Page, PageStream, Paginator};
 /// The HTTP method type used by [`RawRequest`].
 #[cfg(feature = "client")]
 pub use reqwest::Method;

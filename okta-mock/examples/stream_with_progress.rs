@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     // 200 is Okta's maximum page size for /api/v1/users.
-    let mut pages = std::pin::pin!(client.users().list().limit(200).pages());
+    let mut pages = client.users().list().limit(200).pages();
     let (mut seen, mut page_count) = (0usize, 0usize);
     while let Some(page) = pages.try_next().await? {
         seen += page.items.len();

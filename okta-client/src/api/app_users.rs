@@ -15,7 +15,7 @@ use crate::models::{
 
 impl Client {
     /// The handler for one application's users:
-    /// `client.app_users(&app.id).list().expand_user().stream()`.
+    /// `client.app_users(&app.id).list().expand_user().items()`.
     pub fn app_users(&self, app: impl Into<AppId>) -> AppUsersApi {
         AppUsersApi {
             client: self.clone(),

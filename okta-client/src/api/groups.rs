@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::models::{Group, GroupId, GroupProfile, User, UserId};
 
 impl Client {
-    /// The groups handler: `client.groups().list().q("Eng").stream()`.
+    /// The groups handler: `client.groups().list().q("Eng").items()`.
     pub fn groups(&self) -> GroupsApi {
         GroupsApi {
             client: self.clone(),

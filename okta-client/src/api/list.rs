@@ -13,7 +13,7 @@ pub enum SortOrder {
 }
 
 /// Gives a list builder (a `Serialize` struct whose serialized fields are the query string, with
-/// `client: Client` and `url: Url` fields that serde skips) its `stream`, `pages`, `send` and
+/// `client: Client` and `url: Url` fields that serde skips) its `items`, `pages`, `send` and
 /// `collect_all` methods, all following Okta's `Link: rel="next"` headers as given.
 macro_rules! list_methods {
     // A paged list: also the `limit` and `after` setters, which every paged endpoint shares
@@ -52,23 +52,15 @@ macro_rules! list_methods {
             /// # Errors
             /// The stream yields one error (API, transport, decoding, or a next link that does
             /// not advance) and then ends.
-            pub fn stream(
-                self,
-            ) -> impl ::futures::Stream<Item = Result<$item, $crate::error::Error>> + Send + 'static
-            {
+            pub fn items(self) -> $crate::pagination::ItemStream<$item> {
                 self.paginator().items()
             }
 
             /// The pages one by one, each with its items and the response metadata.
             ///
             /// # Errors
-            /// The stream yields one error and then ends, as [`stream`](Self::stream) does.
-            pub fn pages(
-                self,
-            ) -> impl ::futures::Stream<
-                Item = Result<$crate::pagination::Page<$item>, $crate::error::Error>,
-            > + Send
-            + 'static {
+            /// The stream yields one error and then ends, as [`items`](Self::items) does.
+            pub fn pages(self) -> $crate::pagination::PageStream<$item> {
                 self.paginator().pages()
             }
 
@@ -81,8 +73,7 @@ macro_rules! list_methods {
             ) -> Result<$crate::pagination::Page<$item>, $crate::error::Error> {
                 use ::futures::StreamExt as _;
                 // One page was asked for: never request a second one ahead.
-                let mut pages = ::std::pin::pin!(self.paginator().prefetch(false).pages());
-                match pages.next().await {
+                match self.paginator().prefetch(false).pages().next().await {
                     Some(page) => page,
                     None => Err($crate::error::Error::Pagination(
                         "the first page never arrived".to_owned(),
@@ -91,7 +82,7 @@ macro_rules! list_methods {
             }
 
             /// Follows every page and gathers all items in memory. Prefer
-            /// [`stream`](Self::stream) for large orgs.
+            /// [`items`](Self::items) for large orgs.
             ///
             /// # Errors
             /// The first error met on any page.

@@ -196,7 +196,7 @@ async fn a_saved_next_link_resumes_the_listing_where_it_stopped() {
         }
     })
     .await;
-    let mut pages = Box::pin(listing(&double).pages());
+    let mut pages = listing(&double).pages();
     let first = pages.next().await.unwrap().unwrap();
     drop(pages);
     let saved = first.next.clone().expect("a next link");

@@ -19,7 +19,7 @@ use crate::models::{Group, User, UserId};
 /// // Every matching user, page after page (the next page is requested while this one is
 /// // consumed); an error is yielded once and ends the stream.
 /// let engineers = client.users().list().search("profile.department eq \"Engineering\"");
-/// let mut engineers = std::pin::pin!(engineers.limit(200).stream());
+/// let mut engineers = engineers.limit(200).items();
 /// while let Some(user) = engineers.try_next().await? {
 ///     println!("{:?}", user.login());
 /// }

@@ -52,7 +52,7 @@ impl Client {
 /// assert!(users.get_opt("nobody@example.com").await?.is_none());
 ///
 /// // Listings stream across pages.
-/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").stream().try_collect().await?;
+/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").items().try_collect().await?;
 /// println!("{} active users", active.len());
 ///
 /// // Lifecycle: deactivate (without the email to the admin).

@@ -27,7 +27,7 @@ async fn group_calls_send_the_expected_requests() {
     assert_eq!(created.id, "00g1");
     assert!(groups.get_opt("nope").await.unwrap().is_none());
     assert_eq!(groups.get("00g1").await.unwrap().profile.name, "Eng");
-    let listed: Vec<_> = groups.list().q("En").stream().try_collect().await.unwrap();
+    let listed: Vec<_> = groups.list().q("En").items().try_collect().await.unwrap();
     assert_eq!(listed.len(), 1);
     let replaced = groups
         .replace("00g1", &GroupProfile::new("Engineering", None))
@@ -38,7 +38,7 @@ async fn group_calls_send_the_expected_requests() {
     let members: Vec<_> = groups
         .members("00g1")
         .limit(5)
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
@@ -90,7 +90,7 @@ async fn app_calls_cover_the_whole_lifecycle() {
     let ads: Vec<_> = apps
         .list()
         .active_directory()
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
@@ -146,7 +146,7 @@ async fn app_user_calls_send_the_expected_requests() {
     let listed: Vec<_> = app_users
         .list()
         .expand_user()
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();

@@ -170,7 +170,7 @@ async fn a_user_list_follows_next_links_and_keeps_the_query() {
         .list()
         .search(r#"status eq "ACTIVE""#)
         .limit(2)
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
@@ -204,7 +204,7 @@ async fn user_groups_and_app_links_are_read_from_their_paths() {
         .client
         .users()
         .groups("00u1")
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
