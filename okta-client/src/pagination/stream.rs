@@ -32,7 +32,7 @@ enum State {
     /// A page is on its way (or, without prefetch, will be sent when polled).
     Fetching { url: Url, response: Response },
     /// The page just yielded named a next link that is refused: that error comes next.
-    Refused(Error),
+    Refused { url: Url, error: Error },
     /// Ended: after the last page or after an error.
     Done,
 }
@@ -84,15 +84,15 @@ impl<T> PageStream<T> {
         }
     }
 
-    /// The URL of the page this stream yields next: the first page's before the first poll,
-    /// then each next link as it is followed; `None` once the stream has ended or is about to
-    /// yield an error that is not a request's. Read it before polling to know which request a
-    /// failed page was (an [`Error`] does not carry its URL).
+    /// The URL of what this stream yields next: the first page's before the first poll, then
+    /// each next link (also one about to be refused); `None` once the stream has ended, or
+    /// when the first request could not even be built. Read it before polling to know which
+    /// request a failed page was (an [`Error`] does not carry its URL).
     pub fn next_url(&self) -> Option<&Url> {
         match &self.state {
             State::Start(Ok(first)) => Some(&first.url),
-            State::Fetching { url, .. } => Some(url),
-            State::Start(Err(_)) | State::Refused(_) | State::Done => None,
+            State::Fetching { url, .. } | State::Refused { url, .. } => Some(url),
+            State::Start(Err(_)) | State::Done => None,
         }
     }
 
@@ -118,9 +118,11 @@ impl<T: DeserializeOwned> Stream for PageStream<T> {
         let this = &mut *self;
         let (url, raw) = match &mut this.state {
             State::Done => return Poll::Ready(None),
-            State::Refused(_) | State::Start(_) => {
+            State::Refused { .. } | State::Start(_) => {
                 match std::mem::replace(&mut this.state, State::Done) {
-                    State::Refused(e) | State::Start(Err(e)) => return this.fail(e),
+                    State::Refused { error, .. } | State::Start(Err(error)) => {
+                        return this.fail(error);
+                    }
                     State::Start(Ok(first)) => {
                         if let Err(e) = admit(&this.client, &first.url, &mut this.fetched) {
                             return this.fail(e);
@@ -155,7 +157,10 @@ impl<T: DeserializeOwned> Stream for PageStream<T> {
         if let Some(next) = &next {
             match admit(&this.client, next, &mut this.fetched) {
                 Ok(()) => this.fetch(next.clone(), Prepared::get(next.clone()), this.prefetch),
-                Err(e) => this.state = State::Refused(e),
+                Err(error) => {
+                    let url = next.clone();
+                    this.state = State::Refused { url, error };
+                }
             }
         }
         let items: Vec<T> = match decode_json(&raw.body, &raw.meta) {

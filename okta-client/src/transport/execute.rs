@@ -126,7 +126,7 @@ impl Client {
             .map_err(|e| Error::transport(e, true))?
             .to_vec();
         Ok(RawHttp {
-            meta: ResponseMeta::from_parts(status, headers),
+            meta: ResponseMeta::from_parts(req.method.clone(), req.url.clone(), status, headers),
             body,
         })
     }
