@@ -27,6 +27,8 @@ pub(crate) struct RawHttp {
 }
 
 /// What to do after one attempt.
+// One `Step` per attempt, moved once: boxing the response would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     /// Give this result to the caller.
     Done(Result<RawHttp, Error>),
