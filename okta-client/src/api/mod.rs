@@ -41,8 +41,6 @@ pub mod users;
 mod spec_requests;
 #[cfg(test)]
 mod test_support;
-#[cfg(test)]
-mod wire_tests;
 
 pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
 pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};

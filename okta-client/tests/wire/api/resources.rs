@@ -4,13 +4,13 @@ use futures::TryStreamExt;
 use serde_json::{Map, Value, json};
 
 use super::{app, app_user, group, user};
-use crate::api::test_support::{Double, Reply};
-use crate::api::{AppUserAssignment, NewApplication};
-use crate::models::{AppUserCredentials, GroupProfile};
+use crate::support::{Double, Reply};
+use okta_client::api::{AppUserAssignment, NewApplication};
+use okta_client::models::{AppUserCredentials, GroupProfile};
 
 #[tokio::test]
 async fn group_calls_send_the_expected_requests() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("GET", "/api/v1/groups/00g1/users") => Reply::json(json!([user("00u1", "ACTIVE")])),
         ("GET", "/api/v1/groups/nope") => Reply::not_found(),
         ("GET", "/api/v1/groups") => Reply::json(json!([group("00g1", "Eng")])),
@@ -19,7 +19,7 @@ async fn group_calls_send_the_expected_requests() {
         _ => Reply::no_content(),
     })
     .await;
-    let groups = double.client.groups();
+    let groups = double.client().groups();
     let created = groups
         .create(&GroupProfile::new("Eng", Some("builders".into())))
         .await
@@ -60,21 +60,21 @@ async fn group_calls_send_the_expected_requests() {
             "DELETE /api/v1/groups/00g1",
         ]
     );
-    let requests = double.requests();
+    let requests = double.seen();
     assert_eq!(
-        requests[0].body,
+        requests[0].json(),
         Some(json!({"profile": {"name": "Eng", "description": "builders"}}))
     );
     assert_eq!(
-        requests[4].body,
+        requests[4].json(),
         Some(json!({"profile": {"name": "Engineering", "description": null}}))
     );
-    assert_eq!(requests[5].body, None);
+    assert_eq!(requests[5].json(), None);
 }
 
 #[tokio::test]
 async fn app_calls_cover_the_whole_lifecycle() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("GET", "/api/v1/apps") => Reply::json(json!([app("0oa1", "active_directory")])),
         ("GET", "/api/v1/apps/gone") => Reply::not_found(),
         ("GET" | "PUT", _) => Reply::json(app("0oa2", "bookmark")),
@@ -86,7 +86,7 @@ async fn app_calls_cover_the_whole_lifecycle() {
         _ => Reply::no_content(),
     })
     .await;
-    let apps = double.client.apps();
+    let apps = double.client().apps();
     let ads: Vec<_> = apps
         .list()
         .active_directory()
@@ -122,27 +122,27 @@ async fn app_calls_cover_the_whole_lifecycle() {
             "DELETE /api/v1/apps/0oa2",
         ]
     );
-    let requests = double.requests();
+    let requests = double.seen();
     assert_eq!(
-        requests[1].body,
+        requests[1].json(),
         Some(
             json!({"name": "bookmark", "label": "B", "signOnMode": "BOOKMARK",
                     "settings": {"app": {"url": "https://b.example"}}})
         )
     );
-    assert_eq!(requests[4].body.as_ref().unwrap()["label"], "B2");
+    assert_eq!(requests[4].json().unwrap()["label"], "B2");
 }
 
 #[tokio::test]
 async fn app_user_calls_send_the_expected_requests() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("GET", "/api/v1/apps/0oa1/users") => Reply::json(json!([app_user("00u1")])),
         ("GET", "/api/v1/apps/0oa1/users/00u9") => Reply::not_found(),
         ("DELETE", _) => Reply::no_content(),
         _ => Reply::json(app_user("00u1")),
     })
     .await;
-    let app_users = double.client.app_users("0oa1");
+    let app_users = double.client().app_users("0oa1");
     let listed: Vec<_> = app_users
         .list()
         .expand_user()
@@ -184,7 +184,7 @@ async fn app_user_calls_send_the_expected_requests() {
             "DELETE /api/v1/apps/0oa1/users/00u1?sendEmail=false",
         ]
     );
-    let bodies: Vec<Option<Value>> = double.requests().into_iter().map(|r| r.body).collect();
+    let bodies: Vec<Option<Value>> = double.seen().iter().map(|r| r.json()).collect();
     assert_eq!(bodies[3], Some(json!({"id": "00u1", "scope": "USER"})));
     assert_eq!(
         bodies[4],
