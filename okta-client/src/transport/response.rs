@@ -6,28 +6,13 @@ use url::Url;
 
 use super::RateLimit;
 
-/// A decoded response with its metadata.
+/// What [`ApiRequest::send`](super::ApiRequest::send) gives back: the decoded body. No
+/// handler uses a single call's metadata, so it is not kept; the struct stays so that the
+/// handlers' `.send::<T>().await?.value` need not change while they are being reworked.
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub(crate) struct Response<T> {
     /// The decoded body.
-    pub value: T,
-    /// Status, request id, rate limit and headers.
-    pub meta: ResponseMeta,
-}
-
-impl<T> Response<T> {
-    /// Drops the metadata.
-    pub fn into_value(self) -> T {
-        self.value
-    }
-
-    /// Changes the value, keeping the metadata.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            value: f(self.value),
-            meta: self.meta,
-        }
-    }
+    pub(crate) value: T,
 }
 
 /// Facts about one HTTP response, and the request it answers.
