@@ -7,7 +7,7 @@
 //!
 //! The org is generated: N users in one scenario, served by okta-mock on a free loopback port.
 //! `pages()` yields each page with its response metadata (the rate-limit headers among them),
-//! which is what a progress display needs; `stream()` yields the users one by one instead.
+//! which is what a progress display needs; `items()` yields the users one by one instead.
 //! okta-client requests the next page while the current one is consumed.
 
 use std::time::Instant;
