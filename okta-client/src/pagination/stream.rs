@@ -116,28 +116,24 @@ impl<T: DeserializeOwned> Stream for PageStream<T> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        let (url, raw) = match &mut this.state {
+        let (url, raw) = match std::mem::replace(&mut this.state, State::Done) {
             State::Done => return Poll::Ready(None),
-            State::Refused { .. } | State::Start(_) => {
-                match std::mem::replace(&mut this.state, State::Done) {
-                    State::Refused { error, .. } | State::Start(Err(error)) => {
-                        return this.fail(error);
-                    }
-                    State::Start(Ok(first)) => {
-                        if let Err(e) = admit(&this.client, &first.url, &mut this.fetched) {
-                            return this.fail(e);
-                        }
-                        // The first page has nothing to overlap with: it is sent in place.
-                        this.fetch(first.url.clone(), first, false);
-                        return Pin::new(this).poll_next(cx);
-                    }
-                    _ => unreachable!("matched above"),
+            State::Refused { error, .. } | State::Start(Err(error)) => return this.fail(error),
+            State::Start(Ok(first)) => {
+                if let Err(e) = admit(&this.client, &first.url, &mut this.fetched) {
+                    return this.fail(e);
                 }
+                // The first page has nothing to overlap with: it is sent in place.
+                this.fetch(first.url.clone(), first, false);
+                return Pin::new(this).poll_next(cx);
             }
-            State::Fetching { url, response } => {
-                let raw = ready!(response.as_mut().poll(cx));
-                (url.clone(), raw)
-            }
+            State::Fetching { url, mut response } => match response.as_mut().poll(cx) {
+                Poll::Ready(raw) => (url, raw),
+                Poll::Pending => {
+                    this.state = State::Fetching { url, response };
+                    return Poll::Pending;
+                }
+            },
         };
         let raw = match raw {
             Ok(raw) => raw,
@@ -153,7 +149,6 @@ impl<T: DeserializeOwned> Stream for PageStream<T> {
             }
             next => next,
         };
-        this.state = State::Done;
         if let Some(next) = &next {
             match admit(&this.client, next, &mut this.fetched) {
                 Ok(()) => this.fetch(next.clone(), Prepared::get(next.clone()), this.prefetch),
