@@ -92,9 +92,11 @@ impl Client {
         &self.inner.retry
     }
 
-    /// The org URL + `/api/v1/` + each segment percent-encoded as one path segment (so a login
-    /// with `@` or `/` stays one segment).
-    pub(crate) fn api_url(&self, segments: &[&str]) -> Url {
+    /// The URL of a Management API resource: the org URL + `/api/v1/` + each segment
+    /// percent-encoded as one path segment (so a login with `@` or `/` stays one segment).
+    /// The handlers build their URLs with it; use it to name a request in a log or for a
+    /// [`RawRequest`](crate::RawRequest) (which accepts an absolute URL of the org).
+    pub fn api_url(&self, segments: &[&str]) -> Url {
         let mut url = self.inner.org_url.clone();
         // The org URL is validated to be http(s) with a host, so it always has path segments.
         if let Ok(mut path) = url.path_segments_mut() {

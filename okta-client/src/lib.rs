@@ -20,7 +20,7 @@
 //!
 //! // Lists stream across pages, following Okta's Link headers; the next page is requested
 //! // while the current one is consumed (`prefetch_pages(false)` on the builder turns it off).
-//! let mut active = Box::pin(client.users().list().filter("status eq \"ACTIVE\"").stream());
+//! let mut active = client.users().list().filter("status eq \"ACTIVE\"").items();
 //! while let Some(user) = active.try_next().await? {
 //!     println!("{}", user.login());
 //! }
@@ -56,6 +56,26 @@
 //! changelog. The HTTP library itself (reqwest) is not part of the API: transport errors are
 //! wrapped in [`error::HttpError`].
 //!
+//! # What the crate offers
+//!
+//! - [`Client`] (built with [`Client::builder`] or [`Client::from_env`]) and its handlers in
+//!   [`api`]: `users()`, `groups()`, `apps()`, `app_users(app)`, `app_groups(app)`,
+//!   `group_apps(group)`. Single calls are `async fn`s; lists are builders that end in
+//!   `items()` ([`ItemStream`]), `pages()` ([`PageStream`]), `send()` (the first [`Page`]) or
+//!   `collect_all()`. [`Client::resume`] continues a listing from a saved next link
+//!   ([`Paginator`]).
+//! - [`models`]: the wire types (`User`, `Group`, `Application`, `AppUser`, id newtypes).
+//! - [`directory`]: Okta's Active Directory rule and the Immutable ID resolver, without I/O.
+//! - [`rate_limits`]: Okta's rate-limit families and plans, without I/O.
+//! - [`config`]: [`ClientBuilder`], [`RetryPolicy`], [`ThrottleConfig`] and where settings come
+//!   from; [`auth`]: OAuth 2.0 service-app authorization; a custom [`TokenProvider`] returns an
+//!   [`AuthHeader`] ([`AuthScheme`]).
+//! - [`error`]: [`Error`] and [`ApiError`] (Okta's error body).
+//! - Any other endpoint: [`Client::raw`] with a [`RawRequest`], answered by a [`RawResponse`];
+//!   every response's [`ResponseMeta`] says which request it answers, its request id and its
+//!   [`RateLimit`]. [`pagination`] also parses `Link` headers for such calls.
+//! - [`Method`] and [`Url`] are re-exported, so a caller needs no `reqwest` or `url` of its own.
+//!
 //! To test code that uses this client without a network, start the `okta-mock` crate's
 //! `MockServer` with a scenario and point the client at it (`MockServer::client()`); the
 //! repository README has a worked example.
@@ -90,7 +110,7 @@ pub mod pagination;
 #[cfg(feature = "receiver")]
 pub mod receiver;
 #[cfg(feature = "client")]
-pub mod transport;
+mod transport;
 
 #[cfg(feature = "client")]
 pub use client::Client;
@@ -102,7 +122,7 @@ pub use error::{ApiError, Error};
 #[cfg(feature = "client")]
 pub use futures;
 #[cfg(feature = "client")]
-pub use pagination::{Page, Paginator};
+pub use pagination::{ItemStream, Page, PageStream, Paginator};
 /// The HTTP method type used by [`RawRequest`] (the `http` crate's).
 #[cfg(feature = "client")]
 pub use reqwest::Method;
@@ -117,7 +137,7 @@ pub use serde_json;
 pub use time;
 #[cfg(feature = "client")]
 pub use transport::{
-    AuthHeader, RateLimit, RawRequest, RawResponse, Response, ResponseMeta, TokenProvider,
+    AuthHeader, AuthScheme, RateLimit, RawRequest, RawResponse, ResponseMeta, TokenProvider,
 };
 /// The URL type used for org URLs and next links.
 #[cfg(feature = "client")]

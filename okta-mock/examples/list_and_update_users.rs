@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .users()
         .list()
         .search("profile.department eq \"Engineering\"");
-    let mut engineers = std::pin::pin!(engineers.stream());
+    let mut engineers = engineers.items();
     let mut updated = 0;
     while let Some(user) = engineers.try_next().await? {
         // A partial update: only `title` changes, and `mobilePhone` is cleared (sent as null).

@@ -29,7 +29,7 @@ pub async fn suspend_group_members(
         .groups()
         .list()
         .q(group_name)
-        .stream()
+        .items()
         .try_collect()
         .await?;
     let Some(group) = groups.into_iter().find(|g| g.profile.name == group_name) else {
@@ -38,7 +38,7 @@ pub async fn suspend_group_members(
     let members: Vec<_> = client
         .groups()
         .members(group.id)
-        .stream()
+        .items()
         .try_collect()
         .await?;
     let mut suspended = Vec::new();

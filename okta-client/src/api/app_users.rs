@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::Client;
-use crate::api::list::list_methods;
+use crate::api::list::{ListRequest, list_methods};
 use crate::error::Error;
 use crate::models::{
     AppId, AppUser, AppUserCredentials, AppUserPassword, AppUserScope, SecretValue, UserId,
@@ -15,7 +15,7 @@ use crate::models::{
 
 impl Client {
     /// The handler for one application's users:
-    /// `client.app_users(&app.id).list().expand_user().stream()`.
+    /// `client.app_users(&app.id).list().expand_user().items()`.
     pub fn app_users(&self, app: impl Into<AppId>) -> AppUsersApi {
         AppUsersApi {
             client: self.clone(),
@@ -256,42 +256,26 @@ impl AppUsersApi {
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListAppUsers {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expand: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListAppUsers {
     fn new(client: Client, app: &AppId) -> Self {
-        let url = client.api_url(&["apps", app.as_str(), "users"]);
         Self {
-            client,
-            url,
-            q: None,
-            expand: None,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["apps", app.as_str(), "users"]),
         }
     }
 
     /// `q`: user name, first name, last name or email starts with this.
     pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
+        self.list.q = Some(q.into());
         self
     }
 
     /// `expand=user`: embed the Okta user in each app user (`_embedded.user`).
     pub fn expand_user(mut self) -> Self {
-        self.expand = Some("user".into());
+        self.list.expand = Some("user".into());
         self
     }
 }
@@ -318,10 +302,10 @@ mod tests {
             .expand_user()
             .limit(500)
             .after("c1");
-        assert_eq!(list.url.path(), "/api/v1/apps/0oa1/users");
+        assert_eq!(list.list.url.path(), "/api/v1/apps/0oa1/users");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
-            "q=rae&expand=user&limit=500&after=c1"
+            "q=rae&limit=500&after=c1&expand=user"
         );
     }
 

@@ -6,12 +6,12 @@ use serde::Serialize;
 use url::Url;
 
 use crate::Client;
-use crate::api::list::{SortOrder, list_methods};
+use crate::api::list::{ListRequest, SortOrder, list_methods};
 use crate::error::Error;
 use crate::models::{Group, GroupId, GroupProfile, User, UserId};
 
 impl Client {
-    /// The groups handler: `client.groups().list().q("Eng").stream()`.
+    /// The groups handler: `client.groups().list().q("Eng").items()`.
     pub fn groups(&self) -> GroupsApi {
         GroupsApi {
             client: self.clone(),
@@ -186,71 +186,45 @@ impl CreateGroup {
 /// Lists groups. Built by [`GroupsApi::list`]; the serialized fields are the query string.
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ListGroups {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    filter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    search: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_order: Option<SortOrder>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListGroups {
     fn new(client: Client) -> Self {
-        let url = client.api_url(&["groups"]);
         Self {
-            client,
-            url,
-            q: None,
-            filter: None,
-            search: None,
-            sort_by: None,
-            sort_order: None,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["groups"]),
         }
     }
 
     /// `q`: group name starts with this. Not paged by Okta (default 300 results).
     pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
+        self.list.q = Some(q.into());
         self
     }
 
     /// `filter`: on `id`, `type`, `lastUpdated`, `lastMembershipUpdated`, e.g. `type eq "OKTA_GROUP"`.
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
+        self.list.filter = Some(filter.into());
         self
     }
 
     /// `search`: on profile attributes and `source.id`, e.g. `profile.name sw "Eng"`.
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.list.search = Some(search.into());
         self
     }
 
     /// `sortBy` (with `search` only), e.g. `profile.name`.
     pub fn sort_by(mut self, attribute: impl Into<String>) -> Self {
-        self.sort_by = Some(attribute.into());
+        self.list.sort_by = Some(attribute.into());
         self
     }
 
     /// `sortOrder` (with `sortBy`).
     pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.sort_order = Some(order);
+        self.list.sort_order = Some(order);
         self
     }
 }
@@ -261,24 +235,14 @@ list_methods!(ListGroups, Group, page_size = "at most 10 000");
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListGroupMembers {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListGroupMembers {
     fn new(client: Client, group: &GroupId) -> Self {
-        let url = client.api_url(&["groups", group.as_str(), "users"]);
         Self {
-            client,
-            url,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["groups", group.as_str(), "users"]),
         }
     }
 }
@@ -304,7 +268,7 @@ mod tests {
             .sort_order(SortOrder::Asc)
             .limit(10_000)
             .after("00g1");
-        assert_eq!(list.url.path(), "/api/v1/groups");
+        assert_eq!(list.list.url.path(), "/api/v1/groups");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
             "q=Eng&filter=type+eq+%22OKTA_GROUP%22&search=profile.name+sw+%22E%22\
@@ -319,7 +283,7 @@ mod tests {
             .members("00g1")
             .limit(2)
             .after("c");
-        assert_eq!(list.url.path(), "/api/v1/groups/00g1/users");
+        assert_eq!(list.list.url.path(), "/api/v1/groups/00g1/users");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
             "limit=2&after=c"

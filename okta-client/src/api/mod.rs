@@ -3,7 +3,7 @@
 //! Each handler is a cheap value borrowed from the [`Client`](crate::Client)
 //! (`client.users()`, `client.groups()`, `client.apps()`, `client.app_users(app_id)`). Single calls
 //! are `async fn`s; lists are builders whose fields *are* the query string and which end in
-//! `.stream()` (every item, across pages), `.pages()` (page by page) or `.send()` (the first page).
+//! `.items()` (every item, across pages), `.pages()` (page by page) or `.send()` (the first page).
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
@@ -19,7 +19,7 @@
 //! let update = UserUpdate::new().set("title", "CTO").clear("mobilePhone");
 //! client.users().update(&ada.id, &update).await?;
 //!
-//! let mut ads = Box::pin(client.apps().list().active_directory().stream());
+//! let mut ads = client.apps().list().active_directory().items();
 //! while let Some(ad) = ads.try_next().await? {
 //!     let assignment = client.app_users(&ad.id).get_opt(&ada.id).await?;
 //!     println!("{}: {:?}", ad.label, assignment.and_then(|a| a.external_id));
@@ -43,8 +43,6 @@ pub mod users;
 mod spec_requests;
 #[cfg(test)]
 mod test_support;
-#[cfg(test)]
-mod wire_tests;
 
 pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
 pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers, UnassignAppUser};

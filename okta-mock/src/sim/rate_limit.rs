@@ -129,11 +129,6 @@ impl RateLimiter {
         (index, i64::try_from(reset).unwrap_or(i64::MAX))
     }
 
-    /// True when limits are enforced.
-    pub fn is_enforcing(&self) -> bool {
-        self.enforce
-    }
-
     /// Counts one request to `bucket` at `now` and admits or refuses it.
     pub fn admit(&self, bucket: Bucket, now: OffsetDateTime) -> Admission {
         let (index, reset) = self.window_of(now);

@@ -17,7 +17,7 @@ pub use list::ListApps;
 pub use new_app::{NewApplication, OidcApplicationType};
 
 impl Client {
-    /// The applications handler: `client.apps().list().active_directory().stream()`.
+    /// The applications handler: `client.apps().list().active_directory().items()`.
     pub fn apps(&self) -> AppsApi {
         AppsApi {
             client: self.clone(),

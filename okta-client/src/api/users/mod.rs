@@ -57,7 +57,7 @@ impl Client {
 /// assert!(users.get_opt_by_login("nobody@example.com").await?.is_none());
 ///
 /// // Listings stream across pages.
-/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").stream().try_collect().await?;
+/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").items().try_collect().await?;
 /// println!("{} active users", active.len());
 ///
 /// // Lifecycle: deactivate (without the email to the admin: the default).

@@ -292,7 +292,7 @@ async fn the_token_never_appears_in_debug_or_messages_of_the_client_or_its_error
 async fn a_page_stream_yields_its_error_once_and_ends() {
     let server = start_mock_with(&users(3)).await;
     let client = client_for(&server);
-    let mut stream = Box::pin(client.users().list().after("bad").stream());
+    let mut stream = client.users().list().after("bad").items();
     let first = within(stream.try_next()).await;
     assert!(first.is_err());
     let after = within(futures::StreamExt::next(&mut stream)).await;
