@@ -15,6 +15,7 @@ mod app_groups;
 mod app_users;
 mod apps;
 pub mod commit;
+mod draft;
 mod error;
 mod groups;
 mod ids;
@@ -28,8 +29,6 @@ pub(crate) mod profile;
 pub mod query;
 mod record;
 pub(crate) mod render;
-mod scenario_export;
-mod scenario_load;
 mod users;
 
 use std::sync::Arc;
@@ -38,14 +37,17 @@ use okta_client::models::Timestamp;
 
 pub use app_groups::AppGroups;
 pub use app_users::{AppUserQuery, AppUsers};
+pub(crate) use apps::build::{default_mode, scenario_settings};
 pub use apps::{AppQuery, Apps};
 pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
+pub use draft::{LoadedUser, ScenarioDraft, ScenarioSource};
 pub use error::StoreError;
 pub use groups::{GroupQuery, Groups};
 pub use input::{AppGroupInput, AppGroupPatch};
 pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};
 pub(crate) use record::UserRec;
+pub(crate) use users::crud::missing_required;
 pub use users::{CreateUserOptions, UserQuery, Users};
 pub use users::{LifecycleOp, LifecycleOutcome};
 
@@ -148,11 +150,6 @@ impl Store {
     /// The groups' app assignments.
     pub fn app_groups(&self) -> AppGroups<'_> {
         AppGroups(&self.org)
-    }
-
-    /// The org as a scenario.
-    pub fn export_scenario(&self) -> crate::scenario::Scenario {
-        self.org.export_scenario()
     }
 }
 

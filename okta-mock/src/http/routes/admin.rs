@@ -170,7 +170,7 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
 }
 
 async fn export(State(s): State<AppState>) -> Answer {
-    let scenario = s.read().export_scenario();
+    let scenario = Scenario::export(&s.read());
     Ok(Json(scenario).into_response())
 }
 

@@ -24,6 +24,21 @@ impl Apps<'_> {
         self.0.get_app(id)
     }
 
+    /// Every app instance, in id order.
+    pub fn all(&self) -> impl Iterator<Item = &Application> + '_ {
+        self.0.apps.values().map(|a| &a.app)
+    }
+
+    /// The name profile mappings use to reach the app (`active_directory_gfuif63`).
+    pub fn variable_name(&self, id: &str) -> Option<&str> {
+        self.0.apps.get(id).map(|a| a.variable_name.as_str())
+    }
+
+    /// The app's profile mappings (Okta user → app user).
+    pub fn mappings(&self, id: &str) -> &[super::Mapping] {
+        self.0.apps.get(id).map_or(&[], |a| a.mappings.as_slice())
+    }
+
     /// One page of `GET /api/v1/apps` (`q`, `filter`, `expand`).
     ///
     /// # Errors

@@ -48,6 +48,11 @@ impl Groups<'_> {
         self.0.list_group_apps(id)
     }
 
+    /// Every group, "Everyone" included, in id order.
+    pub fn all(&self) -> impl Iterator<Item = Group> + '_ {
+        self.0.groups.values().map(super::render::group)
+    }
+
     /// The id of the BUILT_IN "Everyone" group.
     pub fn everyone_id(&self) -> &str {
         self.0.everyone_group_id()

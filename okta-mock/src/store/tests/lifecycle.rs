@@ -218,11 +218,13 @@ fn deactivation_removes_app_assignments_but_suspension_keeps_them() {
 
 #[test]
 fn a_locked_out_user_can_be_unlocked_once() {
-    let mut s = store();
+    use crate::store::{ScenarioDraft, ScenarioSource};
     let text =
         json!({"users": [{"status": "LOCKED_OUT", "profile": profile("L", "O")}]}).to_string();
     let scenario = crate::scenario::Scenario::from_json_str(&text).unwrap();
-    s.load_scenario(&scenario).unwrap();
+    let mut draft = ScenarioDraft { org: store() };
+    scenario.load_into(&mut draft).unwrap();
+    let mut s = draft.org;
     let u = s.get_user("l.o@example.com").unwrap();
     assert_eq!(u.status, UserStatus::LockedOut);
     assert_eq!(

@@ -53,6 +53,16 @@ impl<'a> Users<'a> {
         self.0.user_app_links(id)
     }
 
+    /// Every user, DEPROVISIONED ones included, in id order.
+    pub fn all(&self) -> impl Iterator<Item = User> + 'a {
+        self.0.users.values().map(super::render::user)
+    }
+
+    /// A user's profile as a JSON object, attributes in the order Okta writes them.
+    pub fn profile(&self, id: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+        self.0.users.get(id).map(|u| u.profile.to_map())
+    }
+
     /// The records of one page of users, for the HTTP layer's byte-level rendering.
     pub(crate) fn list_records(
         &self,
