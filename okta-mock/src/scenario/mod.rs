@@ -11,6 +11,8 @@ mod service_app;
 use std::fmt;
 use std::path::Path;
 
+/// When a mapping applies (`create`, `create_and_update`).
+pub use crate::store::ApplyOn;
 pub use service_app::{ScenarioJwks, ScenarioServiceApp};
 
 pub use model::{

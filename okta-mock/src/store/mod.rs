@@ -39,6 +39,8 @@ pub use app_groups::AppGroups;
 pub use app_users::{AppUserQuery, AppUsers};
 pub(crate) use apps::build::{default_mode, scenario_settings};
 pub use apps::{AppQuery, Apps};
+// All of the commit point's types, for the store's consumers (System Log, persistence).
+#[allow(unused_imports)]
 pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
 pub use draft::{LoadedUser, ScenarioDraft, ScenarioSource};
 pub use error::StoreError;
