@@ -156,4 +156,8 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests;
+mod name_index_tests;
+#[cfg(test)]
+mod paging_tests;
+#[cfg(test)]
+mod test_support;

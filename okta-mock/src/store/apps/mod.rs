@@ -3,6 +3,9 @@
 pub(super) mod build;
 pub(super) mod crud;
 
+#[cfg(test)]
+mod tests;
+
 pub use crud::AppQuery;
 
 use okta_client::models::Application;

@@ -3,6 +3,9 @@
 pub(super) mod crud;
 pub(super) mod members;
 
+#[cfg(test)]
+mod tests;
+
 pub use crud::GroupQuery;
 
 use okta_client::models::{Application, Group, User};

@@ -6,6 +6,13 @@ pub(super) mod lifecycle;
 pub(super) mod links;
 pub(super) mod list;
 
+#[cfg(test)]
+mod lifecycle_tests;
+#[cfg(test)]
+mod list_tests;
+#[cfg(test)]
+mod tests;
+
 pub use crud::{CreateUserOptions, UserQuery};
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 

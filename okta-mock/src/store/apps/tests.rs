@@ -1,7 +1,7 @@
 use okta_client::models::{AppUserScope, AppUserStatus, ApplicationStatus, ErrorCode, SignOnMode};
 use serde_json::{Value, json};
 
-use super::{active_user, app, store};
+use crate::store::test_support::{active_user, app, store};
 use crate::store::{AppQuery, AppUserQuery, PageRequest};
 
 #[test]
