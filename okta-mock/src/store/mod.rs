@@ -9,7 +9,9 @@
 //! `LoadScenario`, …) handed to [`Store::commit`], which records the [`Event`] it produced;
 //! the operations behind the mutations are visible only inside the store. Shared pieces have
 //! their own modules: `ids`, `profile` (interned keys), `paging`, `query/`, `mapping`,
-//! `mapping_eval`, `name_index`, `record`, `input/`.
+//! `mapping_eval`, `name_index`, `record`, `render` (records → wire models), `input/`.
+//! `draft` is what `LoadScenario` hands a scenario loader (`crate::scenario`): the store never
+//! depends on the scenario format.
 
 mod app_groups;
 mod app_users;
