@@ -16,8 +16,9 @@
 //!
 //! For in-process tests, [`router`] gives the axum `Router` to call with
 //! `tower::ServiceExt::oneshot`. The admin API (`GET /__mock/` lists it: `reset`, `empty`,
-//! `scenario`, `journal`, `health`) is described in the README. [`MockServer`] has an example of
-//! a test that loads its own org and asserts on the journal.
+//! `scenario`, `journal`, `faults`, `health`) is described in the README. [`MockServer`] has an
+//! example of a test that loads its own org, schedules a fault
+//! ([`MockServer::fail_next`]) and asserts on the journal ([`MockServer::assert_hits`]).
 
 #[cfg(feature = "client")]
 mod client_preset;
@@ -32,7 +33,12 @@ pub mod sim;
 pub(crate) mod store;
 
 pub use http::{AppState, DEFAULT_TOKEN, JournalEntry, SharedStore, router};
-pub use server::{MockConfig, MockServer, StartError};
+pub use server::{LoadError, MockConfig, MockServer, StartError};
+// The test-double vocabulary, at the root for `use okta_mock::{Route, Fault, …}`.
+/// The request journal [`AppState::journal`] holds.
+pub use http::journal::Journal;
+pub use http::journal::JournalQuery;
+pub use sim::{Fault, FaultPlan, Route};
 /// The org a mock serves, as [`MockServer::store`] and [`AppState::store`] hand it out: read it
 /// through its parts (`store.users().get(id)`, `store.groups().members(..)`, …) and its event
 /// log; export it with [`Scenario::export`](scenario::Scenario::export). It changes through the

@@ -1,5 +1,9 @@
 //! [`MockServer`]: the mock on a loopback port, for tests and the `okta-mock` binary.
 
+mod double;
+
+pub use double::LoadError;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -182,11 +186,13 @@ pub enum StartError {
 ///
 /// # Examples
 ///
-/// A test's own org, inline (or read from a file with [`Scenario::from_json_str`]), on a free
-/// loopback port; then assertions on what the code under test sent, from the journal.
+/// A test's own org, inline (or read from a file with [`Scenario::from_path`]), on a free
+/// loopback port; then assertions on what the code under test sent, from the journal
+/// ([`MockServer::assert_hits`], [`MockServer::requests_to`]); faults scheduled by route
+/// ([`MockServer::fail_next`]); the org put back ([`MockServer::reset`]).
 ///
 /// ```
-/// use okta_mock::{MockConfig, MockServer, scenario::Scenario};
+/// use okta_mock::{Fault, MockConfig, MockServer, Route, scenario::Scenario};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -203,12 +209,13 @@ pub enum StartError {
 /// let ada = client.users().get("ada@example.com").await?;
 /// client.users().deactivate(&ada.id, false).await?;
 ///
-/// let sent: Vec<String> = mock
-///     .journal()
-///     .iter()
-///     .map(|e| format!("{} {} {}", e.method, e.path, e.status))
-///     .collect();
-/// assert_eq!(sent[1], format!("POST /api/v1/users/{}/lifecycle/deactivate 200", ada.id));
+/// mock.assert_hits(Route::post("/api/v1/users/{id}/lifecycle/deactivate"), 1);
+/// let sent = mock.requests_to(Route::any("/api/v1/users/**"));
+/// assert_eq!(sent[1].path, format!("/api/v1/users/{}/lifecycle/deactivate", ada.id));
+///
+/// // Back to the scenario for the next step, and a 503 for its first read.
+/// mock.reset();
+/// mock.fail_next(Route::get("/api/v1/users/{id}"), 1, Fault::Status(503));
 /// mock.shutdown().await;
 /// # Ok(())
 /// # }
@@ -326,7 +333,8 @@ impl MockServer {
         Arc::clone(&self.state.store)
     }
 
-    /// The requests received so far (admin API excluded), oldest first.
+    /// The requests received so far (admin API excluded), oldest first. See also
+    /// [`MockServer::requests_to`] and [`MockServer::assert_hits`].
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.state.journal.entries()
     }

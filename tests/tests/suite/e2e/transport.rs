@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use okta_client::models::ErrorCode;
 use okta_client::{Method, RawRequest, RetryPolicy};
 use okta_mock::sim::{Bucket, FaultConfig, ManualClock, RateLimitConfig};
-use okta_mock::{JournalEntry, MockConfig, MockServer};
+use okta_mock::{Fault, JournalEntry, MockConfig, MockServer, Route};
 use okta_tests::{
     api_error, client_for, client_with_retry, fast_retry, profile, requests_to, start_mock_config,
     start_mock_with, within,
@@ -204,30 +204,29 @@ fn faulty(spec: &str, seed: u64, n: usize) -> MockConfig {
 }
 
 #[tokio::test]
-async fn seeded_503s_on_gets_are_retried_until_the_listing_succeeds() {
-    let server = start_mock_config(faulty("503=0.4", 7, 6)).await;
+async fn scheduled_503s_on_a_listing_are_retried_until_it_succeeds() {
+    let server = start_mock_config(MockConfig::default().scenario(scenario(6))).await;
+    server.fail_next(Route::get("/api/v1/users"), 2, Fault::Status(503));
     let client = client_with_retry(&server, fast_retry().with_max_retries(8));
     let users = within(client.users().list().limit(2).collect_all())
         .await
         .expect("listed despite the 503s");
     assert_eq!(users.len(), 6);
-    let journal = requests_to(&server, "GET", "/api/v1/users");
-    let failed = journal.iter().filter(|e| e.status == 503).count();
-    let succeeded = journal.iter().filter(|e| e.status == 200).count();
-    assert!(
-        failed > 0,
-        "the seed must inject at least one 503: {journal:?}"
+    let journal = server.requests_to(Route::get("/api/v1/users"));
+    let statuses: Vec<u16> = journal.iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses,
+        [503, 503, 200, 200, 200],
+        "two 503s, then three pages"
     );
-    assert_eq!(succeeded, 3, "three pages");
-    for (before, retry) in journal.iter().zip(journal.iter().skip(1)) {
-        if before.status == 503 {
-            assert!(retry.retry_count.is_some(), "a retry says so: {retry:?}");
-            assert!(
-                retry.retry_for.is_some(),
-                "a retry names the first request: {retry:?}"
-            );
-        }
-    }
+    let counts: Vec<Option<&str>> = journal.iter().map(|e| e.retry_count.as_deref()).collect();
+    assert_eq!(counts, [None, Some("1"), Some("2"), None, None]);
+    assert!(
+        journal[1..3]
+            .iter()
+            .all(|e| e.retry_for.as_deref() == Some(journal[0].request_id.as_str())),
+        "a retry names the first request: {journal:?}"
+    );
 }
 
 #[tokio::test]
