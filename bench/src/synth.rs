@@ -3,9 +3,10 @@
 
 use std::ops::Range;
 
-use okta_mock::store::commit::{Actor, CreateUser};
-use okta_mock::store::input::{UserInput, UserInputKind};
-use okta_mock::store::{CreateUserOptions, Store, StoreError};
+use okta_mock::Store;
+use okta_mock::internals::commit::{Actor, CreateUser};
+use okta_mock::internals::{CreateUserOptions, StoreError};
+use okta_mock::internals::{UserInput, UserInputKind};
 use serde_json::{Value, json};
 
 /// The login of synthetic user `i`: `user0000042@example.com`.
@@ -50,7 +51,7 @@ pub fn load_users(store: &mut Store, range: Range<usize>) -> Result<(), StoreErr
 
 #[cfg(test)]
 mod tests {
-    use okta_mock::store::{PageRequest, UserQuery};
+    use okta_mock::internals::{PageRequest, UserQuery};
 
     use super::*;
 

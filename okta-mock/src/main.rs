@@ -54,7 +54,7 @@ struct Args {
     #[arg(long = "allow-hook-host", value_name = "HOST")]
     allow_hook_hosts: Vec<String>,
     /// How many System Log events the mock keeps (older ones are dropped first).
-    #[arg(long, default_value_t = okta_mock::events::DEFAULT_CAPACITY)]
+    #[arg(long, default_value_t = okta_mock::SYSTEM_LOG_DEFAULT_CAPACITY)]
     system_log_capacity: usize,
     /// How long a write takes to reach `search` results (`2s`, `500ms`), as Okta's eventually
     /// consistent search; `filter` and reads by id stay current. Default: the scenario's

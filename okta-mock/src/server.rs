@@ -118,7 +118,7 @@ impl MockConfig {
     }
 
     /// Makes the rate-limit windows `scale` times shorter than a minute (see
-    /// [`RateLimiter::time_scaled`]).
+    /// `RateLimiter::time_scaled` in `sim/rate_limit.rs`).
     pub fn time_scale(mut self, scale: f64) -> Self {
         self.time_scale = scale;
         self

@@ -145,7 +145,9 @@ pub async fn run_flow(
         .map_err(|e| format!("the flow failed: {e}"))?;
     let wall = started.elapsed().as_secs_f64();
     let counts = server.counts();
-    let after = office365_values(&server.state().read().export_scenario());
+    let after = office365_values(&okta_mock::scenario::Scenario::export(
+        &server.state().read(),
+    ));
     Ok(FlowRun {
         report,
         counts,

@@ -3,10 +3,10 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use okta_mock::scenario::ApplyOn;
 use okta_mock::scenario::{
     Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
 };
-use okta_mock::store::ApplyOn;
 use serde_json::{Map, Value, json};
 
 /// The AD instances, in the preference order the flow is given.
@@ -257,8 +257,8 @@ pub fn listings(scenario: &Scenario) -> Listings {
 
 #[cfg(test)]
 mod tests {
-    use okta_mock::store::Store;
-    use okta_mock::store::commit::{Actor, LoadScenario};
+    use okta_mock::Store;
+    use okta_mock::internals::commit::{Actor, LoadScenario};
 
     use super::*;
 

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use okta_mock::store::{PageRequest, Store, UserQuery};
+use okta_mock::Store;
+use okta_mock::internals::{PageRequest, UserQuery};
 use okta_mock::{MockConfig, MockServer};
 
 use crate::report::{SuiteReport, Table, Verdict, ratio, thousands};

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use okta_mock::store::{PageRequest, UserQuery};
+use okta_mock::internals::{PageRequest, UserQuery};
 use okta_mock::{MockConfig, MockServer};
 
 use crate::bare::{BareServer, Canned};

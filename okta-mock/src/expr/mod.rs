@@ -22,7 +22,7 @@
 //! mismatch gives `null` (or `false` for comparisons), see the `eval` module.
 //!
 //! ```
-//! use okta_mock::expr::{EvalContext, Expr};
+//! use okta_mock::internals::{EvalContext, Expr};
 //! use serde_json::{Value, json};
 //!
 //! struct TwoAds;

@@ -53,7 +53,7 @@ use axum::http::{Method, Uri};
 use axum::response::Response;
 
 pub use error::OktaError;
-pub use journal::{Journal, JournalEntry};
+pub use journal::JournalEntry;
 pub use routes::unserved;
 pub use state::{AppState, DEFAULT_TOKEN, SharedStore, StoreWriteGuard};
 

@@ -1,14 +1,18 @@
 //! Scenario files: the JSON description of an org, loaded by committing
 //! [`LoadScenario`](crate::store::commit::LoadScenario) and written with
-//! [`Store::export_scenario`](crate::store::Store::export_scenario). The format is documented
+//! [`Scenario::export`]. The format is documented
 //! in `okta-mock/scenarios/README.md`.
 
+mod export;
+mod load;
 mod model;
 mod service_app;
 
 use std::fmt;
 use std::path::Path;
 
+/// When a mapping applies (`create`, `create_and_update`).
+pub use crate::store::ApplyOn;
 pub use service_app::{ScenarioJwks, ScenarioServiceApp};
 
 pub use model::{

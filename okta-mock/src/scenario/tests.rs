@@ -166,7 +166,7 @@ fn an_exported_org_loads_back_to_the_same_org() {
         .items
         .remove(0);
     update(&mut store, &ada.id, json!({"profile": {"nickName": "Al"}}));
-    let exported = store.export_scenario();
+    let exported = Scenario::export(&store);
     let text = exported.to_json_pretty();
     let reread = Scenario::from_json_str(&text).unwrap();
     assert_eq!(reread, exported);
@@ -174,7 +174,7 @@ fn an_exported_org_loads_back_to_the_same_org() {
     again
         .commit(Actor::MockAdmin, LoadScenario(&reread))
         .unwrap();
-    assert_eq!(again.export_scenario(), exported);
+    assert_eq!(Scenario::export(&again), exported);
     assert_eq!(again.counts(), store.counts());
     assert_eq!(
         again
@@ -204,7 +204,7 @@ fn app_settings_survive_an_export_and_a_load() {
             },
         )
         .unwrap();
-    let exported = store.export_scenario();
+    let exported = Scenario::export(&store);
     assert_eq!(exported.apps[0].settings.as_ref(), Some(&settings));
     let mut again = Store::new();
     again
@@ -356,7 +356,7 @@ fn apps_assigned_to_groups_give_members_group_scoped_app_users_and_export_back()
     // Like any other AD app user: the base AD profile is there.
     assert_eq!(users[0].profile["samAccountName"], "ada");
     assert_eq!(users[0].profile["userName"], "ada@corp.example.com");
-    let exported = store.export_scenario();
+    let exported = Scenario::export(&store);
     let ad_out = exported
         .apps
         .iter()

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-pub use super::limits::{Bucket, RateLimitConfig, RateLimitConfigError};
+pub use super::limits::{Bucket, RateLimitConfig};
 
 const NANOS_PER_SECOND: i128 = 1_000_000_000;
 const MINUTE_NANOS: i128 = 60 * NANOS_PER_SECOND;

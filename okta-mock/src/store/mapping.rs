@@ -70,3 +70,13 @@ impl Mapping {
         .unwrap_or_else(|_| unreachable!("the default mapping parses"))
     }
 }
+
+impl ApplyOn {
+    /// The wire name (`create`, `create_and_update`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplyOn::Create => "create",
+            ApplyOn::CreateAndUpdate => "create_and_update",
+        }
+    }
+}

@@ -9,13 +9,16 @@
 //! `LoadScenario`, …) handed to [`Store::commit`], which records the [`Event`] it produced;
 //! the operations behind the mutations are visible only inside the store. Shared pieces have
 //! their own modules: `ids`, `profile` (interned keys), `paging`, `query/`, `mapping`,
-//! `mapping_eval`, `name_index`, `record`, `input/`.
+//! `mapping_eval`, `name_index`, `record`, `render` (records → wire models), `input/`.
+//! `draft` is what `LoadScenario` hands a scenario loader (`crate::scenario`): the store never
+//! depends on the scenario format.
 
 mod app_groups;
 mod app_users;
 mod apps;
 pub mod commit;
 mod consistency;
+mod draft;
 mod error;
 mod groups;
 mod ids;
@@ -30,8 +33,6 @@ mod provisioning;
 pub mod query;
 mod record;
 pub(crate) mod render;
-mod scenario_export;
-mod scenario_load;
 mod users;
 
 use std::sync::Arc;
@@ -40,8 +41,12 @@ use okta_client::models::Timestamp;
 
 pub use app_groups::AppGroups;
 pub use app_users::{AppUserQuery, AppUsers};
+pub(crate) use apps::build::{default_mode, scenario_settings};
 pub use apps::{AppQuery, Apps};
+// All of the commit point's types, for the store's consumers (System Log, persistence).
+#[allow(unused_imports)]
 pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind, TargetNames};
+pub use draft::{LoadedUser, ScenarioDraft, ScenarioSource};
 pub use error::StoreError;
 pub use groups::{GroupQuery, Groups};
 pub use input::{AppGroupInput, AppGroupPatch};
@@ -49,6 +54,7 @@ pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};
 pub use provisioning::ProvisioningFailure;
 pub(crate) use record::UserRec;
+pub(crate) use users::crud::missing_required;
 pub use users::{CreateUserOptions, UserQuery, Users};
 pub use users::{LifecycleOp, LifecycleOutcome};
 
@@ -152,12 +158,11 @@ impl Store {
     pub fn app_groups(&self) -> AppGroups<'_> {
         AppGroups(&self.org)
     }
-
-    /// The org as a scenario.
-    pub fn export_scenario(&self) -> crate::scenario::Scenario {
-        self.org.export_scenario()
-    }
 }
 
 #[cfg(test)]
-mod tests;
+mod name_index_tests;
+#[cfg(test)]
+mod paging_tests;
+#[cfg(test)]
+mod test_support;

@@ -3,7 +3,7 @@
 use crate::common::{assert_okta_error, authed, body_json, oneshot};
 use axum::body::Body;
 use axum::http::Request;
-use okta_mock::store::Store;
+use okta_mock::Store;
 use okta_mock::{AppState, DEFAULT_TOKEN};
 
 fn state() -> AppState {
@@ -240,7 +240,7 @@ async fn a_panicking_handler_is_answered_500_e0000009_with_okta_headers() {
         .route("/api/v1/boom", get(panicking_handler))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            okta_mock::http::middleware::envelope,
+            okta_mock::internals::envelope,
         ))
         .with_state(state.clone());
     let res = app

@@ -1,6 +1,7 @@
 //! Fault injection: seeded and reproducible, and never applied to the admin API.
 
 use crate::common::{Api, assert_okta_error};
+use okta_mock::scenario::Scenario;
 use okta_mock::sim::FaultConfig;
 use okta_mock::{MockConfig, MockServer};
 
@@ -120,7 +121,7 @@ async fn a_truncate_fault_runs_the_route_and_sends_half_the_body_under_the_full_
     assert!(res.bytes().await.is_err(), "the body must end early");
     // The write took effect although its answer was lost.
     let store = server.store();
-    let exported = store.read().unwrap().export_scenario();
+    let exported = Scenario::export(&store.read().unwrap());
     assert!(
         exported.groups.iter().any(|g| g.name == "Cut"),
         "{:?}",

@@ -133,7 +133,7 @@ async fn apps_filtered_by_group_id_are_the_apps_assigned_to_the_group() {
 #[tokio::test]
 async fn an_export_keeps_the_imported_groups_and_loads_back() {
     let s = MockConfig::default().scenario(org()).build_state().unwrap();
-    let exported = s.read().export_scenario();
+    let exported = Scenario::export(&s.read());
     let west = exported
         .groups
         .iter()
@@ -146,7 +146,7 @@ async fn an_export_keeps_the_imported_groups_and_loads_back() {
         .scenario(exported.clone())
         .build_state()
         .unwrap();
-    assert_eq!(again.read().export_scenario(), exported);
+    assert_eq!(Scenario::export(&again.read()), exported);
 }
 
 #[test]

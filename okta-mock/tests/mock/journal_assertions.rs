@@ -146,7 +146,7 @@ async fn a_failed_assert_hits_names_the_query_and_lists_what_was_received() {
 
 #[tokio::test]
 async fn a_body_sent_in_chunks_reaches_the_route_and_the_journal_whole() {
-    let state = okta_mock::AppState::new(okta_mock::store::Store::new(), "tok");
+    let state = okta_mock::AppState::new(okta_mock::Store::new(), "tok");
     let chunks = ["{\"profile\": ", "{\"name\": \"Chunked", " Group\"}}"]
         .map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::from_static(c.as_bytes())));
     let body = axum::body::Body::from_stream(futures::stream::iter(chunks));
@@ -163,7 +163,7 @@ async fn a_body_sent_in_chunks_reaches_the_route_and_the_journal_whole() {
 
 #[tokio::test]
 async fn a_chunked_body_over_the_limit_is_okta_s_413_and_never_reaches_the_route() {
-    let state = okta_mock::AppState::new(okta_mock::store::Store::new(), "tok");
+    let state = okta_mock::AppState::new(okta_mock::Store::new(), "tok");
     let chunk = axum::body::Bytes::from(vec![b' '; 64 * 1024]);
     let chunks = std::iter::repeat_n(chunk, 17).map(Ok::<_, std::io::Error>);
     let body = axum::body::Body::from_stream(futures::stream::iter(chunks));

@@ -1,6 +1,6 @@
 //! Okta's caching and security headers, the `errorId` form and the bare 405, each as recorded
 //! from real orgs in okta/okta-sdk-python's VCR cassettes (`tests/integration/cassettes/`);
-//! `okta_mock::http::headers` lists what was counted there.
+//! `okta-mock/src/http/headers.rs` lists what was counted there.
 
 use crate::common::Api;
 use okta_mock::MockServer;

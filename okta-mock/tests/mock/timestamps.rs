@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use crate::common::{authed, body_json, oneshot};
 use axum::body::Body;
 use okta_client::models::Timestamp;
-use okta_mock::store::Store;
+use okta_mock::Store;
 use okta_mock::{AppState, DEFAULT_TOKEN};
 use serde_json::{Value, json};
 

@@ -5,8 +5,8 @@
 
 use crate::common::{assert_okta_error, authed, body_json, oneshot};
 use axum::body::Body;
-use okta_mock::http::unserved::{SpecOperation, UNSERVED_HEADER, is_served, spec_operations};
-use okta_mock::store::Store;
+use okta_mock::Store;
+use okta_mock::internals::unserved::{SpecOperation, UNSERVED_HEADER, is_served, spec_operations};
 use okta_mock::{AppState, DEFAULT_TOKEN};
 
 /// The spec's template with every parameter filled in.

@@ -3,9 +3,9 @@
 
 use crate::common::{assert_okta_error, authed, oneshot};
 use axum::body::Body;
+use okta_mock::Store;
+use okta_mock::internals::commit::{Actor, LoadScenario};
 use okta_mock::scenario::Scenario;
-use okta_mock::store::Store;
-use okta_mock::store::commit::{Actor, LoadScenario};
 use okta_mock::{AppState, DEFAULT_TOKEN};
 use serde_json::{Value, json};
 

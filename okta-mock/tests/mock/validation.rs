@@ -3,7 +3,7 @@
 
 use crate::common::{assert_okta_error, authed, body_json, oneshot};
 use axum::body::Body;
-use okta_mock::store::Store;
+use okta_mock::Store;
 use okta_mock::{AppState, DEFAULT_TOKEN};
 use serde_json::{Value, json};
 

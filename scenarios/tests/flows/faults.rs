@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::support::{client, office365_values, start, start_with};
 use okta_mock::MockConfig;
-use okta_mock::scenario::default_scenario;
+use okta_mock::scenario::{Scenario, default_scenario};
 use okta_mock::sim::{FaultConfig, ManualClock};
 use okta_scenarios::immutable_id::{
     FlowConfig, Outcome, Report, Selection, UserReport, run_immutable_id,
@@ -208,7 +208,7 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
                 .scenario(scenario)
                 .build_state()
                 .expect("loads");
-            let exported = state.read().export_scenario();
+            let exported = Scenario::export(&state.read());
             exported
                 .apps
                 .iter()
@@ -256,7 +256,7 @@ async fn an_unavailable_preferred_directory_is_an_error_and_never_a_fallback_to_
                 );
             }
             // Nothing was written for them: their office365 immutableId is still null.
-            let exported = state.read().export_scenario();
+            let exported = Scenario::export(&state.read());
             for login in &logins {
                 let user = exported
                     .users

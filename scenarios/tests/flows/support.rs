@@ -193,11 +193,9 @@ pub fn writes(server: &MockServer) -> Vec<String> {
 /// Every office365 app user's `profile.immutableId` by login, read straight from the mock's
 /// store (not through the API, so injected faults cannot disturb the check).
 pub fn office365_values(server: &MockServer) -> BTreeMap<String, Option<String>> {
-    let scenario = server
-        .store()
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .export_scenario();
+    let scenario = okta_mock::scenario::Scenario::export(
+        &server.store().read().unwrap_or_else(|e| e.into_inner()),
+    );
     let labels: Vec<&str> = scenario
         .apps
         .iter()

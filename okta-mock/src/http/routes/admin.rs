@@ -262,7 +262,7 @@ async fn clear_faults(State(s): State<AppState>) -> Answer {
 }
 
 async fn export(State(s): State<AppState>) -> Answer {
-    let scenario = s.read().export_scenario();
+    let scenario = Scenario::export(&s.read());
     Ok(Json(scenario).into_response())
 }
 

@@ -23,6 +23,20 @@ impl AppUsers<'_> {
         self.0.get_app_user(app, user, expand_user)
     }
 
+    /// A user's app assignments as stored (no links), with the app ids, in app id order.
+    pub fn of_user(&self, user: &str) -> Vec<(String, AppUser)> {
+        let Some(user) = self.0.find_user_id(user) else {
+            return Vec::new();
+        };
+        self.0
+            .apps_of(&user)
+            .filter_map(|a| {
+                let au = self.0.app_users.get(&(a.clone(), user.clone()))?;
+                Some((a.to_string(), au.clone()))
+            })
+            .collect()
+    }
+
     /// One page of the app's users.
     ///
     /// # Errors

@@ -3,8 +3,9 @@
 //! who did it, the targets) in the store's [`EventLog`]. Consumers of changes (a System Log,
 //! event hooks, persistence) read that log instead of hooking into each operation.
 //!
-//! The operations themselves stay in the resource modules (`users.rs`, `groups.rs`, …) and are
-//! visible only inside the store, so nothing outside can change the org without an event.
+//! The operations themselves stay in the parts (`users/`, `groups/`, `apps/`, …, over the
+//! shared `Org`) and are visible only inside the store, so nothing outside can change the org
+//! without an event.
 
 mod apps;
 mod event;

@@ -1,8 +1,9 @@
 //! Mutations of the whole org: reset and scenario load (the mock's admin API).
 
-use crate::scenario::{Scenario, ScenarioError};
+use std::sync::Arc;
 
 use super::super::Org;
+use super::super::draft::{ScenarioDraft, ScenarioSource};
 use super::sealed::Apply;
 use super::{Applied, Change};
 
@@ -19,15 +20,24 @@ impl Apply for ResetOrg {
     }
 }
 
-/// Loads a scenario's objects into the org, beside what it holds.
+/// Replaces the org with a scenario's objects (`LoadScenario(&scenario)`, a
+/// [`Scenario`](crate::scenario::Scenario)). The scenario is built into a fresh org with the
+/// same clock and seed, swapped in only when all of it loaded: a bad file leaves the org
+/// untouched.
 #[derive(Debug, Clone, Copy)]
-pub struct LoadScenario<'a>(pub &'a Scenario);
+pub struct LoadScenario<'a, S: ScenarioSource + ?Sized>(pub &'a S);
 
-impl Apply for LoadScenario<'_> {
+impl<S: ScenarioSource + ?Sized> Apply for LoadScenario<'_, S> {
     type Output = ();
-    type Error = ScenarioError;
-    fn apply(self, store: &mut Org) -> Result<Applied<()>, ScenarioError> {
-        store.load_scenario(self.0)?;
+    type Error = S::Error;
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, S::Error> {
+        let mut org = Org::build(Arc::clone(&store.clock), store.seed);
+        // The org's behaviour in time is the mock's, not the org's: it survives a load.
+        org.search_lag = store.search_lag.cleared();
+        org.provisioning = store.provisioning.cleared();
+        let mut draft = ScenarioDraft { org };
+        self.0.load_into(&mut draft)?;
+        *store = draft.org;
         // One event for the whole load: a scenario of a million users is one admin action.
         Ok(Applied::new((), Change::ScenarioLoaded, Vec::new()))
     }

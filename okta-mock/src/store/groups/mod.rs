@@ -3,6 +3,9 @@
 pub(super) mod crud;
 pub(super) mod members;
 
+#[cfg(test)]
+mod tests;
+
 pub use crud::GroupQuery;
 
 use okta_client::models::{Application, Group, User};
@@ -46,6 +49,16 @@ impl Groups<'_> {
     /// 404 E0000007 when there is no such group.
     pub fn apps(&self, id: &str) -> Result<Vec<Application>, StoreError> {
         self.0.list_group_apps(id)
+    }
+
+    /// Every group, "Everyone" included, in id order.
+    pub fn all(&self) -> impl Iterator<Item = Group> + '_ {
+        self.0.groups.values().map(super::render::group)
+    }
+
+    /// The id of the app an APP_GROUP was imported from.
+    pub fn source(&self, id: &str) -> Option<&str> {
+        self.0.groups.get(id)?.source.as_deref()
     }
 
     /// The id of the BUILT_IN "Everyone" group.

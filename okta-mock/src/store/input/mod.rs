@@ -21,7 +21,7 @@ pub use app::AppInput;
 pub use app_group::{AppGroupInput, AppGroupPatch};
 pub use app_user::{AppUserAssignInput, AppUserUpdateInput};
 pub use group::GroupInput;
-pub use user::{PasswordInput, UserInput, UserInputKind};
+pub use user::{UserInput, UserInputKind};
 
 /// Okta's cause for a required field that is absent, null or blank. Source: recorded
 /// responses, e.g. `login: The field cannot be left blank` (rapid7/insightconnect-plugins

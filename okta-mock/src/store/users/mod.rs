@@ -6,6 +6,13 @@ pub(super) mod lifecycle;
 pub(super) mod links;
 pub(super) mod list;
 
+#[cfg(test)]
+mod lifecycle_tests;
+#[cfg(test)]
+mod list_tests;
+#[cfg(test)]
+mod tests;
+
 pub use crud::{CreateUserOptions, UserQuery};
 pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 
@@ -51,6 +58,16 @@ impl<'a> Users<'a> {
     /// 404 E0000007 when there is no such user.
     pub fn app_links(&self, id: &str) -> Result<Vec<AssignedAppLink>, StoreError> {
         self.0.user_app_links(id)
+    }
+
+    /// Every user, DEPROVISIONED ones included, in id order.
+    pub fn all(&self) -> impl Iterator<Item = User> + 'a {
+        self.0.users.values().map(super::render::user)
+    }
+
+    /// A user's profile as a JSON object, attributes in the order Okta writes them.
+    pub fn profile(&self, id: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+        self.0.users.get(id).map(|u| u.profile.to_map())
     }
 
     /// The records of one page of users, for the HTTP layer's byte-level rendering.

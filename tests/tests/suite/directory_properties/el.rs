@@ -1,7 +1,7 @@
 //! The user as the mock's Expression Language sees it, and Okta's recommended ordered chain.
 
 use okta_client::directory::AdInstance;
-use okta_mock::expr::{EvalContext, Expr};
+use okta_mock::internals::{EvalContext, Expr};
 use serde_json::{Value, json};
 
 use super::scenario::AppUserSpec;

@@ -13,7 +13,7 @@ use okta_client::directory::{
     AdInstance, DirectoryAssignment, ImmutableId, Observation, Policy, Resolution,
     find_directory_user, has_directory_user, lookups_from_assignments, resolve_immutable_id,
 };
-use okta_mock::expr::Expr;
+use okta_mock::internals::Expr;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 

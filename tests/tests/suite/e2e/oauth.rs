@@ -166,7 +166,7 @@ async fn a_change_made_with_a_service_app_token_is_recorded_as_that_apps_doing()
         .expect("the create was committed");
     assert_eq!(
         event.actor,
-        okta_mock::store::Actor::Credential {
+        okta_mock::internals::Actor::Credential {
             kind: "oauth_client".into(),
             id: "0oa-e2e-service".into(),
         }

@@ -33,7 +33,7 @@ async fn serve_with_a_doomed_user(victim_login: Option<&str>) -> MockServer {
 }
 
 fn exported(state: &AppState) -> Scenario {
-    state.read().export_scenario()
+    Scenario::export(&state.read())
 }
 
 /// The office365 `immutableId` of every user, by login.

@@ -26,11 +26,7 @@ fn outcomes(report: &Report) -> Vec<String> {
 }
 
 fn exported(server: &MockServer) -> Scenario {
-    server
-        .store()
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .export_scenario()
+    okta_mock::scenario::Scenario::export(&server.store().read().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// One `--apply` run on a fresh default org under `spec` (empty: no faults), one user at a time

@@ -33,15 +33,13 @@ async fn lists_every_user_once_in_order(name: &str) {
     let spec = spec(name);
     let label = format!("listing under {name} ({spec}, seed {})", super::SEED);
     let server = start_faulty(MockConfig::default().scenario(org()), spec).await;
-    let expected: Vec<String> = server
-        .store()
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .export_scenario()
-        .users
-        .into_iter()
-        .filter_map(|u| u.id)
-        .collect();
+    let expected: Vec<String> = okta_mock::scenario::Scenario::export(
+        &server.store().read().unwrap_or_else(|e| e.into_inner()),
+    )
+    .users
+    .into_iter()
+    .filter_map(|u| u.id)
+    .collect();
     assert_eq!(expected.len(), USERS);
     let client = matrix_client(&server);
     let listed: Vec<String> = bounded(&label, async {
@@ -77,11 +75,9 @@ async fn a_fault_free_listing_of_20000_users_matches_the_orgs_order() {
     let listed = bounded(label, client.users().list().collect_all())
         .await
         .expect("listed");
-    let exported = server
-        .store()
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .export_scenario();
+    let exported = okta_mock::scenario::Scenario::export(
+        &server.store().read().unwrap_or_else(|e| e.into_inner()),
+    );
     let expected: Vec<String> = exported.users.into_iter().filter_map(|u| u.id).collect();
     let listed: Vec<String> = listed.into_iter().map(|u| u.id.to_string()).collect();
     assert_eq!(listed, expected);

@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use okta_client::models::ErrorCode;
 use proptest::prelude::*;
 
-use super::{active_user, store};
+use crate::store::test_support::{active_user, store};
 use crate::store::{Org, PageRequest, UserQuery};
 
 fn page(s: &Org, req: &PageRequest) -> (Vec<String>, Option<String>) {

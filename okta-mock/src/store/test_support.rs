@@ -1,12 +1,4 @@
-//! Unit tests of the store, no HTTP involved.
-
-mod apps;
-mod groups;
-mod lifecycle;
-mod listing;
-mod name_index;
-mod paging;
-mod users;
+//! What the store's unit tests share: an org on a ticking clock and a few builders.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -21,7 +13,7 @@ const T0: i64 = 1_704_814_564_000;
 
 /// A store whose clock starts at T0 and advances one second per reading, so timestamps are
 /// deterministic and distinct.
-pub(super) fn store() -> Org {
+pub(crate) fn store() -> Org {
     let tick = Arc::new(AtomicI64::new(T0));
     let clock = Arc::new(move || {
         let ms = tick.fetch_add(1000, Ordering::SeqCst);
@@ -30,7 +22,7 @@ pub(super) fn store() -> Org {
     Org::build(clock, DEFAULT_SEED)
 }
 
-pub(super) fn profile(first: &str, last: &str) -> Value {
+pub(crate) fn profile(first: &str, last: &str) -> Value {
     let login = format!(
         "{}.{}@example.com",
         first.to_lowercase(),
@@ -40,7 +32,7 @@ pub(super) fn profile(first: &str, last: &str) -> Value {
 }
 
 /// Creates an ACTIVE user (with a password).
-pub(super) fn active_user(store: &mut Org, first: &str, last: &str) -> User {
+pub(crate) fn active_user(store: &mut Org, first: &str, last: &str) -> User {
     let body = json!({"profile": profile(first, last), "credentials": {"password": {"value": "Abcd1234!"}}});
     store
         .create_user(body, CreateUserOptions::default())
@@ -48,7 +40,7 @@ pub(super) fn active_user(store: &mut Org, first: &str, last: &str) -> User {
 }
 
 /// Creates an app from a body.
-pub(super) fn app(store: &mut Org, body: Value) -> String {
+pub(crate) fn app(store: &mut Org, body: Value) -> String {
     store
         .create_app(body, true)
         .expect("app is created")

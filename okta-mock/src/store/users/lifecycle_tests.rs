@@ -1,7 +1,7 @@
 use okta_client::models::{ErrorCode, UserStatus};
 use serde_json::json;
 
-use super::{active_user, profile, store};
+use crate::store::test_support::{active_user, profile, store};
 use crate::store::{CreateUserOptions, LifecycleOp, LifecycleOutcome, PageRequest, UserQuery};
 
 fn status(s: &crate::store::Org, id: &str) -> UserStatus {
@@ -196,7 +196,7 @@ fn deactivation_removes_app_assignments_but_suspension_keeps_them() {
     let mut s = store();
     let kept = active_user(&mut s, "Kept", "User");
     let lost = active_user(&mut s, "Lost", "User");
-    let app = super::app(&mut s, json!({"name": "bookmark", "label": "Wiki"}));
+    let app = crate::store::test_support::app(&mut s, json!({"name": "bookmark", "label": "Wiki"}));
     s.assign_app_user(&app, json!({"id": kept.id})).unwrap();
     s.assign_app_user(&app, json!({"id": lost.id})).unwrap();
     s.user_lifecycle(&kept.id, LifecycleOp::Suspend, false)
@@ -219,11 +219,13 @@ fn deactivation_removes_app_assignments_but_suspension_keeps_them() {
 
 #[test]
 fn a_locked_out_user_can_be_unlocked_once() {
-    let mut s = store();
+    use crate::store::{ScenarioDraft, ScenarioSource};
     let text =
         json!({"users": [{"status": "LOCKED_OUT", "profile": profile("L", "O")}]}).to_string();
     let scenario = crate::scenario::Scenario::from_json_str(&text).unwrap();
-    s.load_scenario(&scenario).unwrap();
+    let mut draft = ScenarioDraft { org: store() };
+    scenario.load_into(&mut draft).unwrap();
+    let mut s = draft.org;
     let u = s.get_user("l.o@example.com").unwrap();
     assert_eq!(u.status, UserStatus::LockedOut);
     assert_eq!(

@@ -1,7 +1,7 @@
 use okta_client::models::ErrorCode;
 use serde_json::json;
 
-use super::{active_user, store};
+use crate::store::test_support::{active_user, store};
 use crate::store::{LifecycleOp, Org, PageRequest, UserQuery};
 
 fn logins(s: &Org, q: UserQuery) -> Vec<String> {

@@ -1,7 +1,7 @@
 use okta_client::models::{AppUserScope, AppUserStatus, ApplicationStatus, ErrorCode, SignOnMode};
 use serde_json::{Value, json};
 
-use super::{active_user, app, store};
+use crate::store::test_support::{active_user, app, store};
 use crate::store::{AppQuery, AppUserQuery, PageRequest};
 
 #[test]
@@ -131,14 +131,7 @@ fn later_active_directory_instances_get_suffixed_variable_names() {
         &mut s,
         json!({"name": "active_directory", "label": "emea.example.com"}),
     );
-    let exported = s.export_scenario();
-    let var = |id: &str| {
-        exported
-            .apps
-            .iter()
-            .find(|a| a.id.as_deref() == Some(id))
-            .and_then(|a| a.variable_name.clone())
-    };
+    let var = |id: &str| s.apps.get(id).map(|a| a.variable_name.clone());
     assert_eq!(var(&first).as_deref(), Some("active_directory"));
     let v2 = var(&second).unwrap_or_default();
     let suffix = v2.strip_prefix("active_directory_").unwrap_or_default();

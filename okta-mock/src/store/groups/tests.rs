@@ -1,7 +1,7 @@
 use okta_client::models::{ErrorCode, GroupType};
 use serde_json::json;
 
-use super::{active_user, store};
+use crate::store::test_support::{active_user, store};
 use crate::store::{GroupQuery, PageRequest};
 
 #[test]

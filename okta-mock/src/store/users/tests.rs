@@ -1,8 +1,8 @@
 use okta_client::models::{ErrorCode, UserStatus};
 use serde_json::json;
 
-use super::{active_user, profile, store};
 use crate::store::CreateUserOptions;
+use crate::store::test_support::{active_user, profile, store};
 
 #[test]
 fn creating_a_user_with_a_password_makes_it_active() {
@@ -170,7 +170,7 @@ fn group_ids_on_create_add_memberships_and_everyone_is_listed_first() {
 fn app_links_list_assignments_to_active_apps() {
     let mut s = store();
     let ada = active_user(&mut s, "Ada", "Lovelace");
-    let app = super::app(&mut s, json!({"name": "bookmark", "label": "Wiki"}));
+    let app = crate::store::test_support::app(&mut s, json!({"name": "bookmark", "label": "Wiki"}));
     s.assign_app_user(&app, json!({"id": ada.id})).unwrap();
     let links = s.user_app_links(&ada.id).unwrap();
     assert_eq!(links.len(), 1);

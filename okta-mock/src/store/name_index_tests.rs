@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use serde_json::json;
 
-use super::store;
 use crate::store::query::Query;
+use crate::store::test_support::store;
 use crate::store::users::list::{USER_FILTER, USER_SEARCH, user_attribute};
 use crate::store::{CreateUserOptions, Org, PageRequest, UserQuery};
 

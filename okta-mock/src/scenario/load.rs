@@ -1,5 +1,6 @@
-//! Loading a scenario file into the store: a fresh org is built and swapped in only when the
-//! whole file is valid, so a bad file leaves the current org untouched.
+//! Loading a scenario file into the store: [`LoadScenario`](crate::store::commit::LoadScenario)
+//! hands a fresh org (a [`ScenarioDraft`]) to this loader and swaps it in only when the whole
+//! file is valid, so a bad file leaves the current org untouched.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -7,14 +8,15 @@ use std::sync::Arc;
 use okta_client::models::{AppUserStatus, ApplicationStatus, SignOnMode, UserStatus};
 use serde_json::{Map, Value, json};
 
-use crate::scenario::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
+use super::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
+use crate::store::input::{AppGroupInput, AppInput, AppUserAssignInput};
+use crate::store::{
+    LoadedUser, Mapping, ScenarioDraft, ScenarioSource, StoreError, default_mode, missing_required,
+    scenario_settings,
+};
 
-use super::apps::build::{default_mode, scenario_settings};
-use super::mapping::{ApplyOn, Mapping};
-use super::profile::Profile;
-use super::record::{Id, UserRec};
-use super::users::crud::missing_required;
-use super::{Org, StoreError};
+/// An interned id, as the draft gives them.
+type Id = Arc<str>;
 
 /// Base attributes of an AD app user that a scenario may leave out.
 const AD_BASE: [&str; 10] = [
@@ -38,24 +40,25 @@ fn at(path: String) -> impl FnOnce(StoreError) -> ScenarioError {
     }
 }
 
-impl Org {
-    /// Replaces the org with a scenario. Timestamps are now; mappings are not evaluated (the
-    /// file is a snapshot, so app-user profiles are taken as written).
+impl ScenarioSource for Scenario {
+    type Error = ScenarioError;
+
+    /// Fills the draft with the scenario. Timestamps are now unless given; mappings are not
+    /// evaluated (the file is a snapshot, so app-user profiles are taken as written).
     ///
     /// # Errors
     /// A [`ScenarioError`] naming the path of the first problem: a dangling group or app
     /// reference, a duplicate id, login, group name or app label, a missing required profile
     /// attribute, an unknown status, or a mapping that does not parse.
-    pub(super) fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
-        let mut fresh = Org::build(Arc::clone(&self.clock), self.seed);
-        // The org's behaviour in time is the mock's, not the org's: it survives a load.
-        fresh.search_lag = self.search_lag.cleared();
-        fresh.provisioning = self.provisioning.cleared();
-        fresh.apply_scenario(scenario)?;
-        *self = fresh;
-        Ok(())
+    fn load_into(&self, draft: &mut ScenarioDraft) -> Result<(), ScenarioError> {
+        Loader(draft).apply_scenario(self)
     }
+}
 
+/// The loader's steps over the draft.
+struct Loader<'d>(&'d mut ScenarioDraft);
+
+impl Loader<'_> {
     fn apply_scenario(&mut self, s: &Scenario) -> Result<(), ScenarioError> {
         let mut group_ids: HashMap<&str, Id> = HashMap::new();
         for (i, g) in s.groups.iter().enumerate() {
@@ -64,14 +67,15 @@ impl Org {
             }
             let desc = g.description.clone();
             let group = self
-                .insert_group(g.id.as_deref(), &g.name, desc, &g.profile)
+                .0
+                .add_group(g.id.as_deref(), &g.name, desc, &g.profile)
                 .map_err(|e| {
                     ScenarioError::new(
                         format!("groups[{i}].name"),
                         format!("{} (\"{}\")", e.summary, g.name),
                     )
                 })?;
-            group_ids.insert(&g.name, Arc::from(group.id.as_str()));
+            group_ids.insert(&g.name, group);
         }
         let mut app_ids: HashMap<&str, Id> = HashMap::new();
         for (i, a) in s.apps.iter().enumerate() {
@@ -102,13 +106,13 @@ impl Org {
             self.load_user(i, u, &group_ids, &app_ids)?;
         }
         if let Some(login) = &s.me {
-            let Some(id) = self.find_user_id(login) else {
+            let Some(id) = self.0.find_user(login) else {
                 return Err(ScenarioError::new(
                     "me",
                     format!("no user with login \"{login}\""),
                 ));
             };
-            self.me = Some(id);
+            self.0.set_me(id);
         }
         // After the users, so each group's members get the app through it.
         for (i, a) in s.apps.iter().enumerate() {
@@ -123,11 +127,12 @@ impl Org {
                         format!("no group named \"{name}\""),
                     ));
                 };
-                let input = super::AppGroupInput {
+                let input = AppGroupInput {
                     priority: i64::try_from(p).ok(),
                     profile: Map::new(),
                 };
-                self.assign_app_group(&app, &group, input)
+                self.0
+                    .assign_app_group(&app, &group, input)
                     .map_err(at(path))?;
             }
             self.fill_group_granted_ad_profiles(&app, &a.label);
@@ -136,10 +141,7 @@ impl Org {
     }
 
     fn check_free_id(&self, id: &str, path: &str) -> Result<(), ScenarioError> {
-        let taken = self.users.contains_key(id)
-            || self.groups.contains_key(id)
-            || self.apps.contains_key(id);
-        if id.is_empty() || taken {
+        if id.is_empty() || self.0.id_taken(id) {
             return Err(ScenarioError::new(
                 path,
                 format!("id \"{id}\" is empty or already used"),
@@ -183,18 +185,16 @@ impl Org {
         if !a.features.is_empty() {
             body["features"] = json!(a.features);
         }
-        let app = super::input::AppInput::parse(body)
-            .and_then(|input| self.build_app(a.id.as_deref(), input, status))
-            .map_err(at(format!("apps[{i}]")))?;
+        let input = AppInput::parse(body).map_err(at(format!("apps[{i}]")))?;
         let variable = match &a.variable_name {
-            Some(v) if self.apps.values().any(|x| &x.variable_name == v) => {
+            Some(v) if self.0.variable_name_taken(v) => {
                 return Err(ScenarioError::new(
                     format!("apps[{i}].variableName"),
                     format!("variable name \"{v}\" is already used"),
                 ));
             }
             Some(v) => v.clone(),
-            None => self.next_variable_name(&a.name),
+            None => self.0.next_variable_name(&a.name),
         };
         let mappings = match &a.mappings {
             None if a.name == okta_client::models::OFFICE365_APP_NAME => {
@@ -213,9 +213,11 @@ impl Org {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        let id: Id = Arc::from(app.id.as_str());
-        self.insert_app(app, variable, mappings);
-        self.set_provisioning_failure(&id, a.provisioning_failure);
+        let id = self
+            .0
+            .add_app(a.id.as_deref(), input, status, variable, mappings)
+            .map_err(at(format!("apps[{i}]")))?;
+        self.0.set_provisioning_failure(&id, a.provisioning_failure);
         Ok(id)
     }
 
@@ -259,7 +261,7 @@ impl Org {
                 }
             };
             if let Some(group) = group_ids.get(g.name.as_str()) {
-                self.mark_imported(group, source);
+                self.0.mark_imported(group, source);
             }
         }
         Ok(())
@@ -298,39 +300,18 @@ impl Org {
         if let Some(id) = &u.id {
             self.check_free_id(id, &format!("users[{i}].id"))?;
         }
-        let id: Id = match &u.id {
-            Some(id) => Arc::from(id.as_str()),
-            None => Arc::from(self.ids.next("00u", |id| self.users.contains_key(id))),
-        };
-        let now = self.now();
-        let never_activated = matches!(status, UserStatus::Staged);
         let given = u.timestamps.clone().unwrap_or_default();
-        // Whole seconds, as every other timestamp (see `Store::now`).
-        let ms = |t: Option<okta_client::models::Timestamp>| {
-            t.map(|t| super::org::whole_second(t.unix_millis()))
-        };
-        let mut rec = UserRec {
-            id: Arc::clone(&id),
-            has_password: !matches!(status, UserStatus::Staged | UserStatus::Provisioned),
-            locked: status == UserStatus::LockedOut,
+        let id = self.0.add_user(LoadedUser {
+            id: u.id.as_deref(),
             status,
-            created: now,
-            activated: (!never_activated).then_some(now),
-            status_changed: (!never_activated).then_some(now),
-            last_login: None,
-            last_updated: now,
-            password_changed: None,
-            profile: Profile::from_map(&u.profile, &mut self.keys),
-            recovery_question: None,
-            federated: false,
-        };
-        rec.created = ms(given.created).unwrap_or(rec.created);
-        rec.last_updated = ms(given.last_updated).unwrap_or(rec.last_updated);
-        rec.activated = ms(given.activated).or(rec.activated);
-        rec.status_changed = ms(given.status_changed).or(rec.status_changed);
-        rec.last_login = ms(given.last_login);
-        rec.password_changed = ms(given.password_changed);
-        self.insert_user(rec);
+            profile: &u.profile,
+            created: given.created,
+            activated: given.activated,
+            status_changed: given.status_changed,
+            last_login: given.last_login,
+            last_updated: given.last_updated,
+            password_changed: given.password_changed,
+        });
         for (j, name) in u.groups.iter().enumerate() {
             if name == "Everyone" {
                 continue;
@@ -341,7 +322,7 @@ impl Org {
                     format!("no group named \"{name}\""),
                 ));
             };
-            self.add_member_ids(g, &id);
+            self.0.add_member(g, &id);
         }
         let mut seen = HashSet::new();
         for (j, a) in u.apps.iter().enumerate() {
@@ -358,10 +339,7 @@ impl Org {
                     format!("already assigned to \"{}\"", a.app),
                 ));
             }
-            let is_ad = self
-                .apps
-                .get(&**app)
-                .is_some_and(|r| r.app.is_active_directory());
+            let is_ad = self.0.is_active_directory(app);
             let mut profile = a.profile.clone();
             if is_ad {
                 self.fill_ad_profile(&mut profile, &id, &a.app, a.external_id.as_deref());
@@ -377,10 +355,9 @@ impl Org {
                     format!("unknown app user status \"{status}\""),
                 ));
             }
-            let au = super::input::AppUserAssignInput::parse(body)
-                .and_then(|input| self.new_app_user(app, &id, &input, status))
+            AppUserAssignInput::parse(body)
+                .and_then(|input| self.0.assign_app_user(app, &id, &input, status))
                 .map_err(at(path))?;
-            self.put_app_user(app, &id, au);
         }
         Ok(())
     }
@@ -389,29 +366,13 @@ impl Org {
     /// An AD app user a group gave gets the base AD profile an explicit assignment gets, so
     /// findDirectoryUser() and the mappings treat it like any other AD app user.
     fn fill_group_granted_ad_profiles(&mut self, app: &Id, domain: &str) {
-        if !self
-            .apps
-            .get(&**app)
-            .is_some_and(|a| a.app.is_active_directory())
-        {
+        if !self.0.is_active_directory(app) {
             return;
         }
-        let granted: Vec<Id> = self
-            .users_of_app(app)
-            .filter(|u| {
-                self.app_users
-                    .get(&(app.clone(), u.clone()))
-                    .is_some_and(|au| au.scope == Some(okta_client::models::AppUserScope::Group))
-            })
-            .collect();
-        for user in granted {
-            let Some(mut au) = self.app_users.get(&(app.clone(), user.clone())).cloned() else {
-                continue;
-            };
+        for (user, mut au) in self.0.group_granted_app_users(app) {
             let external_id = au.external_id.clone();
             self.fill_ad_profile(&mut au.profile, &user, domain, external_id.as_deref());
-            self.put_app_user(app, &user, au);
-            self.refresh_user_mappings(&user);
+            self.0.replace_app_user(app, &user, au);
         }
     }
 
@@ -422,10 +383,15 @@ impl Org {
         domain: &str,
         external_id: Option<&str>,
     ) {
-        let Some(rec) = self.users.get(&**user) else {
+        if self.0.find_user(user).is_none() {
             return;
+        }
+        let get = |a: &str| {
+            self.0
+                .user_attribute(user, a)
+                .unwrap_or_default()
+                .to_owned()
         };
-        let get = |a: &str| rec.profile.get_str(a).unwrap_or_default().to_owned();
         let login = get("login");
         let sam = login.split('@').next().unwrap_or_default().to_owned();
         let dc = domain
@@ -433,7 +399,7 @@ impl Org {
             .map(|p| format!("DC={p}"))
             .collect::<Vec<_>>()
             .join(",");
-        let rid = 1000 + self.users.len();
+        let rid = 1000 + self.0.user_count();
         let defaults = [
             (
                 "dn",
@@ -459,16 +425,6 @@ impl Org {
         debug_assert_eq!(defaults.len(), AD_BASE.len());
         for (k, v) in defaults {
             profile.entry(k.to_owned()).or_insert(v);
-        }
-    }
-}
-
-impl ApplyOn {
-    /// The wire name (`create`, `create_and_update`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApplyOn::Create => "create",
-            ApplyOn::CreateAndUpdate => "create_and_update",
         }
     }
 }
