@@ -6,6 +6,7 @@ mod apps;
 mod directory;
 mod groups;
 mod oauth;
+mod oauth_dpop;
 mod pagination_and_errors;
 mod query_languages;
 mod transport;
