@@ -11,8 +11,14 @@ use super::error::OAuthError;
 use super::jws::Jws;
 use super::registry::ServiceApp;
 
-/// How far the assertion's times may be off the server's clock. Okta does not publish its
-/// tolerance; a minute is the mock's choice (and what the property tests pin at the edges).
+/// How far the assertion's times may be off the server's clock. Okta does not publish a
+/// tolerance for client assertions: neither "Build a JWT for client authentication"
+/// (developer.okta.com/docs/guides/build-self-signed-jwt), "Implement OAuth for Okta with a
+/// service app" nor "Client authentication methods" (developer.okta.com/docs/api/openapi/
+/// okta-oauth/guides/client-auth) names one, and the only skew Okta documents is okta-auth-js's
+/// `maxClockSkew` for ID tokens it validates itself (300 s; support.okta.com, "The Effect of
+/// System Clock Skew on Authentication Flows"), a client-side setting. A minute is therefore the
+/// mock's own choice, pinned at the edges by the property tests.
 pub const CLOCK_SKEW_SECS: i64 = 60;
 
 /// The longest an assertion may be valid ahead of now ("a maximum of only an hour").
