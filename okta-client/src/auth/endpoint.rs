@@ -21,7 +21,7 @@ use super::dpop::{DpopKey, DpopMode};
 use super::key::SigningKey;
 use crate::Error;
 use crate::config::RetryPolicy;
-use crate::transport::{backoff, wait_after_429, with_jitter};
+use crate::transport::{ResponseMeta, Throttle, backoff, bucket_key, wait_after_429, with_jitter};
 
 /// RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -37,6 +37,9 @@ pub(crate) struct TokenEndpoint {
     pub(crate) key: SigningKey,
     pub(crate) kid: Option<String>,
     pub(crate) retry: RetryPolicy,
+    /// The client's proactive throttle, when on: the token endpoint has its own bucket
+    /// (`POST /oauth2/v1/token`, outside the management families), paced like any other.
+    pub(crate) throttle: Option<Throttle>,
     pub(crate) dpop: DpopState,
 }
 
@@ -98,7 +101,16 @@ impl TokenEndpoint {
         // The two DPoP retries (turning DPoP on, then the nonce) are not failures: they do not
         // count as attempts, but each may happen only once per mint.
         let (mut switched, mut nonce_retried) = (false, false);
+        let bucket = bucket_key(&reqwest::Method::POST, &self.url);
         loop {
+            if let Some(wait) = self.throttle.as_ref().and_then(|t| t.wait_for(&bucket)) {
+                debug!(
+                    ?wait,
+                    "throttling the token request until the rate limit resets"
+                );
+                sleep(wait).await;
+            }
+            let sent_at = tokio::time::Instant::now();
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let dpop = self.dpop.active();
             let assertion = client_assertion(
@@ -158,6 +170,13 @@ impl TokenEndpoint {
             };
             let status = response.status().as_u16();
             let headers = response.headers().clone();
+            if let Some(throttle) = &self.throttle {
+                throttle.record(
+                    &bucket,
+                    &ResponseMeta::from_parts(status, headers.clone()),
+                    sent_at,
+                );
+            }
             let bytes = response
                 .bytes()
                 .await

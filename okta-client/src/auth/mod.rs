@@ -100,6 +100,7 @@ impl PrivateKeyAuth {
         org_url: &url::Url,
         http: reqwest::Client,
         retry: RetryPolicy,
+        throttle: Option<crate::transport::Throttle>,
     ) -> Result<Arc<dyn TokenProvider>, ConfigError> {
         let client_id = self.client_id.trim().to_owned();
         if client_id.is_empty() {
@@ -126,6 +127,7 @@ impl PrivateKeyAuth {
             kid: self.key_id.or(parsed.kid),
             key: parsed.key,
             retry,
+            throttle,
             dpop: endpoint::DpopState::new(
                 self.dpop,
                 dpop::DpopKey::generate().map_err(ConfigError::InvalidPrivateKey)?,
