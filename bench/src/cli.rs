@@ -47,6 +47,8 @@ pub enum Commands {
     Scale(SizeArgs),
     /// Suite 4: the Immutable ID batch sync under Enterprise rate limits.
     Batch(SizeArgs),
+    /// Suite 5: OAuth 2.0 service apps: tokens minted by a long listing, DPoP's cost per request.
+    Oauth(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.
     Serve {
         /// Synthetic users to load.

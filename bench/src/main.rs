@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|oauth [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -42,6 +42,7 @@ enum Suite {
     Listing,
     Scale,
     Batch,
+    Oauth,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -114,6 +115,19 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
                 .await
                 .map_err(|e| ("4. Immutable ID batch sync", e))
         }
+        Suite::Oauth => {
+            let mut config = if args.tiny {
+                suites::oauth::OauthConfig::tiny()
+            } else {
+                suites::oauth::OauthConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::oauth::run(config)
+                .await
+                .map_err(|e| (suites::oauth::TITLE, e))
+        }
     };
     result.unwrap_or_else(|(title, error)| {
         let mut failed = SuiteReport::new(title);
@@ -182,6 +196,7 @@ async fn main() -> ExitCode {
         Suite::Listing,
         Suite::Scale,
         Suite::Batch,
+        Suite::Oauth,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -189,6 +204,7 @@ async fn main() -> ExitCode {
         Commands::Listing(args) => run_suites(&[Suite::Listing], &args).await,
         Commands::Scale(args) => run_suites(&[Suite::Scale], &args).await,
         Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
+        Commands::Oauth(args) => run_suites(&[Suite::Oauth], &args).await,
         Commands::Serve {
             users,
             faults,

@@ -7,6 +7,7 @@ pub mod batch_org;
 pub mod batch_sync;
 pub mod listing;
 pub mod listing_faults;
+pub mod oauth;
 pub mod rate_bound;
 pub mod scale;
 pub mod throughput;
