@@ -92,7 +92,9 @@ struct Nonces {
 /// The server's DPoP state: proof `jti`s seen and the nonces.
 #[derive(Debug, Default)]
 pub struct DpopState {
-    seen: Mutex<HashMap<String, i64>>,
+    /// Proof `jti`s with the time after which they may be forgotten, and the second of the last
+    /// sweep (swept at most once a second, so a busy run does not rescan the map per request).
+    seen: Mutex<(HashMap<String, i64>, i64)>,
     nonces: Mutex<Nonces>,
 }
 
@@ -128,7 +130,7 @@ impl DpopState {
 
     /// Forgets seen proofs and nonces.
     pub fn reset(&self) {
-        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = (HashMap::new(), 0);
         *self.nonces.lock().unwrap_or_else(|e| e.into_inner()) = Nonces::default();
     }
 
@@ -216,8 +218,12 @@ impl DpopState {
             .claim_str("jti")
             .filter(|j| !j.is_empty())
             .ok_or_else(|| ProofError::claim("jti"))?;
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.retain(|_, until| *until >= now);
+        let mut guard = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let (seen, swept) = &mut *guard;
+        if *swept != now {
+            seen.retain(|_, until| *until >= now);
+            *swept = now;
+        }
         if seen
             .insert(jti.to_owned(), iat + PROOF_IAT_WINDOW_SECS)
             .is_some()
