@@ -60,19 +60,21 @@ mod tests {
         load_users(&mut store, 0..250).expect("loaded");
         assert_eq!(store.counts().users, 250);
         let first = store
-            .list_users(&UserQuery::default(), &PageRequest::first(200))
+            .users()
+            .list(&UserQuery::default(), &PageRequest::first(200))
             .expect("listed");
         assert_eq!(first.items.len(), 200);
         let cursor = first.next_cursor.expect("a second page");
         let second = store
-            .list_users(
+            .users()
+            .list(
                 &UserQuery::default(),
                 &PageRequest::after(cursor, Some(200)),
             )
             .expect("listed");
         assert_eq!(second.items.len(), 50);
         assert!(second.next_cursor.is_none());
-        assert!(store.get_user(&login(249)).is_ok());
+        assert!(store.users().get(&login(249)).is_ok());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::transport::{ApiRequest, Prepared, Throttle, TokenProvider};
 ///
 /// // Clones are cheap and share the connection pool and the rate-limit state.
 /// let for_a_task = client.clone();
-/// let alice = for_a_task.users().get("alice@example.com").await?;
+/// let alice = for_a_task.users().get_by_login("alice@example.com").await?;
 /// println!("{} is {}", alice.id, alice.status);
 /// # Ok(())
 /// # }

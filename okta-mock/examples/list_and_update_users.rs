@@ -31,11 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .set("title", "Engineer")
             .clear("mobilePhone");
         let user = client.users().update(&user.id, &update).await?;
-        println!(
-            "{}: title {:?}",
-            user.login().unwrap_or("?"),
-            user.profile.title
-        );
+        println!("{}: title {:?}", user.login(), user.profile.title);
         updated += 1;
     }
     println!("{updated} user(s) updated");

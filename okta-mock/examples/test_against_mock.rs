@@ -1,6 +1,7 @@
 //! Testing a tool against `MockServer`: the org comes from a scenario file, the tool runs
 //! against it with a real okta-client, and the test asserts on the org afterwards and on the
-//! journal (the requests the mock received).
+//! journal (the requests the mock received, with `assert_hits` and `requests_to`); one test
+//! schedules a 503 on one route (`fail_next`) to check that the tool survives it.
 //!
 //! ```sh
 //! cargo test -p okta-mock --example test_against_mock    # the tests below
@@ -46,7 +47,7 @@ pub async fn suspend_group_members(
         .filter(|u| u.status == UserStatus::Active)
     {
         client.users().suspend(user.id.clone()).await?;
-        suspended.push(user.login().unwrap_or_default().to_owned());
+        suspended.push(user.login().to_owned());
     }
     Ok(suspended)
 }
@@ -71,7 +72,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(test)]
 mod tests {
     use okta_client::models::UserStatus;
-    use okta_mock::{MockConfig, MockServer, scenario::Scenario};
+    use okta_mock::{Fault, JournalQuery, MockConfig, MockServer, Route, scenario::Scenario};
 
     use super::{org_file, suspend_group_members};
 
@@ -94,9 +95,17 @@ mod tests {
         suspended.sort();
 
         assert_eq!(suspended, ["ada@example.com", "alan@example.com"]);
-        let grace = client.users().get("grace@example.com").await.unwrap();
+        let grace = client
+            .users()
+            .get_by_login("grace@example.com")
+            .await
+            .unwrap();
         assert_eq!(grace.status, UserStatus::Active);
-        let ada = client.users().get("ada@example.com").await.unwrap();
+        let ada = client
+            .users()
+            .get_by_login("ada@example.com")
+            .await
+            .unwrap();
         assert_eq!(ada.status, UserStatus::Suspended);
     }
 
@@ -110,27 +119,48 @@ mod tests {
 
         suspend_group_members(&client, "Contractors").await.unwrap();
 
-        let calls: Vec<(String, String)> = mock
-            .journal()
-            .into_iter()
-            .map(|e| (e.method, e.path))
-            .collect();
-        let lists = calls
-            .iter()
-            .filter(|(m, p)| m == "GET" && p == "/api/v1/groups")
-            .count();
-        let member_lists = calls
-            .iter()
-            .filter(|(m, p)| {
-                m == "GET" && p.ends_with("/users") && p.starts_with("/api/v1/groups/")
-            })
-            .count();
-        let suspends = calls
-            .iter()
-            .filter(|(m, p)| m == "POST" && p.ends_with("/lifecycle/suspend"))
-            .count();
-        assert_eq!((lists, member_lists, suspends), (1, 1, 2), "{calls:?}");
-        assert!(mock.journal().iter().all(|e| e.status < 400), "{calls:?}");
+        // Each assertion lists what the mock received when it fails.
+        mock.assert_hits(Route::get("/api/v1/groups"), 1);
+        mock.assert_hits(Route::get("/api/v1/groups/{id}/users"), 1);
+        mock.assert_hits(
+            JournalQuery::new(Route::post("/api/v1/users/{id}/lifecycle/suspend")).status(200),
+            2,
+        );
+        // The search was sent as Okta's `q` parameter, with the API token.
+        let search = &mock.requests_to(Route::get("/api/v1/groups"))[0];
+        assert!(
+            search
+                .query
+                .as_deref()
+                .unwrap_or_default()
+                .contains("q=Contractors")
+        );
+        assert_eq!(search.header("authorization"), Some("SSWS <redacted>"));
+    }
+
+    #[tokio::test]
+    async fn a_503_on_the_member_listing_is_retried_and_nobody_is_suspended_twice() {
+        let mock = start().await;
+        let client = mock
+            .client_builder()
+            .build()
+            .expect("a client for the mock");
+        // Deterministic: exactly the next member listing fails, whatever else the tool sends.
+        mock.fail_next(
+            Route::get("/api/v1/groups/{id}/users"),
+            1,
+            Fault::Status(503),
+        );
+
+        let suspended = suspend_group_members(&client, "Contractors").await.unwrap();
+
+        assert_eq!(suspended.len(), 2);
+        mock.assert_faults_consumed(); // the 503 did meet the tool
+        let listings = mock.requests_to(Route::get("/api/v1/groups/{id}/users"));
+        let statuses: Vec<u16> = listings.iter().map(|e| e.status).collect();
+        assert_eq!(statuses, [503, 200]);
+        assert_eq!(listings[1].retry_count.as_deref(), Some("1"));
+        mock.assert_hits(Route::post("/api/v1/users/{id}/lifecycle/suspend"), 2);
     }
 
     #[tokio::test]
@@ -144,6 +174,6 @@ mod tests {
         let suspended = suspend_group_members(&client, "Nobody").await.unwrap();
 
         assert!(suspended.is_empty());
-        assert!(mock.journal().iter().all(|e| e.method == "GET"));
+        mock.assert_hits(Route::get("/**"), mock.received_requests().len());
     }
 }

@@ -16,8 +16,9 @@
 //!
 //! For in-process tests, [`router`] gives the axum `Router` to call with
 //! `tower::ServiceExt::oneshot`. The admin API (`GET /__mock/` lists it: `reset`, `empty`,
-//! `scenario`, `journal`, `health`) is described in [`http`]. [`MockServer`] has an example of
-//! a test that loads its own org and asserts on the journal.
+//! `scenario`, `journal`, `faults`, `health`) is described in [`http`]. [`MockServer`] has an
+//! example of a test that loads its own org, schedules a fault
+//! ([`MockServer::fail_next`]) and asserts on the journal ([`MockServer::assert_hits`]).
 
 #[cfg(feature = "client")]
 mod client_preset;
@@ -30,4 +31,7 @@ pub mod sim;
 pub mod store;
 
 pub use http::{AppState, DEFAULT_TOKEN, JournalEntry, OktaError, SharedStore, router};
-pub use server::{MockConfig, MockServer, StartError};
+pub use server::{LoadError, MockConfig, MockServer, StartError};
+// The test-double vocabulary, at the root for `use okta_mock::{Route, Fault, …}`.
+pub use http::journal::JournalQuery;
+pub use sim::{Fault, FaultPlan, Route};

@@ -1,5 +1,9 @@
 //! [`MockServer`]: the mock on a loopback port, for tests and the `okta-mock` binary.
 
+mod double;
+
+pub use double::LoadError;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +22,8 @@ use crate::store::commit::{Actor, LoadScenario};
 /// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
 /// on `127.0.0.1:0` with [`DEFAULT_TOKEN`], rate limits and faults off, real time.
 #[derive(Clone)]
+#[non_exhaustive]
+#[must_use]
 pub struct MockConfig {
     /// Where to listen.
     pub addr: SocketAddr,
@@ -182,11 +188,14 @@ pub enum StartError {
 ///
 /// # Examples
 ///
-/// A test's own org, inline (or read from a file with [`Scenario::from_json_str`]), on a free
-/// loopback port; then assertions on what the code under test sent, from the journal.
+/// A test's own org, inline (or read from a file with [`Scenario::from_path`]), on a free
+/// loopback port; then assertions on what the code under test sent, from the journal
+/// ([`MockServer::assert_hits`], [`MockServer::requests_to`]); faults scheduled by route
+/// ([`MockServer::fail_next`]); the org put back ([`MockServer::reset`]).
 ///
 /// ```
-/// use okta_mock::{MockConfig, MockServer, scenario::Scenario};
+/// use okta_client::api::DeactivateUser;
+/// use okta_mock::{Fault, MockConfig, MockServer, Route, scenario::Scenario};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -200,15 +209,16 @@ pub enum StartError {
 ///
 /// // Any HTTP client works; okta-client has a shortcut.
 /// let client = mock.client()?;
-/// let ada = client.users().get("ada@example.com").await?;
-/// client.users().deactivate(&ada.id, false).await?;
+/// let ada = client.users().get_by_login("ada@example.com").await?;
+/// client.users().deactivate(&ada.id, DeactivateUser::new()).await?;
 ///
-/// let sent: Vec<String> = mock
-///     .journal()
-///     .iter()
-///     .map(|e| format!("{} {} {}", e.method, e.path, e.status))
-///     .collect();
-/// assert_eq!(sent[1], format!("POST /api/v1/users/{}/lifecycle/deactivate 200", ada.id));
+/// mock.assert_hits(Route::post("/api/v1/users/{id}/lifecycle/deactivate"), 1);
+/// let sent = mock.requests_to(Route::any("/api/v1/users/**"));
+/// assert_eq!(sent[1].path, format!("/api/v1/users/{}/lifecycle/deactivate", ada.id));
+///
+/// // Back to the scenario for the next step, and a 503 for its first read.
+/// mock.reset();
+/// mock.fail_next(Route::get("/api/v1/users/{id}"), 1, Fault::Status(503));
 /// mock.shutdown().await;
 /// # Ok(())
 /// # }
@@ -294,7 +304,7 @@ impl MockServer {
     /// use okta_mock::{MockConfig, MockServer, scenario::default_scenario};
     ///
     /// let mock = MockServer::start_with(MockConfig::default().scenario(default_scenario())).await?;
-    /// let user = mock.client()?.users().get("alice.anders@example.com").await?;
+    /// let user = mock.client()?.users().get_by_login("alice.anders@example.com").await?;
     /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
     /// // The journal holds every request the org received (the admin API excluded).
     /// assert_eq!(mock.journal().len(), 1);
@@ -326,7 +336,8 @@ impl MockServer {
         Arc::clone(&self.state.store)
     }
 
-    /// The requests received so far (admin API excluded), oldest first.
+    /// The requests received so far (admin API excluded), oldest first. See also
+    /// [`MockServer::requests_to`] and [`MockServer::assert_hits`].
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.state.journal.entries()
     }

@@ -190,7 +190,8 @@ pub async fn run(config: OauthConfig) -> Result<SuiteReport, String> {
         let store = mock.store();
         let store = store.read().map_err(|_| "store lock poisoned")?;
         let page = store
-            .list_users(&UserQuery::default(), &PageRequest::first(1))
+            .users()
+            .list(&UserQuery::default(), &PageRequest::first(1))
             .map_err(|e| e.to_string())?;
         page.items
             .first()

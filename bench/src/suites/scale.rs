@@ -190,7 +190,8 @@ fn last_cursor(store: &Store) -> Result<Option<String>, String> {
     let mut previous = None;
     loop {
         let page = store
-            .list_users(&query, &request)
+            .users()
+            .list(&query, &request)
             .map_err(|e| e.to_string())?;
         match page.next_cursor {
             Some(next) => {
@@ -294,7 +295,8 @@ mod tests {
             .expect("walked")
             .expect("more than one page");
         let last = store
-            .list_users(
+            .users()
+            .list(
                 &UserQuery::default(),
                 &PageRequest::after(cursor, Some(200)),
             )

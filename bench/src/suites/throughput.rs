@@ -77,7 +77,8 @@ pub async fn run(config: ThroughputConfig) -> Result<SuiteReport, String> {
         let mut store = store.write().map_err(|_| "store lock poisoned")?;
         synth::load_users(&mut store, 0..users).map_err(|e| e.to_string())?;
         let page = store
-            .list_users(&UserQuery::default(), &PageRequest::first(1))
+            .users()
+            .list(&UserQuery::default(), &PageRequest::first(1))
             .map_err(|e| e.to_string())?;
         page.items
             .first()

@@ -54,6 +54,7 @@ impl std::fmt::Debug for AppGroupsApi {
 /// The body of an assignment (`PUT /api/v1/apps/{appId}/groups/{groupId}`): `{priority?,
 /// profile?}`. With no priority Okta gives the next one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[must_use]
 pub struct AppGroupAssignment {
     /// Priority among the app's groups (0 first).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -42,6 +42,7 @@ impl std::fmt::Debug for AppUsersApi {
 /// An assignment of a user to an app (`POST /api/v1/apps/{appId}/users`): `{id, scope,
 /// credentials?, profile?}`. `Debug` never shows the password.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[must_use]
 pub struct AppUserAssignment {
     /// The Okta user to assign.
     pub id: UserId,
@@ -88,6 +89,34 @@ impl AppUserAssignment {
     /// Sets one app profile attribute.
     pub fn attribute(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.profile.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Options of [`AppUsersApi::unassign`].
+///
+/// ```
+/// use okta_client::api::UnassignAppUser;
+///
+/// let notify_admin = UnassignAppUser::new().send_email(true);
+/// # let _ = notify_admin;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
+pub struct UnassignAppUser {
+    send_email: bool,
+}
+
+impl UnassignAppUser {
+    /// No email (the spec's default for `sendEmail` on `unassignUserFromApplication` is
+    /// `false`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `true`: Okta mails the admin about the deactivation the unassignment causes.
+    pub fn send_email(mut self, send: bool) -> Self {
+        self.send_email = send;
         self
     }
 }
@@ -202,17 +231,22 @@ impl AppUsersApi {
         Ok(request.idempotent(true).send::<AppUser>().await?.value)
     }
 
-    /// Unassigns a user (`DELETE …/users/{userId}`, 204); `send_email` mails the admin.
+    /// Unassigns a user (`DELETE …/users/{userId}`, 204); [`UnassignAppUser::send_email`]
+    /// mails the admin.
     ///
     /// # Errors
     /// Not assigned / not found, an assignment that comes from a group (403), or transport
     /// errors.
-    pub async fn unassign(&self, user: impl Into<UserId>, send_email: bool) -> Result<(), Error> {
+    pub async fn unassign(
+        &self,
+        user: impl Into<UserId>,
+        options: UnassignAppUser,
+    ) -> Result<(), Error> {
         let url = self.user_url(&user.into());
         let request = self
             .client
             .request(Method::DELETE, url)
-            .query(&[("sendEmail", send_email)]);
+            .query(&[("sendEmail", options.send_email)]);
         request.send_no_content().await.map(drop)
     }
 }

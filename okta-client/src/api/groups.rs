@@ -70,19 +70,13 @@ impl GroupsApi {
         found(self.get(id).await)
     }
 
-    /// Creates an Okta group (`POST /api/v1/groups`, answered with 200). Not retried
-    /// automatically.
-    ///
-    /// # Errors
-    /// A name already taken (`E0000055`, 409-class), validation, or any transport or decoding
-    /// error.
-    pub async fn create(&self, profile: &GroupProfile) -> Result<Group, Error> {
-        let url = self.client.api_url(&["groups"]);
-        let request = self
-            .client
-            .request(Method::POST, url)
-            .json(&GroupBody { profile });
-        Ok(request.idempotent(false).send::<Group>().await?.value)
+    /// Starts creating an Okta group with this profile (`POST /api/v1/groups`); finish with
+    /// [`CreateGroup::send`], as for [`UsersApi::create`](crate::api::UsersApi::create).
+    pub fn create(&self, profile: GroupProfile) -> CreateGroup {
+        CreateGroup {
+            client: self.client.clone(),
+            profile,
+        }
     }
 
     /// Replaces a group's profile (`PUT /api/v1/groups/{groupId}`). Okta has no partial update
@@ -162,6 +156,30 @@ impl GroupsApi {
             .send_no_content()
             .await
             .map(drop)
+    }
+}
+
+/// Creates a group. Built by [`GroupsApi::create`]; the profile is the body.
+#[derive(Debug, Clone)]
+#[must_use = "a group is created only when the request is sent"]
+pub struct CreateGroup {
+    client: Client,
+    profile: GroupProfile,
+}
+
+impl CreateGroup {
+    /// Sends the request (answered with 200 and the new group). Not retried automatically, so
+    /// a lost answer cannot create the group twice.
+    ///
+    /// # Errors
+    /// A name already taken (`E0000055`, 409-class), validation, or any transport or decoding
+    /// error.
+    pub async fn send(self) -> Result<Group, Error> {
+        let url = self.client.api_url(&["groups"]);
+        let request = self.client.request(Method::POST, url).json(&GroupBody {
+            profile: &self.profile,
+        });
+        Ok(request.idempotent(false).send::<Group>().await?.value)
     }
 }
 

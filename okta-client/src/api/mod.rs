@@ -45,12 +45,13 @@ mod test_support;
 mod wire_tests;
 
 pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
-pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};
-pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
-pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
+pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers, UnassignAppUser};
+pub use apps::{AppsApi, CreateApp, ListApps, NewApplication, OidcApplicationType};
+pub use groups::{CreateGroup, GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
 pub use users::{
-    CreateUser, DeleteUser, ListUserGroups, ListUsers, NextLogin, ResetPassword, UserReplacement,
+    ActivateUser, ClearSessions, CreateUser, DeactivateUser, DeleteUser, ExpirePassword,
+    ListUserGroups, ListUsers, NextLogin, ReactivateUser, ResetPassword, UserReplacement,
     UserUpdate, UsersApi,
 };
 

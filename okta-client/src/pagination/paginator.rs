@@ -19,6 +19,7 @@ use crate::{Client, Error};
 
 /// One page of a listing.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,

@@ -6,6 +6,7 @@ use super::RateLimit;
 
 /// A decoded response with its metadata.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Response<T> {
     /// The decoded body.
     pub value: T,
@@ -30,6 +31,7 @@ impl<T> Response<T> {
 
 /// Facts about one HTTP response.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ResponseMeta {
     /// HTTP status.
     pub status: u16,

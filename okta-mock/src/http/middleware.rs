@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody as _};
 use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, DATE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -51,6 +51,10 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
     let path = uri.path();
     let retry_for = req.headers().get("x-okta-retry-for").cloned();
     let retry_count = req.headers().get("x-okta-retry-count").cloned();
+    // For the journal, which copies them into a recycled slot after the route ran (the map is
+    // copied; its names and values are shared bytes).
+    let headers = req.headers().clone();
+    let mut body = Bytes::new();
 
     let (mut response, status) = if declared_length(req.headers()) > Some(MAX_BODY_BYTES) {
         (
@@ -58,10 +62,16 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
             None,
         )
     } else {
-        AssertUnwindSafe(guarded(&state, req, next))
-            .catch_unwind()
-            .await
-            .unwrap_or_else(|_| (OktaError::internal().into_response(), None))
+        match read_body(req).await {
+            Err(refused) => (refused.into_response(), None),
+            Ok((req, bytes)) => {
+                body = bytes;
+                AssertUnwindSafe(guarded(&state, req, next))
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| (OktaError::internal().into_response(), None))
+            }
+        }
     };
 
     let bucket = Bucket::classify(&method, path).unwrap_or(Bucket::Other);
@@ -96,9 +106,44 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
                 Some(Credential::AccessToken { scopes, .. }) => Some(scopes.as_str()),
                 _ => None,
             },
+            headers: &headers,
+            body: &body,
         });
     }
     response
+}
+
+/// Reads the whole body (up to [`MAX_BODY_BYTES`]) so that the journal can keep it, and puts
+/// it back for the route, whose extractors then take it without copying. A body that arrives
+/// in one chunk (the usual case) is not copied here either.
+///
+/// # Errors
+/// Okta's 413 for a body over the limit, 400 E0000003 for one that fails midway.
+async fn read_body(req: Request) -> Result<(Request, Bytes), OktaError> {
+    if req.body().size_hint().exact() == Some(0) {
+        return Ok((req, Bytes::new()));
+    }
+    let (parts, body) = req.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| OktaError::malformed_body())?;
+        let total = first.as_ref().map_or(0, Bytes::len) + joined.len() + chunk.len();
+        if total > MAX_BODY_BYTES {
+            return Err(OktaError::body_too_large(MAX_BODY_BYTES));
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            Some(earlier) => {
+                joined.extend_from_slice(&earlier);
+                joined.extend_from_slice(&chunk);
+            }
+            None => joined.extend_from_slice(&chunk),
+        }
+    }
+    let bytes = first.unwrap_or_else(|| Bytes::from(joined));
+    Ok((Request::from_parts(parts, Body::from(bytes.clone())), bytes))
 }
 
 /// Authentication (API token or access token with the operation's scope; none for the token
@@ -132,55 +177,71 @@ async fn guarded(
     (response, status)
 }
 
-/// Outside the admin API, the rate limiter and faults, then the route. Returns the rate-limit
-/// status when the limiter counted the request.
+/// Outside the admin API, the rate limiter and faults (a scheduled one first, else a drawn
+/// one), then the route. Returns the rate-limit status when the limiter counted the request.
 async fn admitted(
     state: &AppState,
     req: Request,
     next: Next,
 ) -> (Response, Option<RateLimitStatus>) {
-    let Some(bucket) = Bucket::classify(req.method(), req.uri().path()) else {
+    let path = req.uri().path();
+    if path.starts_with(ADMIN_PREFIX) {
         return (next.run(req).await, None);
-    };
-    let (status, slot) = match state.limiter.admit(bucket, state.clock.now()) {
-        Admission::Admitted(status, slot) => (status, slot),
-        Admission::Refused(status) => {
+    }
+    let bucket = Bucket::classify(req.method(), path);
+    let (status, slot) = match bucket.map(|b| state.limiter.admit(b, state.clock.now())) {
+        None => (None, None),
+        Some(Admission::Admitted(status, slot)) => (Some(status), Some(slot)),
+        Some(Admission::Refused(status)) => {
             return (OktaError::rate_limited().into_response(), Some(status));
         }
     };
-    if let Some(faults) = &state.faults {
-        let plan = faults.next_plan();
-        if !plan.latency.is_zero() {
-            tokio::time::sleep(plan.latency).await;
+    // The seeded injector draws for every counted request, even one a scheduled fault takes
+    // over, so that setting a rule never shifts which later requests meet the drawn faults.
+    let drawn = match (&state.faults, bucket) {
+        (Some(faults), Some(_)) => Some(faults.next_plan()),
+        _ => None,
+    };
+    let plan = state
+        .schedule
+        .take_for_request(req.method().as_str(), path)
+        .or(drawn);
+    let Some(plan) = plan else {
+        let response = next.run(req).await;
+        drop(slot);
+        return (response, status);
+    };
+    if !plan.latency.is_zero() {
+        tokio::time::sleep(plan.latency).await;
+    }
+    match plan.fault {
+        None => {}
+        Some(Fault::Truncate) => {
+            let response = next.run(req).await;
+            drop(slot);
+            return (truncate(response).await, status);
         }
-        match plan.fault {
-            None => {}
-            Some(Fault::Truncate) => {
-                let response = next.run(req).await;
-                drop(slot);
-                return (truncate(response).await, Some(status));
-            }
-            Some(Fault::Hang) => {
-                // A hung request must not hold a concurrency slot while nobody waits for it.
-                drop(slot);
-                tokio::time::sleep(HANG_LIMIT).await;
-                return (fault_response(Fault::Reset), Some(status));
-            }
-            Some(fault) => {
-                let status = match fault {
-                    Fault::Status(429) => RateLimitStatus {
-                        remaining: 0,
-                        ..status
-                    },
-                    _ => status,
-                };
-                return (fault_response(fault), Some(status));
-            }
+        Some(Fault::Hang) => {
+            // A hung request must not hold a concurrency slot while nobody waits for it.
+            drop(slot);
+            tokio::time::sleep(HANG_LIMIT).await;
+            return (fault_response(Fault::Reset), status);
+        }
+        Some(fault) => {
+            let status = match fault {
+                // Okta's 429 says the bucket is empty, whichever bucket the path is in.
+                Fault::Status(429) => Some(RateLimitStatus {
+                    remaining: 0,
+                    ..status.unwrap_or_else(|| state.limiter.peek(Bucket::Other, state.clock.now()))
+                }),
+                _ => status,
+            };
+            return (fault_response(fault), status);
         }
     }
     let response = next.run(req).await;
     drop(slot);
-    (response, Some(status))
+    (response, status)
 }
 
 fn fault_response(fault: Fault) -> Response {

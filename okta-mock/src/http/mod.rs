@@ -15,15 +15,19 @@
 //! | Method | Path | Answer |
 //! |---|---|---|
 //! | `GET` | `/__mock/` | the index: every admin route, with its body and answer |
-//! | `POST` | `/__mock/reset` | restores the org the mock started with (its scenario, or an empty org), and clears the journal and the rate-limit counts; 204 |
-//! | `POST` | `/__mock/empty` | empties the org (only "Everyone" is left), the journal and the rate-limit counts; 204 |
+//! | `POST` | `/__mock/reset` | restores the org the mock started with (its scenario and service apps, or an empty org), and clears the journal, the rate-limit counts, the access tokens and the scheduled faults; 204 |
+//! | `POST` | `/__mock/empty` | empties the org (only "Everyone" is left), the journal, the rate-limit counts, the access tokens and the scheduled faults; 204 |
 //! | `POST` | `/__mock/scenario` | body: a scenario file; replaces the org; 200 with the counts, or 400 E0000001 whose cause names the path in the file |
 //! | `GET` | `/__mock/scenario` | the org exported as a scenario file |
-//! | `GET` | `/__mock/journal` | the requests received ([`JournalEntry`] list), oldest first |
+//! | `GET` | `/__mock/journal` | the requests received ([`JournalEntry`] list, with headers and bodies, secrets redacted as [`journal::redact`] says), oldest first |
 //! | `DELETE` | `/__mock/journal` | forgets them; 204 |
+//! | `POST` | `/__mock/faults` | body: `{"method": "GET", "path": "/api/v1/users/{id}", "times": 2, "fault": "503", "delayMs": 0}` (method: default any; path: a [`Route`](crate::sim::Route) pattern; times: default 1; fault: `429`, `500`, `502`, `503`, `504`, `html`, `reset`, `truncate` or `hang`, and/or `delayMs`); the next `times` matching requests meet it; 200 with the pending rules, or 400 E0000001 naming the bad field |
+//! | `GET` | `/__mock/faults` | the pending scheduled faults, in the order they apply |
+//! | `DELETE` | `/__mock/faults` | drops them (the `--faults` probabilities stay); 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
 
 mod actor;
+mod control;
 pub mod error;
 pub mod headers;
 pub mod ids;
@@ -36,6 +40,7 @@ pub mod query;
 pub mod render;
 mod routes;
 pub mod state;
+mod user_json;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

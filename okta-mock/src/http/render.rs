@@ -261,7 +261,10 @@ mod tests {
     use super::*;
 
     fn sample_user(status: &str) -> User {
-        serde_json::from_value(json!({"id": "00u1", "status": status, "profile": {}})).unwrap()
+        serde_json::from_value(
+            json!({"id": "00u1", "status": status, "profile": {"login": "u1@example.com"}}),
+        )
+        .unwrap()
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use super::journal::Journal;
 use crate::oauth::AuthServer;
 use crate::scenario::Scenario;
-use crate::sim::{Clock, FaultInjector, RateLimiter, WallClock};
+use crate::sim::{Clock, FaultInjector, FaultSchedule, RateLimiter, WallClock};
 use crate::store::Store;
 
 /// The store as the HTTP layer holds it. Never held across an `.await`.
@@ -28,6 +28,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Fault injection, when enabled.
     pub faults: Option<Arc<FaultInjector>>,
+    /// Deterministic faults by route and count, set while the mock runs.
+    pub schedule: Arc<FaultSchedule>,
     /// The clock behind `Date` and the rate-limit windows.
     pub clock: Arc<dyn Clock>,
     /// The scenario the mock started with, which `POST /__mock/reset` restores (none: an
@@ -46,6 +48,7 @@ impl AppState {
             journal: Arc::new(Journal::default()),
             limiter: Arc::new(RateLimiter::disabled()),
             faults: None,
+            schedule: Arc::new(FaultSchedule::new()),
             clock: Arc::new(WallClock),
             initial_scenario: None,
             oauth: Arc::new(AuthServer::new(1.0)),
@@ -101,6 +104,7 @@ impl fmt::Debug for AppState {
             .field("token", &"<redacted>")
             .field("limiter", &self.limiter)
             .field("faults", &self.faults)
+            .field("schedule", &self.schedule)
             .finish_non_exhaustive()
     }
 }

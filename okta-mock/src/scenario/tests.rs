@@ -34,7 +34,8 @@ fn the_default_scenario_loads() {
     assert!((15..=25).contains(&counts.users), "{counts:?}");
     assert_eq!(counts.apps, 5);
     let ads = store
-        .list_apps(
+        .apps()
+        .list(
             &AppQuery {
                 filter: Some("name eq \"active_directory\"".into()),
                 ..Default::default()
@@ -52,9 +53,10 @@ fn a_deprovisioned_directory_app_user_has_no_external_id() {
     store
         .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
         .unwrap();
-    let erin = store.get_user("erin.evans").unwrap();
+    let erin = store.users().get("erin.evans").unwrap();
     let corp = store
-        .list_apps(
+        .apps()
+        .list(
             &AppQuery {
                 q: Some("corp.example.com".into()),
                 ..Default::default()
@@ -63,7 +65,8 @@ fn a_deprovisioned_directory_app_user_has_no_external_id() {
         )
         .unwrap();
     let au = store
-        .get_app_user(&corp.items[0].id, &erin.id, false)
+        .app_users()
+        .get(&corp.items[0].id, &erin.id, false)
         .unwrap();
     assert_eq!(au.status, Some(AppUserStatus::Deprovisioned));
     assert_eq!(au.external_id, None);
@@ -85,7 +88,7 @@ fn a_deprovisioned_directory_app_user_has_no_external_id() {
     ] {
         assert!(au.profile.contains_key(base), "{base}");
     }
-    let heidi = store.get_user("heidi.hoffmann").unwrap();
+    let heidi = store.users().get("heidi.hoffmann").unwrap();
     assert_eq!(heidi.status, UserStatus::Deprovisioned);
 }
 
@@ -147,7 +150,7 @@ fn a_failed_load_leaves_the_org_untouched() {
     let mut store = load(json!({"users": [user("a@x.io")]})).unwrap();
     let bad = Scenario::from_json_str(&json!({"users": [{"profile": {}}]}).to_string()).unwrap();
     assert!(store.commit(Actor::MockAdmin, LoadScenario(&bad)).is_err());
-    assert!(store.get_user("a@x.io").is_ok());
+    assert!(store.users().get("a@x.io").is_ok());
 }
 
 #[test]
@@ -157,7 +160,8 @@ fn an_exported_org_loads_back_to_the_same_org() {
         .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
         .unwrap();
     let ada = store
-        .list_users(&UserQuery::default(), &PageRequest::first(1))
+        .users()
+        .list(&UserQuery::default(), &PageRequest::first(1))
         .unwrap()
         .items
         .remove(0);
@@ -174,7 +178,8 @@ fn an_exported_org_loads_back_to_the_same_org() {
     assert_eq!(again.counts(), store.counts());
     assert_eq!(
         again
-            .get_user(&ada.id)
+            .users()
+            .get(&ada.id)
             .unwrap()
             .profile
             .nick_name
@@ -205,7 +210,7 @@ fn app_settings_survive_an_export_and_a_load() {
     again
         .commit(Actor::MockAdmin, LoadScenario(&exported))
         .unwrap();
-    assert_eq!(again.get_app(&app.id).unwrap().settings, Some(settings));
+    assert_eq!(again.apps().get(&app.id).unwrap().settings, Some(settings));
 }
 
 #[test]
@@ -220,7 +225,10 @@ fn given_ids_are_kept_and_generated_ids_never_collide_with_them() {
     let mut u = user("a@x.io");
     u["id"] = json!("00uGIVEN000000000001");
     let mut store = load(json!({"users": [u, user("b@x.io")]})).unwrap();
-    assert_eq!(store.get_user("a@x.io").unwrap().id, "00uGIVEN000000000001");
+    assert_eq!(
+        store.users().get("a@x.io").unwrap().id,
+        "00uGIVEN000000000001"
+    );
     let body = json!({"profile": {"login": "c@x.io", "email": "c@x.io", "firstName": "C", "lastName": "D"}});
     let input = UserInput::parse(body, UserInputKind::Create).unwrap();
     let options = Default::default();
@@ -236,7 +244,11 @@ fn app_id(store: &Store, label: &str) -> String {
         q: Some(label.into()),
         ..Default::default()
     };
-    store.list_apps(&q, &PageRequest::default()).unwrap().items[0]
+    store
+        .apps()
+        .list(&q, &PageRequest::default())
+        .unwrap()
+        .items[0]
         .id
         .to_string()
 }
@@ -249,8 +261,8 @@ fn assigning_office365_after_load_evaluates_the_default_mapping() {
         .unwrap();
     let o365 = app_id(&store, "Microsoft Office 365");
     let emea = app_id(&store, "emea.example.com");
-    let carol = store.get_user("carol.chen").unwrap();
-    let ad = store.get_app_user(&emea, &carol.id, false).unwrap();
+    let carol = store.users().get("carol.chen").unwrap();
+    let ad = store.app_users().get(&emea, &carol.id, false).unwrap();
     let input = AppUserAssignInput::parse(json!({"id": carol.id})).unwrap();
     let assign = AssignAppUser {
         app: o365.clone(),
@@ -260,10 +272,14 @@ fn assigning_office365_after_load_evaluates_the_default_mapping() {
     assert_eq!(au.profile["immutableId"], json!(ad.external_id));
     assert!(ad.external_id.is_some());
     // Dave is in two ADs: a profile change re-applies the mapping, which yields null.
-    let dave = store.get_user("dave.diaz").unwrap();
+    let dave = store.users().get("dave.diaz").unwrap();
     update(&mut store, &dave.id, json!({"profile": {"title": "Eng"}}));
     assert_eq!(
-        store.get_app_user(&o365, &dave.id, false).unwrap().profile["immutableId"],
+        store
+            .app_users()
+            .get(&o365, &dave.id, false)
+            .unwrap()
+            .profile["immutableId"],
         Value::Null
     );
 }
@@ -288,15 +304,20 @@ fn an_ordered_chain_over_variable_names_skips_a_deprovisioned_directory() {
         .unwrap();
     let o365 = app_id(&store, "Microsoft Office 365");
     let apac = app_id(&store, "apac.example.com");
-    let laura = store.get_user("laura.lopez").unwrap();
+    let laura = store.users().get("laura.lopez").unwrap();
     update(&mut store, &laura.id, json!({"profile": {"title": "Ops"}}));
     let apac_id = store
-        .get_app_user(&apac, &laura.id, false)
+        .app_users()
+        .get(&apac, &laura.id, false)
         .unwrap()
         .external_id;
     assert!(apac_id.is_some());
     assert_eq!(
-        store.get_app_user(&o365, &laura.id, false).unwrap().profile["immutableId"],
+        store
+            .app_users()
+            .get(&o365, &laura.id, false)
+            .unwrap()
+            .profile["immutableId"],
         json!(apac_id)
     );
 }
@@ -315,14 +336,16 @@ fn apps_assigned_to_groups_give_members_group_scoped_app_users_and_export_back()
     }))
     .unwrap();
     let ad = store
-        .list_apps(&AppQuery::default(), &PageRequest::default())
+        .apps()
+        .list(&AppQuery::default(), &PageRequest::default())
         .unwrap()
         .items
         .into_iter()
         .find(|a| a.label == "corp.example.com")
         .unwrap();
     let users = store
-        .list_app_users(ad.id.as_str(), &Default::default(), &PageRequest::default())
+        .app_users()
+        .list(ad.id.as_str(), &Default::default(), &PageRequest::default())
         .unwrap()
         .items;
     assert_eq!(users.len(), 1, "only the group's member");

@@ -39,8 +39,51 @@ pub enum Fault {
     Hang,
 }
 
-/// The fault plan for one request.
+impl Fault {
+    /// The statuses a [`Fault::Status`] can answer, each with Okta's body for it: 429
+    /// (`E0000047`), 500, 502 and 504 (`E0000009`), 503 (`E0000010`).
+    pub const STATUSES: [u16; 5] = [429, 500, 502, 503, 504];
+
+    /// Its key in a `--faults` spec and in the admin API: `429`…`504`, `html`, `reset`,
+    /// `truncate` or `hang`.
+    pub fn key(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Fault::Status(code) => code.to_string().into(),
+            Fault::Html => "html".into(),
+            Fault::Reset => "reset".into(),
+            Fault::Truncate => "truncate".into(),
+            Fault::Hang => "hang".into(),
+        }
+    }
+
+    /// The fault named by `key` (see [`Fault::key`]), if it is one.
+    pub fn from_key(key: &str) -> Option<Fault> {
+        match key.trim() {
+            "html" => Some(Fault::Html),
+            "reset" => Some(Fault::Reset),
+            "truncate" => Some(Fault::Truncate),
+            "hang" => Some(Fault::Hang),
+            other => other
+                .parse::<u16>()
+                .ok()
+                .filter(|s| Fault::STATUSES.contains(s))
+                .map(Fault::Status),
+        }
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+/// The fault plan for one request: a delay, then a fault or the normal answer.
+///
+/// A [`Fault`] converts into a plan without delay, so
+/// [`MockServer::fail_next`](crate::MockServer::fail_next) takes either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct FaultPlan {
     /// Time to wait before answering.
     pub latency: Duration,
@@ -48,8 +91,46 @@ pub struct FaultPlan {
     pub fault: Option<Fault>,
 }
 
+impl FaultPlan {
+    /// The normal answer, `delay` later.
+    pub fn delay(delay: Duration) -> Self {
+        Self {
+            latency: delay,
+            fault: None,
+        }
+    }
+
+    /// `fault`, at once.
+    pub fn fault(fault: Fault) -> Self {
+        Self {
+            latency: Duration::ZERO,
+            fault: Some(fault),
+        }
+    }
+
+    /// The same delay, then `fault`: `FaultPlan::delay(d).then(Fault::Reset)`.
+    #[must_use]
+    pub fn then(mut self, fault: Fault) -> Self {
+        self.fault = Some(fault);
+        self
+    }
+
+    /// True when the plan changes nothing (no delay, no fault).
+    pub fn is_inert(&self) -> bool {
+        self.latency.is_zero() && self.fault.is_none()
+    }
+}
+
+impl From<Fault> for FaultPlan {
+    fn from(fault: Fault) -> Self {
+        Self::fault(fault)
+    }
+}
+
 /// Parsed fault probabilities and latency.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+#[must_use]
 pub struct FaultConfig {
     /// Probability of each status fault, in the order 429, 500, 502, 503, 504.
     pub statuses: Vec<(u16, f64)>,

@@ -27,6 +27,7 @@ const MINUTE_NANOS: i128 = 60 * NANOS_PER_SECOND;
 
 /// The values of the three `X-Rate-Limit-*` headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimitStatus {
     /// `X-Rate-Limit-Limit`.
     pub limit: u32,

@@ -7,13 +7,13 @@ use serde_json::{Map, Value};
 
 use crate::expr::EvalContext;
 
-use super::Store;
+use super::Org;
 use super::mapping::ApplyOn;
 use super::record::{Id, UserRec};
 
 /// What an expression sees of one user.
 struct Ctx<'a> {
-    store: &'a Store,
+    store: &'a Org,
     user: &'a UserRec,
 }
 
@@ -46,7 +46,7 @@ impl EvalContext for Ctx<'_> {
     }
 }
 
-impl Store {
+impl Org {
     /// An app user's profile as expressions see it: `externalId` is null unless the app user
     /// is linked (not DEPROVISIONED or STAGED).
     fn app_user_profile(&self, app: &Id, user: &Id) -> Option<Value> {

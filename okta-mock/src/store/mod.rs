@@ -2,56 +2,54 @@
 //! with indexes, Okta's lifecycle and query rules, paging, and profile mappings. No HTTP types:
 //! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
 //!
-//! Reads are methods of [`Store`] (`get_user`, `list_groups`, …). Every change is a typed
-//! mutation from [`commit`] (`CreateUser`, `AssignAppGroup`, `LoadScenario`, …) handed to
-//! [`Store::commit`], which records the [`Event`] it produced; the operations behind the
-//! mutations live in one file per resource (`users.rs`, `groups.rs`, `group_members.rs`,
-//! `apps.rs`, `app_users.rs`, `app_groups.rs`, `lifecycle.rs`) and are visible only here.
+//! The org is one shared state (`org.rs`) worked on by per-resource parts, one folder each:
+//! `users/`, `groups/` (with memberships), `apps/`, `app_users/`, `app_groups/`. Reads go
+//! through a part's view (`store.users().get(id)`, `store.groups().members(id, &page)`, …).
+//! Every change is a typed mutation from [`commit`] (`CreateUser`, `AssignAppGroup`,
+//! `LoadScenario`, …) handed to [`Store::commit`], which records the [`Event`] it produced;
+//! the operations behind the mutations are visible only inside the store. Shared pieces have
+//! their own modules: `ids`, `profile` (interned keys), `paging`, `query/`, `mapping`,
+//! `mapping_eval`, `name_index`, `record`, `input/`.
 
-mod app_build;
 mod app_groups;
 mod app_users;
 mod apps;
 pub mod commit;
 mod error;
-mod group_members;
 mod groups;
 mod ids;
 pub mod input;
-mod lifecycle;
 mod mapping;
 mod mapping_eval;
 mod name_index;
+mod org;
 mod paging;
-mod profile;
+pub(crate) mod profile;
 pub mod query;
 mod record;
-mod render;
+pub(crate) mod render;
 mod scenario_export;
 mod scenario_load;
-mod user_links;
-mod user_list;
 mod users;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use okta_client::models::{GroupType, Timestamp};
+use okta_client::models::Timestamp;
 
-pub use app_users::AppUserQuery;
-pub use apps::AppQuery;
+pub use app_groups::AppGroups;
+pub use app_users::{AppUserQuery, AppUsers};
+pub use apps::{AppQuery, Apps};
 pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind};
 pub use error::StoreError;
-pub use groups::GroupQuery;
+pub use groups::{GroupQuery, Groups};
 pub use input::{AppGroupInput, AppGroupPatch};
-pub use lifecycle::{LifecycleOp, LifecycleOutcome};
 pub use mapping::{ApplyOn, Mapping};
 pub use paging::{Page, PageRequest};
-pub use users::{CreateUserOptions, UserQuery};
+pub(crate) use record::UserRec;
+pub use users::{CreateUserOptions, UserQuery, Users};
+pub use users::{LifecycleOp, LifecycleOutcome};
 
-use ids::IdGen;
-use profile::{Keys, Profile};
-use record::{AppRec, AppUserRec, GroupRec, Id, UserRec};
+use org::Org;
 
 /// The store's clock; tests pass a fixed one.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
@@ -72,36 +70,10 @@ pub struct StoreCounts {
 /// The seed ids and variable-name suffixes derive from.
 const DEFAULT_SEED: u64 = 0x6f6b_7461;
 
-/// The in-memory org.
+/// The in-memory org: its state, read through the parts' views, changed only through
+/// [`Store::commit`], with the log of the events those changes produced.
 pub struct Store {
-    clock: Clock,
-    seed: u64,
-    ids: IdGen,
-    keys: Keys,
-    users: BTreeMap<Id, UserRec>,
-    /// Lower-cased login → user id.
-    logins: BTreeMap<Box<str>, Id>,
-    /// Lower-cased email, firstName and lastName → user ids, for searches and `q`.
-    names: name_index::NameIndex,
-    groups: BTreeMap<Id, GroupRec>,
-    /// Lower-cased name of each OKTA_GROUP → group id.
-    group_names: HashMap<Box<str>, Id>,
-    /// (group, user) for explicit memberships; "Everyone" is implicit and not stored.
-    members: BTreeSet<(Id, Id)>,
-    /// (user, group), the same memberships seen from the user.
-    user_groups: BTreeSet<(Id, Id)>,
-    everyone: Id,
-    apps: BTreeMap<Id, AppRec>,
-    /// (app, user) → assignment.
-    app_users: BTreeMap<(Id, Id), AppUserRec>,
-    /// (user, app), the same assignments seen from the user.
-    user_apps: BTreeSet<(Id, Id)>,
-    /// (app, group) → group assignment.
-    app_groups: BTreeMap<(Id, Id), app_groups::AppGroupRec>,
-    /// (group, app), the same assignments seen from the group.
-    group_apps: BTreeSet<(Id, Id)>,
-    /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.
-    me: Option<Id>,
+    org: Org,
     /// The events of committed mutations (see [`commit`]).
     events: EventLog,
 }
@@ -137,71 +109,50 @@ impl Store {
     }
 
     fn build(clock: Clock, seed: u64) -> Self {
-        let mut store = Self {
-            clock,
-            seed,
-            ids: IdGen::new(seed),
-            keys: Keys::default(),
-            users: BTreeMap::new(),
-            logins: BTreeMap::new(),
-            names: name_index::NameIndex::default(),
-            groups: BTreeMap::new(),
-            group_names: HashMap::new(),
-            members: BTreeSet::new(),
-            user_groups: BTreeSet::new(),
-            everyone: Arc::from(""),
-            apps: BTreeMap::new(),
-            app_users: BTreeMap::new(),
-            user_apps: BTreeSet::new(),
-            app_groups: BTreeMap::new(),
-            group_apps: BTreeSet::new(),
-            me: None,
+        Self {
+            org: Org::build(clock, seed),
             events: EventLog::default(),
-        };
-        let now = store.now();
-        let id: Id = Arc::from(store.ids.next("00g", |_| false));
-        store.groups.insert(
-            Arc::clone(&id),
-            GroupRec {
-                id: Arc::clone(&id),
-                group_type: GroupType::BuiltIn,
-                created: now,
-                last_updated: now,
-                last_membership_updated: now,
-                name: "Everyone".into(),
-                description: Some("All users in your organization".into()),
-                extra: Profile::default(),
-            },
-        );
-        store.everyone = id;
-        store
-    }
-
-    /// Empties the org (keeping the clock, seed and event history), as if just created.
-    pub(super) fn reset(&mut self) {
-        let events = std::mem::take(&mut self.events);
-        *self = Self::build(Arc::clone(&self.clock), self.seed);
-        self.events = events;
+        }
     }
 
     /// How many objects the org holds.
     pub fn counts(&self) -> StoreCounts {
-        StoreCounts {
-            users: self.users.len(),
-            groups: self.groups.len(),
-            apps: self.apps.len(),
-            app_users: self.app_users.len(),
-        }
+        self.org.counts()
     }
 
     /// The id of the BUILT_IN "Everyone" group.
     pub fn everyone_group_id(&self) -> &str {
-        &self.everyone
+        self.org.everyone_group_id()
     }
 
-    /// Now, in Unix milliseconds.
-    fn now(&self) -> i64 {
-        (self.clock)().unix_millis()
+    /// The users, with their groups and app links.
+    pub fn users(&self) -> Users<'_> {
+        Users(&self.org)
+    }
+
+    /// The groups and their members.
+    pub fn groups(&self) -> Groups<'_> {
+        Groups(&self.org)
+    }
+
+    /// The app instances.
+    pub fn apps(&self) -> Apps<'_> {
+        Apps(&self.org)
+    }
+
+    /// The users' app assignments.
+    pub fn app_users(&self) -> AppUsers<'_> {
+        AppUsers(&self.org)
+    }
+
+    /// The groups' app assignments.
+    pub fn app_groups(&self) -> AppGroups<'_> {
+        AppGroups(&self.org)
+    }
+
+    /// The org as a scenario.
+    pub fn export_scenario(&self) -> crate::scenario::Scenario {
+        self.org.export_scenario()
     }
 }
 

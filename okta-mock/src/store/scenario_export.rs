@@ -9,10 +9,10 @@ use crate::scenario::{
     Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
 };
 
-use super::Store;
-use super::app_build::scenario_settings;
+use super::Org;
+use super::apps::build::scenario_settings;
 
-impl Store {
+impl Org {
     /// The org as a scenario.
     pub fn export_scenario(&self) -> Scenario {
         let groups = self

@@ -9,12 +9,12 @@ use serde_json::{Map, Value, json};
 
 use crate::scenario::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
 
-use super::app_build::{default_mode, scenario_settings};
+use super::apps::build::{default_mode, scenario_settings};
 use super::mapping::{ApplyOn, Mapping};
 use super::profile::Profile;
 use super::record::{Id, UserRec};
-use super::users::missing_required;
-use super::{Store, StoreError};
+use super::users::crud::missing_required;
+use super::{Org, StoreError};
 
 /// Base attributes of an AD app user that a scenario may leave out.
 const AD_BASE: [&str; 10] = [
@@ -38,7 +38,7 @@ fn at(path: String) -> impl FnOnce(StoreError) -> ScenarioError {
     }
 }
 
-impl Store {
+impl Org {
     /// Replaces the org with a scenario. Timestamps are now; mappings are not evaluated (the
     /// file is a snapshot, so app-user profiles are taken as written).
     ///
@@ -47,7 +47,7 @@ impl Store {
     /// reference, a duplicate id, login, group name or app label, a missing required profile
     /// attribute, an unknown status, or a mapping that does not parse.
     pub(super) fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
-        let mut fresh = Store::build(Arc::clone(&self.clock), self.seed);
+        let mut fresh = Org::build(Arc::clone(&self.clock), self.seed);
         fresh.apply_scenario(scenario)?;
         *self = fresh;
         Ok(())

@@ -165,6 +165,9 @@ async fn the_admin_index_lists_every_admin_route_with_its_method_and_needs_the_t
         ("GET", "/__mock/scenario"),
         ("GET", "/__mock/journal"),
         ("DELETE", "/__mock/journal"),
+        ("POST", "/__mock/faults"),
+        ("GET", "/__mock/faults"),
+        ("DELETE", "/__mock/faults"),
         ("GET", "/__mock/health"),
     ];
     let expected: Vec<(String, String)> = expected

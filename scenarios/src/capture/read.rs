@@ -194,7 +194,7 @@ pub(super) async fn read_org(
     for login in &config.users {
         r.progress.stage(&format!("reading the user {login}"));
         r.one();
-        match client.users().get_opt(login).await {
+        match client.users().get_opt_by_login(login).await {
             Ok(Some(user)) => found.add(user),
             Ok(None) => r.skip(format!("the user {login:?}"), "no such user in the org"),
             Err(source) => {

@@ -167,7 +167,7 @@ fn facts_of(bulk: &Bulk, setup: &Setup, listed: &Listed) -> UserFacts {
 fn summary(user: &User) -> UserSummary {
     UserSummary {
         id: user.id.clone(),
-        login: user.login().unwrap_or(user.id.as_str()).to_owned(),
+        login: user.login().to_owned(),
         status: user.status.clone(),
     }
 }

@@ -59,7 +59,7 @@ impl Holders {
             };
             let name = app_user
                 .embedded_user()
-                .and_then(|u| u.login())
+                .map(|u| u.login())
                 .unwrap_or(app_user.id.as_str())
                 .to_owned();
             by_value.entry(id).or_default().push(Holder {

@@ -145,11 +145,11 @@ async fn read_user(
     audit: &mut Vec<AuditEntry>,
 ) -> Read<Option<UserSummary>> {
     let path = format!("/api/v1/users/{}", segment(login));
-    match client.users().get(login).await {
+    match client.users().get_by_login(login).await {
         Ok(user) => {
             audit.push(AuditEntry::get(path, "200"));
             Ok(Some(UserSummary {
-                login: user.login().unwrap_or(login).to_owned(),
+                login: user.login().to_owned(),
                 id: user.id,
                 status: user.status,
             }))

@@ -76,11 +76,11 @@ fn paced_client(server: &MockServer, held_back: u32) -> Client {
         .org_url(server.base_url())
         .api_token(server.token())
         .retry_policy(RetryPolicy::none())
-        .throttle_config(ThrottleConfig {
-            low_watermark: held_back,
-            margin: Duration::from_millis(20),
-            ..ThrottleConfig::default()
-        })
+        .throttle_config(
+            ThrottleConfig::default()
+                .with_low_watermark(held_back)
+                .with_margin(Duration::from_millis(20)),
+        )
         .build()
         .expect("a client for the mock")
 }

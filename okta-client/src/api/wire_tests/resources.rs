@@ -1,5 +1,6 @@
 //! Wire tests of `client.groups()`, `client.apps()` and `client.app_users(app)`.
 
+use crate::api::UnassignAppUser;
 use futures::TryStreamExt;
 use serde_json::{Map, Value, json};
 
@@ -21,7 +22,8 @@ async fn group_calls_send_the_expected_requests() {
     .await;
     let groups = double.client.groups();
     let created = groups
-        .create(&GroupProfile::new("Eng", Some("builders".into())))
+        .create(GroupProfile::new("Eng", Some("builders".into())))
+        .send()
         .await
         .unwrap();
     assert_eq!(created.id, "00g1");
@@ -97,7 +99,9 @@ async fn app_calls_cover_the_whole_lifecycle() {
     assert!(ads[0].is_active_directory());
     assert_eq!(ads[0].sign_on_mode, None);
     let created = apps
-        .create(&NewApplication::bookmark("B", "https://b.example"), false)
+        .create(NewApplication::bookmark("B", "https://b.example"))
+        .activate(false)
+        .send()
         .await
         .unwrap();
     assert_eq!(created.id, "0oa2");
@@ -169,7 +173,10 @@ async fn app_user_calls_send_the_expected_requests() {
         password: None,
     };
     app_users.update_credentials("00u1", &creds).await.unwrap();
-    app_users.unassign("00u1", false).await.unwrap();
+    app_users
+        .unassign("00u1", UnassignAppUser::new())
+        .await
+        .unwrap();
 
     assert_eq!(
         double.lines(),

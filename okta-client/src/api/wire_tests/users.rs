@@ -1,5 +1,6 @@
 //! Wire tests of `client.users()`.
 
+use crate::api::{ActivateUser, ClearSessions, DeactivateUser, ExpirePassword};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
 
@@ -40,9 +41,9 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         .await
         .unwrap();
     assert_eq!(created.status, UserStatus::Staged);
-    let got = users.get("ada/lovelace@x.io").await.unwrap();
+    let got = users.get_by_login("ada/lovelace@x.io").await.unwrap();
     assert_eq!(got.id, "00u1");
-    assert!(users.get_opt("missing").await.unwrap().is_none());
+    assert!(users.get_opt_by_login("missing").await.unwrap().is_none());
     users
         .update("00u1", &UserUpdate::new().clear("mobilePhone"))
         .await
@@ -51,22 +52,31 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         .replace("00u1", &UserReplacement::new(profile))
         .await
         .unwrap();
-    let token = users.activate("00u1", false).await.unwrap();
+    let token = users
+        .activate("00u1", ActivateUser::new().send_email(false))
+        .await
+        .unwrap();
     assert_eq!(token.activation_token.unwrap().expose_secret(), "tok");
     users.suspend("00u1").await.unwrap();
     users.unsuspend("00u1").await.unwrap();
     users.unlock("00u1").await.unwrap();
-    users.deactivate("00u1", true).await.unwrap();
+    users
+        .deactivate("00u1", DeactivateUser::new().send_email(true))
+        .await
+        .unwrap();
     assert_eq!(
         users.expire_password("00u1").await.unwrap().status,
         UserStatus::PasswordExpired
     );
     let temp = users
-        .expire_password_with_temp_password("00u1", true)
+        .expire_password_with_temp_password("00u1", ExpirePassword::new().revoke_sessions(true))
         .await
         .unwrap();
     assert_eq!(temp.expose_secret(), "F46gy7X4");
-    users.clear_sessions("00u1", true).await.unwrap();
+    users
+        .clear_sessions("00u1", ClearSessions::new().oauth_tokens(true))
+        .await
+        .unwrap();
 
     assert_eq!(
         double.lines(),
@@ -236,8 +246,8 @@ async fn get_opt_turns_only_not_found_into_none() {
     })
     .await;
     let users = double.client.users();
-    assert!(users.get_opt("gone").await.unwrap().is_none());
-    let err = users.get_opt("forbidden").await.unwrap_err();
+    assert!(users.get_opt_by_login("gone").await.unwrap().is_none());
+    let err = users.get_opt_by_login("forbidden").await.unwrap_err();
     assert_eq!(err.status(), Some(403));
     assert!(!err.is_not_found());
 }

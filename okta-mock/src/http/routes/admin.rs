@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use okta_client::models::ErrorCode;
+use serde::Deserialize;
 use serde_json::json;
 
 use super::{Answer, no_content};
@@ -14,8 +15,8 @@ use crate::http::error::OktaError;
 use crate::http::json::RawBody;
 use crate::http::state::AppState;
 use crate::scenario::Scenario;
+use crate::sim::{Fault, FaultPlan, FaultTarget, Route, ScheduledFault};
 use crate::store::StoreCounts;
-use crate::store::commit::{Actor, LoadScenario, ResetOrg};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -24,6 +25,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/__mock/empty", post(empty))
         .route("/__mock/scenario", get(export).post(load))
         .route("/__mock/journal", get(journal).delete(clear_journal))
+        .route(
+            "/__mock/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
         .route("/__mock/health", get(health))
 }
 
@@ -47,15 +52,16 @@ const ROUTES: &[RouteDoc] = &[
         method: "POST",
         path: "/__mock/reset",
         body: None,
-        answer: "restores the org the mock started with (its scenario, or an empty org), and \
-                 clears the journal and the rate-limit counts; 204",
+        answer: "restores the org the mock started with (its scenario and service apps, or an \
+                 empty org), and clears the journal, the rate-limit counts, the access tokens \
+                 and the scheduled faults; 204",
     },
     RouteDoc {
         method: "POST",
         path: "/__mock/empty",
         body: None,
-        answer: "empties the org (only the Everyone group is left), and clears the journal and \
-                 the rate-limit counts; 204",
+        answer: "empties the org (only the Everyone group is left), and clears the journal, \
+                 the rate-limit counts, the access tokens and the scheduled faults; 204",
     },
     RouteDoc {
         method: "POST",
@@ -74,13 +80,39 @@ const ROUTES: &[RouteDoc] = &[
         method: "GET",
         path: "/__mock/journal",
         body: None,
-        answer: "the requests received (admin API excluded), oldest first",
+        answer: "the requests received (admin API excluded), oldest first, with their \
+                 headers and bodies (secrets redacted)",
     },
     RouteDoc {
         method: "DELETE",
         path: "/__mock/journal",
         body: None,
         answer: "forgets the requests received; 204",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/__mock/faults",
+        body: Some(
+            "{\"method\": \"GET\", \"path\": \"/api/v1/users/{id}\", \"times\": 2, \
+             \"fault\": \"503\", \"delayMs\": 0}: method (default any), path pattern \
+             ({name} is one segment, a final ** the rest), times (default 1), fault (429, 500, \
+             502, 503, 504, html, reset, truncate or hang) and/or delayMs",
+        ),
+        answer: "the next `times` matching requests meet the fault, after the rules already \
+                 pending; 200 with the pending rules, or 400 E0000001 naming the bad field",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/faults",
+        body: None,
+        answer: "the pending scheduled faults, in the order they apply: \
+                 [{\"method\",\"path\",\"fault\",\"delayMs\",\"remaining\"}]",
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/__mock/faults",
+        body: None,
+        answer: "drops the pending scheduled faults (the --faults probabilities stay); 204",
     },
     RouteDoc {
         method: "GET",
@@ -104,7 +136,9 @@ async fn index() -> Answer {
         .collect();
     Ok(Json(json!({
         "auth": "the same token as the Management API: Authorization: SSWS <token> (or Bearer)",
-        "notes": "admin requests are never rate-limited, faulted or journaled",
+        "notes": "admin requests are never rate-limited, faulted or journaled; the journal \
+                  redacts Authorization, Proxy-Authorization, DPoP, Cookie and Set-Cookie \
+                  values, and in bodies password, secret, assertion, token and answer values",
         "routes": routes,
     }))
     .into_response())
@@ -130,43 +164,101 @@ fn scenario_error(message: String) -> OktaError {
 }
 
 async fn reset(State(s): State<AppState>) -> Answer {
-    {
-        let mut store = s.write();
-        let Ok(()) = store.commit(Actor::MockAdmin, ResetOrg);
-        if let Some(scenario) = &s.initial_scenario {
-            // It loaded at start into the same empty org, so it loads again.
-            store
-                .commit(Actor::MockAdmin, LoadScenario(scenario))
-                .map_err(|e| scenario_error(e.to_string()))?;
-        }
-    }
-    s.journal.clear();
-    s.limiter.reset();
+    s.reset_all().map_err(scenario_error)?;
     Ok(no_content())
 }
 
 async fn empty(State(s): State<AppState>) -> Answer {
-    let Ok(()) = s.write().commit(Actor::MockAdmin, ResetOrg);
-    s.journal.clear();
-    s.limiter.reset();
-    s.oauth.reset();
+    s.empty_all();
     Ok(no_content())
 }
 
 async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
     let text = std::str::from_utf8(&body).map_err(|_| OktaError::malformed_body())?;
     let scenario = Scenario::from_json_str(text).map_err(|e| scenario_error(e.to_string()))?;
-    let counts = {
-        let mut store = s.write();
-        store
-            .commit(Actor::MockAdmin, LoadScenario(&scenario))
-            .map_err(|e| scenario_error(e.to_string()))?;
-        store.counts()
-    };
-    s.oauth
-        .load(&scenario.service_apps)
-        .map_err(|e| scenario_error(e.to_string()))?;
+    let counts = s.load_org(&scenario).map_err(scenario_error)?;
     Ok(Json(counts_json(counts)).into_response())
+}
+
+/// The body of `POST /__mock/faults`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct FaultRequest {
+    #[serde(default)]
+    method: Option<String>,
+    path: String,
+    #[serde(default = "one")]
+    times: u32,
+    #[serde(default)]
+    fault: Option<String>,
+    #[serde(default)]
+    delay_ms: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn fault_error(cause: String) -> OktaError {
+    OktaError::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::ApiValidationFailed,
+        "Api validation failed: fault",
+    )
+    .with_cause(cause)
+}
+
+fn rule_json(rule: &ScheduledFault) -> serde_json::Value {
+    match &rule.target {
+        FaultTarget::Request(route) => json!({
+            "method": route.method().unwrap_or("*"),
+            "path": route.pattern(),
+            "fault": rule.plan.fault.map(|f| f.key()),
+            "delayMs": u64::try_from(rule.plan.latency.as_millis()).unwrap_or(u64::MAX),
+            "remaining": rule.remaining,
+        }),
+    }
+}
+
+fn pending_json(s: &AppState) -> serde_json::Value {
+    s.schedule.pending().iter().map(rule_json).collect()
+}
+
+async fn list_faults(State(s): State<AppState>) -> Answer {
+    Ok(Json(pending_json(&s)).into_response())
+}
+
+async fn add_fault(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
+    let request: FaultRequest = serde_json::from_slice(&body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            OktaError::malformed_body()
+        } else {
+            fault_error(e.to_string())
+        }
+    })?;
+    let fault = match request.fault.as_deref() {
+        None => None,
+        Some(key) => Some(Fault::from_key(key).ok_or_else(|| {
+            fault_error(format!(
+                "fault: {key:?} is not one of 429, 500, 502, 503, 504, html, reset, truncate \
+                 or hang"
+            ))
+        })?),
+    };
+    let plan = FaultPlan {
+        latency: std::time::Duration::from_millis(request.delay_ms),
+        fault,
+    };
+    let route = Route::new(request.method.as_deref().unwrap_or("*"), &request.path);
+    s.schedule
+        .push(route, request.times, plan)
+        .map_err(|e| fault_error(e.to_string()))?;
+    Ok(Json(pending_json(&s)).into_response())
+}
+
+async fn clear_faults(State(s): State<AppState>) -> Answer {
+    s.schedule.clear();
+    Ok(no_content())
 }
 
 async fn export(State(s): State<AppState>) -> Answer {

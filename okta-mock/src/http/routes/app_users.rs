@@ -46,7 +46,7 @@ async fn list(
         expand_user: expands_user(&q),
     };
     let page = q.page()?;
-    let found = s.read().list_app_users(&app, &query, &page)?;
+    let found = s.read().app_users().list(&app, &query, &page)?;
     Ok(paged(
         &base,
         &uri,
@@ -61,7 +61,7 @@ async fn fetch(
     q: QueryParams,
     OktaPath((app, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    let found = s.read().get_app_user(&app, &user, expands_user(&q))?;
+    let found = s.read().app_users().get(&app, &user, expands_user(&q))?;
     Ok(Json(render::app_user(&base, &app, found)).into_response())
 }
 

@@ -65,7 +65,7 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
         expand: q.string("expand"),
     };
     let page = q.page()?;
-    let found = s.read().list_apps(&query, &page)?;
+    let found = s.read().apps().list(&query, &page)?;
     Ok(paged(&base, &uri, &q, found.map(|a| render::app(&base, a))))
 }
 
@@ -83,7 +83,7 @@ async fn create(
 }
 
 async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<String>) -> Answer {
-    let app = s.read().get_app(&id)?;
+    let app = s.read().apps().get(&id)?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
@@ -128,7 +128,7 @@ async fn list_groups(
     uri: Uri,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
-    let found = s.read().list_app_groups(&id)?;
+    let found = s.read().app_groups().list(&id)?;
     let items = found
         .into_iter()
         .map(|a| render::app_group(&base, &id, a))
@@ -141,7 +141,7 @@ async fn fetch_group(
     base: BaseUrl,
     OktaPath((id, group)): OktaPath<(String, String)>,
 ) -> Answer {
-    let found = s.read().get_app_group(&id, &group)?;
+    let found = s.read().app_groups().get(&id, &group)?;
     Ok(Json(render::app_group(&base, &id, found)).into_response())
 }
 

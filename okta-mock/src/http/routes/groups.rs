@@ -46,7 +46,7 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
         expand: q.string("expand"),
     };
     let page = q.page()?;
-    let found = s.read().list_groups(&query, &page)?;
+    let found = s.read().groups().list(&query, &page)?;
     Ok(paged(
         &base,
         &uri,
@@ -67,7 +67,7 @@ async fn create(
 }
 
 async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<String>) -> Answer {
-    let group = s.read().get_group(&id)?;
+    let group = s.read().groups().get(&id)?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
@@ -96,7 +96,7 @@ async fn members(
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     let page = q.page()?;
-    let found = s.read().list_group_members(&id, &page)?;
+    let found = s.read().groups().members(&id, &page)?;
     Ok(paged(
         &base,
         &uri,
@@ -129,7 +129,7 @@ async fn apps(
     uri: Uri,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
-    let found = s.read().list_group_apps(&id)?;
+    let found = s.read().groups().apps(&id)?;
     let items = found.into_iter().map(|a| render::app(&base, a)).collect();
     Ok(listed(&base, &uri, items))
 }

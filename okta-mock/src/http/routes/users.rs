@@ -49,7 +49,7 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
     // Written under the read lock, straight from the records: other readers are not blocked,
     // and no `User` is built for each of the 200 users.
     let store = s.read();
-    let found = store.list_user_records(&query, &page)?;
+    let found = store.users().list_records(&query, &page)?;
     let links = UserSelfLinks::new(&base);
     let mut body = Vec::with_capacity(found.items.len() * USER_JSON_SIZE + 2);
     body.push(b'[');
@@ -91,7 +91,7 @@ async fn create(
 
 async fn fetch(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<String>) -> Answer {
     let store = s.read();
-    let rec = store.user_record(&id)?;
+    let rec = store.users().record(&id)?;
     let mut body = Vec::with_capacity(2 * USER_JSON_SIZE + 1024);
     rec.write_json(&mut body, |out| {
         render::write_user_links(out, &base, &rec.id, &rec.status, Some(rec.type_id()));
@@ -204,7 +204,7 @@ async fn groups(
     uri: Uri,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
-    let groups = s.read().user_groups(&id)?;
+    let groups = s.read().users().groups(&id)?;
     let groups = groups
         .into_iter()
         .map(|g| render::group(&base, g))
@@ -218,6 +218,6 @@ async fn app_links(
     uri: Uri,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
-    let links = s.read().user_app_links(&id)?;
+    let links = s.read().users().app_links(&id)?;
     Ok(listed(&base, &uri, links))
 }

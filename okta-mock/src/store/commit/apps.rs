@@ -4,7 +4,7 @@ use okta_client::models::{AppUser, Application, ApplicationGroupAssignment};
 
 use super::super::input::AppGroupInput;
 use super::super::input::{AppGroupPatch, AppInput, AppUserAssignInput, AppUserUpdateInput};
-use super::super::{Store, StoreError};
+use super::super::{Org, StoreError};
 use super::sealed::Apply;
 use super::{Applied, Change, Target};
 
@@ -20,7 +20,7 @@ pub struct CreateApp {
 impl Apply for CreateApp {
     type Output = Application;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<Application>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<Application>, StoreError> {
         let app = store.create_app(self.input, self.activate)?;
         let targets = vec![Target::app(app.id.as_str())];
         Ok(Applied::new(app, Change::AppCreated, targets))
@@ -39,7 +39,7 @@ pub struct ReplaceApp {
 impl Apply for ReplaceApp {
     type Output = Application;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<Application>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<Application>, StoreError> {
         let app = store.replace_app(&self.id, self.input)?;
         Ok(Applied::new(
             app,
@@ -59,7 +59,7 @@ pub struct ActivateApp {
 impl Apply for ActivateApp {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         store.activate_app(&self.id)?;
         Ok(Applied::new(
             (),
@@ -79,7 +79,7 @@ pub struct DeactivateApp {
 impl Apply for DeactivateApp {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         store.deactivate_app(&self.id)?;
         Ok(Applied::new(
             (),
@@ -99,7 +99,7 @@ pub struct DeleteApp {
 impl Apply for DeleteApp {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         store.delete_app(&self.id)?;
         Ok(Applied::new(
             (),
@@ -121,7 +121,7 @@ pub struct AssignAppUser {
 impl Apply for AssignAppUser {
     type Output = AppUser;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<AppUser>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<AppUser>, StoreError> {
         let assigned = store.assign_app_user(&self.app, self.input)?;
         let targets = vec![Target::app(self.app), Target::user(assigned.id.as_str())];
         Ok(Applied::new(assigned, Change::AppUserAssigned, targets))
@@ -142,7 +142,7 @@ pub struct UpdateAppUser {
 impl Apply for UpdateAppUser {
     type Output = AppUser;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<AppUser>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<AppUser>, StoreError> {
         let updated = store.update_app_user(&self.app, &self.user, self.input)?;
         let targets = vec![Target::app(self.app), Target::user(updated.id.as_str())];
         Ok(Applied::new(updated, Change::AppUserUpdated, targets))
@@ -161,7 +161,7 @@ pub struct UnassignAppUser {
 impl Apply for UnassignAppUser {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         store.unassign_app_user(&self.app, &self.user)?;
         let user = store
             .find_user_id(&self.user)
@@ -185,7 +185,7 @@ pub struct AssignAppGroup {
 impl Apply for AssignAppGroup {
     type Output = ApplicationGroupAssignment;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<ApplicationGroupAssignment>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<ApplicationGroupAssignment>, StoreError> {
         let assigned = store.assign_app_group(&self.app, &self.group, self.input)?;
         let targets = vec![Target::app(self.app), Target::group(self.group)];
         Ok(Applied::new(assigned, Change::AppGroupAssigned, targets))
@@ -206,7 +206,7 @@ pub struct PatchAppGroup {
 impl Apply for PatchAppGroup {
     type Output = ApplicationGroupAssignment;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<ApplicationGroupAssignment>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<ApplicationGroupAssignment>, StoreError> {
         let patched = store.patch_app_group(&self.app, &self.group, self.ops)?;
         let targets = vec![Target::app(self.app), Target::group(self.group)];
         Ok(Applied::new(patched, Change::AppGroupPatched, targets))
@@ -225,7 +225,7 @@ pub struct UnassignAppGroup {
 impl Apply for UnassignAppGroup {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         store.unassign_app_group(&self.app, &self.group)?;
         let targets = vec![Target::app(self.app), Target::group(self.group)];
         Ok(Applied::new((), Change::AppGroupUnassigned, targets))

@@ -3,7 +3,7 @@
 use okta_client::models::Group;
 
 use super::super::input::GroupInput;
-use super::super::{Store, StoreError};
+use super::super::{Org, StoreError};
 use super::sealed::Apply;
 use super::{Applied, Change, Target};
 
@@ -17,7 +17,7 @@ pub struct CreateGroup {
 impl Apply for CreateGroup {
     type Output = Group;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<Group>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<Group>, StoreError> {
         let group = store.create_group(self.input)?;
         let targets = vec![Target::group(group.id.as_str())];
         Ok(Applied::new(group, Change::GroupCreated, targets))
@@ -36,7 +36,7 @@ pub struct ReplaceGroup {
 impl Apply for ReplaceGroup {
     type Output = Group;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<Group>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<Group>, StoreError> {
         let group = store.replace_group(&self.id, self.input)?;
         let targets = vec![Target::group(group.id.as_str())];
         Ok(Applied::new(group, Change::GroupReplaced, targets))
@@ -53,7 +53,7 @@ pub struct DeleteGroup {
 impl Apply for DeleteGroup {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         store.delete_group(&self.id)?;
         let targets = vec![Target::group(self.id)];
         Ok(Applied::new((), Change::GroupDeleted, targets))
@@ -72,7 +72,7 @@ pub struct AddGroupMember {
 impl Apply for AddGroupMember {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         // Applied first, so a missing group is reported before a missing user, as Okta does.
         store.add_group_member(&self.group, &self.user)?;
         let user = store.user_id(&self.user)?;
@@ -93,7 +93,7 @@ pub struct RemoveGroupMember {
 impl Apply for RemoveGroupMember {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         // Applied first, so a missing group is reported before a missing user, as Okta does.
         store.remove_group_member(&self.group, &self.user)?;
         let user = store.user_id(&self.user)?;

@@ -22,6 +22,7 @@ pub use org::{LoadScenario, ResetOrg};
 pub use users::{ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser};
 
 use super::Store;
+use super::org::Org;
 pub(crate) use sealed::Applied;
 
 mod sealed {
@@ -53,7 +54,7 @@ mod sealed {
         type Error;
         /// Applies the mutation (validating before writing: a refused one changes nothing).
         #[doc(hidden)]
-        fn apply(self, store: &mut super::Store) -> Result<Applied<Self::Output>, Self::Error>;
+        fn apply(self, store: &mut super::Org) -> Result<Applied<Self::Output>, Self::Error>;
     }
 }
 
@@ -79,8 +80,8 @@ impl Store {
             output,
             change,
             targets,
-        } = mutation.apply(self)?;
-        let now = self.now();
+        } = mutation.apply(&mut self.org)?;
+        let now = self.org.now();
         self.events.push(now, actor, change, targets);
         Ok(output)
     }

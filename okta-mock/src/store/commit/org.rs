@@ -2,7 +2,7 @@
 
 use crate::scenario::{Scenario, ScenarioError};
 
-use super::super::Store;
+use super::super::Org;
 use super::sealed::Apply;
 use super::{Applied, Change};
 
@@ -13,7 +13,7 @@ pub struct ResetOrg;
 impl Apply for ResetOrg {
     type Output = ();
     type Error = std::convert::Infallible;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, Self::Error> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, Self::Error> {
         store.reset();
         Ok(Applied::new((), Change::OrgReset, Vec::new()))
     }
@@ -26,7 +26,7 @@ pub struct LoadScenario<'a>(pub &'a Scenario);
 impl Apply for LoadScenario<'_> {
     type Output = ();
     type Error = ScenarioError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, ScenarioError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, ScenarioError> {
         store.load_scenario(self.0)?;
         // One event for the whole load: a scenario of a million users is one admin action.
         Ok(Applied::new((), Change::ScenarioLoaded, Vec::new()))

@@ -3,7 +3,7 @@
 use okta_client::models::User;
 
 use super::super::input::UserInput;
-use super::super::{CreateUserOptions, LifecycleOp, LifecycleOutcome, Store, StoreError};
+use super::super::{CreateUserOptions, LifecycleOp, LifecycleOutcome, Org, StoreError};
 use super::sealed::Apply;
 use super::{Applied, Change, Target};
 
@@ -19,7 +19,7 @@ pub struct CreateUser {
 impl Apply for CreateUser {
     type Output = User;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<User>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<User>, StoreError> {
         let user = store.create_user(self.input, self.options)?;
         let targets = vec![Target::user(user.id.as_str())];
         Ok(Applied::new(user, Change::UserCreated, targets))
@@ -39,7 +39,7 @@ pub struct UpdateUser {
 impl Apply for UpdateUser {
     type Output = User;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<User>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<User>, StoreError> {
         let user = store.update_user(&self.id, self.input, false)?;
         let targets = vec![Target::user(user.id.as_str())];
         Ok(Applied::new(user, Change::UserUpdated, targets))
@@ -58,7 +58,7 @@ pub struct ReplaceUser {
 impl Apply for ReplaceUser {
     type Output = User;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<User>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<User>, StoreError> {
         let user = store.update_user(&self.id, self.input, true)?;
         let targets = vec![Target::user(user.id.as_str())];
         Ok(Applied::new(user, Change::UserReplaced, targets))
@@ -75,7 +75,7 @@ pub struct DeleteUser {
 impl Apply for DeleteUser {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         let id = store.user_id(&self.id)?;
         let change = if store.user_record(&id)?.is_deprovisioned() {
             Change::UserDeleted
@@ -101,7 +101,7 @@ pub struct RunLifecycle {
 impl Apply for RunLifecycle {
     type Output = LifecycleOutcome;
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<LifecycleOutcome>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<LifecycleOutcome>, StoreError> {
         let id = store.user_id(&self.id)?;
         let outcome = store.user_lifecycle(&id, self.op, self.send_email)?;
         let targets = vec![Target::user(&*id)];
@@ -125,7 +125,7 @@ pub struct ClearSessions {
 impl Apply for ClearSessions {
     type Output = ();
     type Error = StoreError;
-    fn apply(self, store: &mut Store) -> Result<Applied<()>, StoreError> {
+    fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         let id = store.user_id(&self.id)?;
         store.clear_sessions(&id, self.oauth_tokens)?;
         Ok(Applied::new(

@@ -318,5 +318,15 @@ fn compare(actual: &Value, op: Op, lit: &Literal, ci: bool) -> bool {
     }
 }
 
+/// The text a value sorts by.
+pub(crate) fn sort_text(v: Option<Cow<'_, Value>>) -> String {
+    match v.as_deref() {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.to_lowercase(),
+        Some(Value::Number(n)) => format!("{:>24}", n.as_f64().unwrap_or_default()),
+        Some(other) => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests;

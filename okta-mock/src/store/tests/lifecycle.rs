@@ -4,7 +4,7 @@ use serde_json::json;
 use super::{active_user, profile, store};
 use crate::store::{CreateUserOptions, LifecycleOp, LifecycleOutcome, PageRequest, UserQuery};
 
-fn status(s: &crate::store::Store, id: &str) -> UserStatus {
+fn status(s: &crate::store::Org, id: &str) -> UserStatus {
     s.get_user(id).unwrap().status
 }
 

@@ -2,9 +2,9 @@ use okta_client::models::ErrorCode;
 use serde_json::json;
 
 use super::{active_user, store};
-use crate::store::{LifecycleOp, PageRequest, Store, UserQuery};
+use crate::store::{LifecycleOp, Org, PageRequest, UserQuery};
 
-fn logins(s: &Store, q: UserQuery) -> Vec<String> {
+fn logins(s: &Org, q: UserQuery) -> Vec<String> {
     s.list_users(&q, &PageRequest::default())
         .unwrap()
         .items
@@ -13,7 +13,7 @@ fn logins(s: &Store, q: UserQuery) -> Vec<String> {
         .collect()
 }
 
-fn org() -> Store {
+fn org() -> Org {
     let mut s = store();
     for (f, l) in [
         ("Ada", "Lovelace"),

@@ -6,14 +6,14 @@ use serde_json::json;
 
 use super::store;
 use crate::store::query::Query;
-use crate::store::user_list::{USER_FILTER, USER_SEARCH, user_attribute};
-use crate::store::{CreateUserOptions, PageRequest, Store, UserQuery};
+use crate::store::users::list::{USER_FILTER, USER_SEARCH, user_attribute};
+use crate::store::{CreateUserOptions, Org, PageRequest, UserQuery};
 
 const NAMES: [&str; 6] = ["Ada", "adam", "ADELE", "Bob", "Böb", "Zoë"];
 const PREFIXES: [&str; 8] = ["a", "AD", "ada", "b", "BÖ", "zo", "", "x"];
 
 /// Every page of a listing, `per_page` users a page, as ids.
-fn listed(store: &Store, query: &UserQuery, per_page: usize) -> Vec<String> {
+fn listed(store: &Org, query: &UserQuery, per_page: usize) -> Vec<String> {
     let mut ids = Vec::new();
     let mut page = PageRequest::first(per_page);
     for _ in 0..1000 {
@@ -28,7 +28,7 @@ fn listed(store: &Store, query: &UserQuery, per_page: usize) -> Vec<String> {
 }
 
 /// The users matching `expr` by reading them all, in id order.
-fn scanned(store: &Store, expr: &str, search: bool) -> Vec<String> {
+fn scanned(store: &Org, expr: &str, search: bool) -> Vec<String> {
     let dialect = if search { &USER_SEARCH } else { &USER_FILTER };
     let query = Query::compile(expr, dialect).expect("compiles");
     store
@@ -39,7 +39,7 @@ fn scanned(store: &Store, expr: &str, search: bool) -> Vec<String> {
         .collect()
 }
 
-fn build(users: &[(usize, usize)], renames: &[(usize, usize)], deletes: &[usize]) -> Store {
+fn build(users: &[(usize, usize)], renames: &[(usize, usize)], deletes: &[usize]) -> Org {
     let mut store = store();
     let mut ids = Vec::new();
     for (i, (first, last)) in users.iter().enumerate() {

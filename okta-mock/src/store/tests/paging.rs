@@ -4,9 +4,9 @@ use okta_client::models::ErrorCode;
 use proptest::prelude::*;
 
 use super::{active_user, store};
-use crate::store::{PageRequest, Store, UserQuery};
+use crate::store::{Org, PageRequest, UserQuery};
 
-fn page(s: &Store, req: &PageRequest) -> (Vec<String>, Option<String>) {
+fn page(s: &Org, req: &PageRequest) -> (Vec<String>, Option<String>) {
     let p = s.list_users(&UserQuery::default(), req).unwrap();
     (
         p.items.into_iter().map(|u| u.id.into_inner()).collect(),
@@ -77,7 +77,7 @@ proptest! {
     ) {
         let mut s = store();
         let mut n = 0;
-        let mut add = |s: &mut Store| {
+        let mut add = |s: &mut Org| {
             n += 1;
             active_user(s, &format!("User{n}"), "P").id.into_inner()
         };

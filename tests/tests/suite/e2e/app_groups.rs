@@ -10,16 +10,22 @@ use okta_tests::{client_for, profile, start_mock, within};
 async fn a_group_assigned_through_the_client_gives_members_the_app_until_unassigned() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Wiki", "https://wiki.example.com/"),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark(
+                "Wiki",
+                "https://wiki.example.com/",
+            ))
+            .send(),
+    )
     .await
     .expect("app");
     let group = within(
         client
             .groups()
-            .create(&GroupProfile::new("Engineering", None)),
+            .create(GroupProfile::new("Engineering", None))
+            .send(),
     )
     .await
     .expect("group");

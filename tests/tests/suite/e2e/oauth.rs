@@ -154,7 +154,7 @@ async fn a_change_made_with_a_service_app_token_is_recorded_as_that_apps_doing()
         name: "Made by a service app".into(),
         ..Default::default()
     };
-    let group = within(client.groups().create(&profile))
+    let group = within(client.groups().create(profile).send())
         .await
         .expect("the service app may manage groups");
     let store = server.store();

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use okta_client::models::ErrorCode;
 use okta_client::{Method, RawRequest, RetryPolicy};
 use okta_mock::sim::{Bucket, FaultConfig, ManualClock, RateLimitConfig};
-use okta_mock::{JournalEntry, MockConfig, MockServer};
+use okta_mock::{Fault, JournalEntry, MockConfig, MockServer, Route};
 use okta_tests::{
     api_error, client_for, client_with_retry, fast_retry, profile, requests_to, start_mock_config,
     start_mock_with, within,
@@ -204,37 +204,36 @@ fn faulty(spec: &str, seed: u64, n: usize) -> MockConfig {
 }
 
 #[tokio::test]
-async fn seeded_503s_on_gets_are_retried_until_the_listing_succeeds() {
-    let server = start_mock_config(faulty("503=0.4", 7, 6)).await;
+async fn scheduled_503s_on_a_listing_are_retried_until_it_succeeds() {
+    let server = start_mock_config(MockConfig::default().scenario(scenario(6))).await;
+    server.fail_next(Route::get("/api/v1/users"), 2, Fault::Status(503));
     let client = client_with_retry(&server, fast_retry().with_max_retries(8));
     let users = within(client.users().list().limit(2).collect_all())
         .await
         .expect("listed despite the 503s");
     assert_eq!(users.len(), 6);
-    let journal = requests_to(&server, "GET", "/api/v1/users");
-    let failed = journal.iter().filter(|e| e.status == 503).count();
-    let succeeded = journal.iter().filter(|e| e.status == 200).count();
-    assert!(
-        failed > 0,
-        "the seed must inject at least one 503: {journal:?}"
+    let journal = server.requests_to(Route::get("/api/v1/users"));
+    let statuses: Vec<u16> = journal.iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses,
+        [503, 503, 200, 200, 200],
+        "two 503s, then three pages"
     );
-    assert_eq!(succeeded, 3, "three pages");
-    for (before, retry) in journal.iter().zip(journal.iter().skip(1)) {
-        if before.status == 503 {
-            assert!(retry.retry_count.is_some(), "a retry says so: {retry:?}");
-            assert!(
-                retry.retry_for.is_some(),
-                "a retry names the first request: {retry:?}"
-            );
-        }
-    }
+    let counts: Vec<Option<&str>> = journal.iter().map(|e| e.retry_count.as_deref()).collect();
+    assert_eq!(counts, [None, Some("1"), Some("2"), None, None]);
+    assert!(
+        journal[1..3]
+            .iter()
+            .all(|e| e.retry_for.as_deref() == Some(journal[0].request_id.as_str())),
+        "a retry names the first request: {journal:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_get_that_keeps_failing_is_retried_max_retries_times_then_surfaced() {
     let server = start_mock_config(faulty("503=1", 1, 1)).await;
     let client = client_with_retry(&server, fast_retry().with_max_retries(2));
-    let err = within(client.users().get("user00@example.com"))
+    let err = within(client.users().get_by_login("user00@example.com"))
         .await
         .expect_err("always 503");
     let api = api_error(&err);
@@ -306,17 +305,17 @@ async fn a_bearer_access_token_is_accepted_like_an_api_token() {
         .access_token(server.token())
         .build()
         .expect("client");
-    let user = within(client.users().get("user00@example.com"))
+    let user = within(client.users().get_by_login("user00@example.com"))
         .await
         .expect("authorised");
-    assert_eq!(user.login(), Some("user00@example.com"));
+    assert_eq!(user.login(), "user00@example.com");
 }
 
 #[tokio::test]
 async fn error_responses_carry_the_request_id_and_rate_limit_headers_too() {
     let server = start_mock_with(&users(1)).await;
     let client = client_for(&server);
-    let err = within(client.users().get("nobody@example.com"))
+    let err = within(client.users().get_by_login("nobody@example.com"))
         .await
         .expect_err("404");
     let api = api_error(&err);
@@ -356,7 +355,7 @@ async fn a_rate_limited_create_is_retried_after_the_wait_because_okta_did_not_pr
         .await
         .expect("the task ran")
         .expect("created after the wait");
-    assert_eq!(created.login(), Some("second@example.com"));
+    assert_eq!(created.login(), "second@example.com");
     let statuses: Vec<u16> = requests_to(&server, "POST", "/api/v1/users")
         .iter()
         .map(|e| e.status)

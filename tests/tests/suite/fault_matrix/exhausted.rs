@@ -1,63 +1,35 @@
 //! A run whose retry budget runs out: it exits non-zero, names the user and the cause, and
 //! writes nothing wrong (the user keeps its old value, everyone else gets the fault-free one).
 
-use axum::body::{Body, Bytes};
-use axum::extract::Request;
-use axum::middleware::Next;
-use axum::response::Response;
 use clap::Parser as _;
 use okta_mock::scenario::{Scenario, default_scenario};
-use okta_mock::{AppState, MockConfig};
+use okta_mock::{AppState, Fault, MockConfig, MockServer, Route};
 use okta_scenarios::cli::{Cli, EXIT_FAILURES, EXIT_OK, Io, run};
 use serde_json::Value;
 
 use super::{SEED, bounded};
 
-/// The default org served with every request to `…/users/{victim}` under `/api/v1/apps/`
-/// dropped before the route runs (a reset, as the mock's `reset` fault does), so the victim's
-/// write fails on every attempt while everything else works.
-async fn serve_with_a_doomed_user(victim_login: Option<&str>) -> (String, AppState) {
-    let state = MockConfig::default()
+/// The default org with every write to `/api/v1/apps/{app}/users/{victim}` dropped before the
+/// route runs (a scheduled `reset` fault), so the victim's write fails on every attempt while
+/// everything else works.
+async fn serve_with_a_doomed_user(victim_login: Option<&str>) -> MockServer {
+    let config = MockConfig::default()
         .scenario(default_scenario())
-        .seed(SEED)
-        .build_state()
+        .seed(SEED);
+    let server = MockServer::start_with(config)
+        .await
         .expect("the default scenario loads");
-    let victim = victim_login.map(|login| {
-        exported(&state)
+    if let Some(login) = victim_login {
+        let victim = exported(server.state())
             .users
             .iter()
             .find(|u| u.profile["login"] == login)
             .and_then(|u| u.id.clone())
-            .expect("the victim exists")
-    });
-    // Without a victim, a suffix no path has.
-    let suffix = format!("/users/{}", victim.unwrap_or_else(|| "\u{0}".to_owned()));
-    let app = okta_mock::router(state.clone()).layer(axum::middleware::from_fn(
-        move |req: Request, next: Next| {
-            let doomed = req.uri().path().starts_with("/api/v1/apps/")
-                && req.uri().path().ends_with(&suffix);
-            async move {
-                if !doomed || req.method() != axum::http::Method::POST {
-                    return next.run(req).await;
-                }
-                let failing = futures::stream::once(async {
-                    Err::<Bytes, std::io::Error>(std::io::Error::new(
-                        std::io::ErrorKind::ConnectionReset,
-                        "fault matrix: doomed write",
-                    ))
-                });
-                Response::new(Body::from_stream(failing))
-            }
-        },
-    ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (url, state)
+            .expect("the victim exists");
+        let writes = Route::post(&format!("/api/v1/apps/{{app}}/users/{victim}"));
+        server.fail_next(writes, u32::MAX, Fault::Reset);
+    }
+    server
 }
 
 fn exported(state: &AppState) -> Scenario {
@@ -139,30 +111,31 @@ fn assert_names_the_cause(label: &str, line: &Value, token: &str) {
 #[tokio::test]
 async fn a_write_that_exhausts_its_budget_exits_non_zero_naming_the_user_and_the_cause() {
     // The fault-free batch run: who gets written, and the org it leaves.
-    let (clean_url, clean) = serve_with_a_doomed_user(None).await;
-    let token = clean.token.to_string();
-    let before = values(&exported(&clean));
-    let (_, clean_out, _) = bounded("fault-free", cli(&clean_url, &token, &["--all"])).await;
+    let clean = serve_with_a_doomed_user(None).await;
+    let token = clean.token().to_owned();
+    let before = values(&exported(clean.state()));
+    let (_, clean_out, _) = bounded("fault-free", cli(&clean.uri(), &token, &["--all"])).await;
     let clean_lines = lines(&clean_out);
     let victim = clean_lines
         .iter()
         .find(|(_, l)| l["outcome"] == "updated")
         .map(|(login, _)| login.clone())
         .expect("the fault-free run writes someone");
-    let clean_after = values(&exported(&clean));
+    let clean_after = values(&exported(clean.state()));
 
     // Per user, the victim alone: fault-free it succeeds (exit 0) ...
-    let (clean_url, _) = serve_with_a_doomed_user(None).await;
+    let clean = serve_with_a_doomed_user(None).await;
     let (status, out, err) = bounded(
         "clean per-user",
-        cli(&clean_url, &token, &["--user", &victim]),
+        cli(&clean.uri(), &token, &["--user", &victim]),
     )
     .await;
     assert_eq!(status, EXIT_OK, "{out}\n{err}");
     // ... and with every write of it failing, it exits 1, names it and the cause, writes nothing.
-    let (url, state) = serve_with_a_doomed_user(Some(&victim)).await;
+    let doomed = serve_with_a_doomed_user(Some(&victim)).await;
     let label = format!("per-user {victim}");
-    let (status, out, err) = bounded(&label, cli(&url, &token, &["--user", &victim])).await;
+    let (status, out, err) =
+        bounded(&label, cli(&doomed.uri(), &token, &["--user", &victim])).await;
     assert_eq!(status, EXIT_FAILURES, "{label}: {out}\n{err}");
     let got = lines(&out);
     assert_eq!(got.len(), 1, "{label}: {out}");
@@ -170,15 +143,15 @@ async fn a_write_that_exhausts_its_budget_exits_non_zero_naming_the_user_and_the
     assert_names_the_cause(&label, &got[0].1, &token);
     assert!(!err.contains(&token));
     assert_eq!(
-        values(&exported(&state)),
+        values(&exported(doomed.state())),
         before,
         "{label}: nothing was written"
     );
 
     // Batch: the victim fails the same way; everyone else ends as in the fault-free run.
-    let (url, state) = serve_with_a_doomed_user(Some(&victim)).await;
+    let doomed = serve_with_a_doomed_user(Some(&victim)).await;
     let label = format!("batch, {victim} doomed");
-    let (status, out, err) = bounded(&label, cli(&url, &token, &["--all"])).await;
+    let (status, out, err) = bounded(&label, cli(&doomed.uri(), &token, &["--all"])).await;
     assert_ne!(status, EXIT_OK, "{label}: {err}");
     let got = lines(&out);
     assert_eq!(got.len(), clean_lines.len(), "{label}");
@@ -190,7 +163,7 @@ async fn a_write_that_exhausts_its_budget_exits_non_zero_naming_the_user_and_the
         }
     }
     assert!(!err.contains(&token));
-    let after = values(&exported(&state));
+    let after = values(&exported(doomed.state()));
     for ((login, value), ((_, clean_value), (_, old))) in
         after.iter().zip(clean_after.iter().zip(&before))
     {

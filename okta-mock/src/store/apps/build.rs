@@ -6,9 +6,9 @@ use okta_client::models::{
 };
 use serde_json::{Value, json};
 
-use super::apps::{ORG_ID, ORG_NAME};
-use super::input::AppInput;
-use super::{Store, StoreError, render};
+use super::crud::{ORG_ID, ORG_NAME};
+use crate::store::input::AppInput;
+use crate::store::{Org, StoreError, render};
 
 /// The integration name Okta gives a custom app of a sign-on mode, when the body has none.
 fn default_name(mode: &SignOnMode, label: &str, taken: impl Fn(&str) -> bool) -> Option<String> {
@@ -68,7 +68,7 @@ pub(crate) fn scenario_settings(mode: Option<&SignOnMode>) -> Value {
     }
 }
 
-impl Store {
+impl Org {
     /// Builds the stored app from a validated body.
     pub(crate) fn build_app(
         &mut self,

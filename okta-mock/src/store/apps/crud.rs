@@ -8,12 +8,12 @@ use std::sync::Arc;
 use okta_client::models::{Application, ApplicationStatus, OFFICE365_APP_NAME};
 use serde_json::{Map, Value};
 
-use super::input::{AppInput, IntoInput};
-use super::mapping::Mapping;
-use super::paging::{self, Page, PageRequest, take_page};
-use super::query::{Dialect, Op, Query};
-use super::record::{AppRec, Id};
-use super::{Store, StoreError, render};
+use crate::store::input::{AppInput, IntoInput};
+use crate::store::mapping::Mapping;
+use crate::store::paging::{self, Page, PageRequest, take_page};
+use crate::store::query::{Dialect, Op, Query};
+use crate::store::record::{AppRec, Id};
+use crate::store::{Org, StoreError, render};
 
 /// The org id used in app ORNs.
 pub(crate) const ORG_ID: &str = "00o1mockorg000000000";
@@ -53,7 +53,7 @@ const APP_FILTER: Dialect = Dialect {
     case_insensitive: false,
 };
 
-impl Store {
+impl Org {
     /// Lists apps in id order.
     ///
     /// # Errors
@@ -148,7 +148,7 @@ impl Store {
     ///
     /// # Errors
     /// 400 E0000001 without a label, or without a name or sign-on mode to derive one from.
-    pub(super) fn create_app(
+    pub(in crate::store) fn create_app(
         &mut self,
         body: impl IntoInput<AppInput>,
         activate: bool,
@@ -204,7 +204,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app; 400 E0000001 without a label.
-    pub(super) fn replace_app(
+    pub(in crate::store) fn replace_app(
         &mut self,
         id: &str,
         body: impl IntoInput<AppInput>,
@@ -237,7 +237,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app.
-    pub(super) fn activate_app(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn activate_app(&mut self, id: &str) -> Result<(), StoreError> {
         self.set_app_status(id, ApplicationStatus::Active)
     }
 
@@ -245,7 +245,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app.
-    pub(super) fn deactivate_app(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn deactivate_app(&mut self, id: &str) -> Result<(), StoreError> {
         self.set_app_status(id, ApplicationStatus::Inactive)
     }
 
@@ -265,7 +265,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app; 403 E0000056 for an ACTIVE one.
-    pub(super) fn delete_app(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn delete_app(&mut self, id: &str) -> Result<(), StoreError> {
         let Some((key, rec)) = self.apps.get_key_value(id) else {
             return Err(StoreError::not_found("AppInstance", id));
         };

@@ -7,12 +7,12 @@ use std::ops::Bound;
 use okta_client::models::User;
 use serde_json::Value;
 
-use super::name_index::{CANDIDATE_CAP, Lookup, lookup_in};
-use super::paging::{self, Page, PageRequest, encode_cursor, take_page};
-use super::query::{Dialect, Expr, Op, Query};
-use super::record::{Id, UserRec};
-use super::render::{self, DEFAULT_USER_TYPE};
-use super::{Store, StoreError, UserQuery};
+use crate::store::name_index::{CANDIDATE_CAP, Lookup, lookup_in};
+use crate::store::paging::{self, Page, PageRequest, encode_cursor, take_page};
+use crate::store::query::{Dialect, Expr, Op, Query, sort_text};
+use crate::store::record::{Id, UserRec};
+use crate::store::render::{self, DEFAULT_USER_TYPE};
+use crate::store::{Org, StoreError, UserQuery};
 
 const FILTERABLE: [&str; 7] = [
     "status",
@@ -126,17 +126,7 @@ fn in_id_order_after<'a>(mut ids: Vec<&'a Id>, after: Option<&str>) -> Vec<&'a I
     ids
 }
 
-/// The text a value sorts by.
-pub(crate) fn sort_text(v: Option<Cow<'_, Value>>) -> String {
-    match v.as_deref() {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => s.to_lowercase(),
-        Some(Value::Number(n)) => format!("{:>24}", n.as_f64().unwrap_or_default()),
-        Some(other) => other.to_string(),
-    }
-}
-
-impl Store {
+impl Org {
     /// Lists users. Without a query, or with `q`, DEPROVISIONED users are hidden; `filter` and
     /// `search` include them. `q` is not paged: it answers at most `limit` (default 10) users and
     /// no cursor. `sortBy`/`sortOrder` apply to `search`, ties broken by id.
@@ -312,7 +302,7 @@ impl Store {
 
     /// The users whose firstName, lastName or email may start with `q` (lower-cased), in id
     /// order and after `after`: the candidates of a `q` listing; `None` when there are too many
-    /// (see [`NameIndex::candidates`](super::name_index::NameIndex::candidates)).
+    /// (see [`NameIndex::candidates`](crate::store::name_index::NameIndex::candidates)).
     fn q_candidates(&self, q: &str, after: Option<&str>) -> Option<Vec<&Id>> {
         let mut ids = Vec::new();
         for attribute in ["firstName", "lastName", "email"] {

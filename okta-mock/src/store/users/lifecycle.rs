@@ -2,8 +2,8 @@
 
 use okta_client::models::{ErrorCode, SecretValue, User, UserActivationToken, UserStatus};
 
-use super::record::Id;
-use super::{Store, StoreError};
+use crate::store::record::Id;
+use crate::store::{Org, StoreError};
 
 /// A lifecycle operation (`POST /api/v1/users/{id}/lifecycle/{op}`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +68,7 @@ fn suspend_refused(cause: &str) -> StoreError {
     .with_cause(cause)
 }
 
-impl Store {
+impl Org {
     /// Runs a lifecycle operation. Activate and reactivate answer a token when `send_email` is
     /// false and `{}` when the (pretend) email carries it.
     ///
@@ -77,7 +77,7 @@ impl Store {
     /// except 403 E0000016 for activating an active user and 400 E0000001 for suspending a user
     /// who is not ACTIVE or unsuspending one who is not SUSPENDED; 403 E0000032 for unlocking a
     /// user that is not locked out.
-    pub(super) fn user_lifecycle(
+    pub(in crate::store) fn user_lifecycle(
         &mut self,
         id: &str,
         op: LifecycleOp,
@@ -89,7 +89,7 @@ impl Store {
             None => return Err(StoreError::not_found("User", &id)),
         };
         use UserStatus as S;
-        let token = |store: &Store| {
+        let token = |store: &Org| {
             if send_email {
                 LifecycleOutcome::Empty
             } else {

@@ -3,14 +3,14 @@
 use okta_client::models::{AppId, ApplicationStatus, AssignedAppLink, Group};
 use serde_json::Map;
 
-use super::{Store, StoreError, render};
+use crate::store::{Org, StoreError, render};
 
-impl Store {
+impl Org {
     /// Clears a user's sessions (`DELETE /users/{id}/sessions`); the mock keeps no sessions.
     ///
     /// # Errors
     /// 404 for an unknown user.
-    pub(super) fn clear_sessions(
+    pub(in crate::store) fn clear_sessions(
         &mut self,
         id: &str,
         oauth_tokens: bool,

@@ -1,17 +1,17 @@
 //! Group memberships. "Everyone" holds every user implicitly; explicit memberships are kept in
 //! two ordered sets so both directions are range scans.
 
-use std::collections::BTreeSet;
+use crate::store::org::pairs;
 use std::ops::Bound;
 use std::sync::Arc;
 
 use okta_client::models::User;
 
-use super::paging::{self, Page, PageRequest, take_page};
-use super::record::Id;
-use super::{Store, StoreError, render};
+use crate::store::paging::{self, Page, PageRequest, take_page};
+use crate::store::record::Id;
+use crate::store::{Org, StoreError, render};
 
-impl Store {
+impl Org {
     /// A page of a group's members in user-id order; "Everyone" lists every user.
     ///
     /// # Errors
@@ -50,7 +50,11 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group or user.
-    pub(super) fn add_group_member(&mut self, group: &str, user: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn add_group_member(
+        &mut self,
+        group: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
         let gid = self.group_id(group)?;
         let uid = self.user_id(user)?;
         self.add_member_ids(&gid, &uid);
@@ -61,7 +65,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group or user; 403 E0000006 for "Everyone".
-    pub(super) fn remove_group_member(
+    pub(in crate::store) fn remove_group_member(
         &mut self,
         group: &str,
         user: &str,
@@ -115,12 +119,4 @@ impl Store {
     pub(crate) fn members_of<'a>(&'a self, group: &Id) -> impl Iterator<Item = Id> + 'a {
         pairs(&self.members, group)
     }
-}
-
-/// The second halves of the pairs whose first half is `first`.
-pub(crate) fn pairs<'a>(set: &'a BTreeSet<(Id, Id)>, first: &Id) -> impl Iterator<Item = Id> + 'a {
-    let first = first.clone();
-    set.range((first.clone(), Arc::from(""))..)
-        .take_while(move |(a, _)| *a == first)
-        .map(|(_, b)| b.clone())
 }

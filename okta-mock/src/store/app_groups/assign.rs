@@ -11,9 +11,11 @@ use okta_client::models::{
 };
 use serde_json::{Map, Value};
 
-use super::input::{AppGroupInput, AppGroupPatch, AppUserAssignInput, IntoInput, wrong_type};
-use super::record::Id;
-use super::{Store, StoreError, render};
+use crate::store::input::{
+    AppGroupInput, AppGroupPatch, AppUserAssignInput, IntoInput, wrong_type,
+};
+use crate::store::record::Id;
+use crate::store::{Org, StoreError, render};
 
 /// One assignment as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +37,7 @@ fn render_assignment(group: &Id, rec: &AppGroupRec) -> ApplicationGroupAssignmen
     }
 }
 
-impl Store {
+impl Org {
     fn app_and_group(&self, app: &str, group: &str) -> Result<(Id, Id), StoreError> {
         let app = self
             .apps
@@ -54,7 +56,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or group; 400 for an invalid body.
-    pub(super) fn assign_app_group(
+    pub(in crate::store) fn assign_app_group(
         &mut self,
         app: &str,
         group: &str,
@@ -139,7 +141,7 @@ impl Store {
             .get_key_value(group)
             .map(|(k, _)| Arc::clone(k))
             .ok_or_else(|| StoreError::not_found("UserGroup", group))?;
-        Ok(super::group_members::pairs(&self.group_apps, &group)
+        Ok(crate::store::org::pairs(&self.group_apps, &group)
             .filter_map(|a| self.apps.get(&*a).map(|r| r.app.clone()))
             .collect())
     }
@@ -148,7 +150,11 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or group, or a group not assigned to the app.
-    pub(super) fn unassign_app_group(&mut self, app: &str, group: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn unassign_app_group(
+        &mut self,
+        app: &str,
+        group: &str,
+    ) -> Result<(), StoreError> {
         let (app, group) = self.app_and_group(app, group)?;
         if self
             .app_groups
@@ -243,7 +249,7 @@ impl Store {
 
     /// After a membership change: grant or revoke the apps of `group` for `user`.
     pub(crate) fn sync_group_apps(&mut self, group: &Id, user: &Id, added: bool) {
-        let apps: Vec<Id> = super::group_members::pairs(&self.group_apps, group).collect();
+        let apps: Vec<Id> = crate::store::org::pairs(&self.group_apps, group).collect();
         for app in apps {
             if added {
                 self.grant_through_group(&app, user);
@@ -255,7 +261,7 @@ impl Store {
 
     /// Removes every assignment of a group being deleted.
     pub(crate) fn unassign_group_everywhere(&mut self, group: &Id) {
-        let apps: Vec<Id> = super::group_members::pairs(&self.group_apps, group).collect();
+        let apps: Vec<Id> = crate::store::org::pairs(&self.group_apps, group).collect();
         for app in apps {
             let _ = self.unassign_app_group(&app, group);
         }
@@ -287,13 +293,13 @@ impl Store {
     }
 }
 
-impl Store {
+impl Org {
     /// Applies patch operations to an assignment; members' group-scoped app users follow.
     ///
     /// # Errors
     /// 404 for an unknown app or group or an unassigned group; 400 for a priority that is not
     /// a whole number of 0 or more, or a profile that is not an object.
-    pub(super) fn patch_app_group(
+    pub(in crate::store) fn patch_app_group(
         &mut self,
         app: &str,
         group: &str,

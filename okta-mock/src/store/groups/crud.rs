@@ -8,13 +8,13 @@ use std::sync::Arc;
 use okta_client::models::{Group, GroupType};
 use serde_json::{Map, Value};
 
-use super::input::{GroupInput, IntoInput};
-use super::paging::{self, Page, PageRequest, take_page};
-use super::profile::Profile;
-use super::query::{Dialect, Op, Query};
-use super::record::{GroupRec, Id};
-use super::user_list::sort_text;
-use super::{Store, StoreError, render};
+use crate::store::input::{GroupInput, IntoInput};
+use crate::store::paging::{self, Page, PageRequest, take_page};
+use crate::store::profile::Profile;
+use crate::store::query::sort_text;
+use crate::store::query::{Dialect, Op, Query};
+use crate::store::record::{GroupRec, Id};
+use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `GET /api/v1/groups`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,7 +103,7 @@ fn group_attribute(g: &GroupRec, name: &str) -> Option<Value> {
     }
 }
 
-impl Store {
+impl Org {
     /// Lists groups in id order.
     ///
     /// # Errors
@@ -229,7 +229,7 @@ impl Store {
     ///
     /// # Errors
     /// 400 E0000001 without a name; 409 E0000055 when an Okta group has the name (ignoring case).
-    pub(super) fn create_group(
+    pub(in crate::store) fn create_group(
         &mut self,
         body: impl IntoInput<GroupInput>,
     ) -> Result<Group, StoreError> {
@@ -277,7 +277,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group, 403 E0000006 for a BUILT_IN one, 400/409 as for create.
-    pub(super) fn replace_group(
+    pub(in crate::store) fn replace_group(
         &mut self,
         id: &str,
         body: impl IntoInput<GroupInput>,
@@ -322,7 +322,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown group, 403 E0000006 for "Everyone".
-    pub(super) fn delete_group(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn delete_group(&mut self, id: &str) -> Result<(), StoreError> {
         let Some(g) = self.groups.get(id) else {
             return Err(StoreError::not_found("UserGroup", id));
         };

@@ -12,11 +12,11 @@ use okta_client::models::{
 };
 use serde_json::{Map, Value};
 
-use super::group_members::pairs;
-use super::input::{AppUserAssignInput, AppUserUpdateInput, IntoInput};
-use super::paging::{self, Page, PageRequest, take_page};
-use super::record::Id;
-use super::{Store, StoreError, render};
+use crate::store::input::{AppUserAssignInput, AppUserUpdateInput, IntoInput};
+use crate::store::org::pairs;
+use crate::store::paging::{self, Page, PageRequest, take_page};
+use crate::store::record::Id;
+use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `GET /api/v1/apps/{id}/users`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub(crate) fn normalise_ad(au: &mut AppUser) {
     };
 }
 
-impl Store {
+impl Org {
     fn app_key(&self, app: &str) -> Result<Id, StoreError> {
         self.apps
             .get_key_value(app)
@@ -135,7 +135,7 @@ impl Store {
     /// # Errors
     /// 404 for an unknown app or user; 400 E0000001 without `id`; 403 E0000038 for a
     /// DEPROVISIONED user.
-    pub(super) fn assign_app_user(
+    pub(in crate::store) fn assign_app_user(
         &mut self,
         app: &str,
         body: impl IntoInput<AppUserAssignInput>,
@@ -238,7 +238,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or unassigned user.
-    pub(super) fn update_app_user(
+    pub(in crate::store) fn update_app_user(
         &mut self,
         app: &str,
         user: &str,
@@ -278,7 +278,11 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown app or unassigned user.
-    pub(super) fn unassign_app_user(&mut self, app: &str, user: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn unassign_app_user(
+        &mut self,
+        app: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
         let app = self.app_key(app)?;
         let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
         if !self.app_users.contains_key(&(app.clone(), uid.clone())) {

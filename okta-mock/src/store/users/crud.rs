@@ -6,10 +6,10 @@ use std::sync::Arc;
 use okta_client::models::{User, UserStatus};
 use serde_json::{Map, Value};
 
-use super::input::{self, IntoInput, UserInput};
-use super::profile::Profile;
-use super::record::{Id, UserRec};
-use super::{Store, StoreError, render};
+use crate::store::input::{self, IntoInput, UserInput};
+use crate::store::profile::Profile;
+use crate::store::record::{Id, UserRec};
+use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `POST /api/v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +62,14 @@ fn check_profile(profile: &Map<String, Value>) -> Result<(), StoreError> {
     input::user::whole_profile_causes(profile).finish(None)
 }
 
-impl Store {
+impl Org {
     /// Creates a user (`POST /api/v1/users`): STAGED without activation, otherwise ACTIVE with a
     /// password or provider and PROVISIONED without; `groupIds` adds memberships.
     ///
     /// # Errors
     /// 400 E0000001 naming each missing required attribute, a login already taken (ignoring
     /// case) or an unknown group id.
-    pub(super) fn create_user(
+    pub(in crate::store) fn create_user(
         &mut self,
         body: impl IntoInput<UserInput>,
         opts: CreateUserOptions,
@@ -200,7 +200,7 @@ impl Store {
     /// # Errors
     /// 404 for an unknown user; 400 E0000001 for a missing required attribute or a login taken
     /// by another user.
-    pub(super) fn update_user(
+    pub(in crate::store) fn update_user(
         &mut self,
         id: &str,
         body: impl IntoInput<UserInput>,
@@ -270,7 +270,7 @@ impl Store {
     ///
     /// # Errors
     /// 404 for an unknown user.
-    pub(super) fn delete_user(&mut self, id: &str) -> Result<(), StoreError> {
+    pub(in crate::store) fn delete_user(&mut self, id: &str) -> Result<(), StoreError> {
         let id = self.user_id(id)?;
         let deprovisioned = self.users.get(&*id).is_some_and(UserRec::is_deprovisioned);
         if !deprovisioned {

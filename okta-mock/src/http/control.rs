@@ -1,0 +1,75 @@
+//! Putting the whole mock back in a known state: the org (through the store's commit point, as
+//! `Actor::MockAdmin`), the service apps, the journal, the rate-limit counts and the scheduled
+//! faults. The admin API and [`MockServer`](crate::MockServer)'s methods share these, so the
+//! two ways of doing it cannot drift apart.
+
+use super::state::AppState;
+use crate::scenario::Scenario;
+use crate::store::StoreCounts;
+use crate::store::commit::{Actor, LoadScenario, ResetOrg};
+
+impl AppState {
+    /// Restores the org the mock started with (its scenario and service apps, or an empty
+    /// org) and forgets the journal, the rate-limit counts, the issued access tokens and the
+    /// scheduled faults.
+    ///
+    /// # Errors
+    /// The scenario's error text, when the initial scenario no longer loads (it loaded at
+    /// start into the same empty org, so it does).
+    pub(crate) fn reset_all(&self) -> Result<(), String> {
+        {
+            let mut store = self.write();
+            let Ok(()) = store.commit(Actor::MockAdmin, ResetOrg);
+            if let Some(scenario) = &self.initial_scenario {
+                store
+                    .commit(Actor::MockAdmin, LoadScenario(scenario))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        let apps = self
+            .initial_scenario
+            .as_ref()
+            .map(|s| s.service_apps.as_slice())
+            .unwrap_or_default();
+        self.oauth.load(apps).map_err(|e| e.to_string())?;
+        self.oauth.reset();
+        self.forget_traffic();
+        Ok(())
+    }
+
+    /// Empties the org (only "Everyone" is left) and forgets the journal, the rate-limit
+    /// counts, the issued access tokens and the scheduled faults.
+    pub(crate) fn empty_all(&self) {
+        let Ok(()) = self.write().commit(Actor::MockAdmin, ResetOrg);
+        self.oauth.reset();
+        self.forget_traffic();
+    }
+
+    /// Replaces the org and its service apps with `scenario`. The journal, the rate-limit
+    /// counts and the scheduled faults are kept: a test may load an org between two steps it
+    /// asserts on together.
+    ///
+    /// # Errors
+    /// The scenario's error text (naming the place in the file). A refused org leaves the
+    /// mock unchanged; refused service apps (checked after the org) leave the new org with
+    /// the old service apps.
+    pub(crate) fn load_org(&self, scenario: &Scenario) -> Result<StoreCounts, String> {
+        let counts = {
+            let mut store = self.write();
+            store
+                .commit(Actor::MockAdmin, LoadScenario(scenario))
+                .map_err(|e| e.to_string())?;
+            store.counts()
+        };
+        self.oauth
+            .load(&scenario.service_apps)
+            .map_err(|e| e.to_string())?;
+        Ok(counts)
+    }
+
+    fn forget_traffic(&self) {
+        self.journal.clear();
+        self.limiter.reset();
+        self.schedule.clear();
+    }
+}

@@ -1,0 +1,124 @@
+//! The shared state every part works on: the records, their indexes, the id generator, the
+//! interned profile keys and the clock. Each part (`users/`, `groups/`, `apps/`, `app_users/`,
+//! `app_groups/`) adds its operations to [`Org`] in its own module; cross-part rules (a deleted
+//! user leaves its groups and apps) are method calls on this one state, not imports between
+//! parts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use okta_client::models::GroupType;
+
+use super::ids::IdGen;
+use super::profile::{Keys, Profile};
+use super::record::{AppRec, AppUserRec, GroupRec, Id, UserRec};
+use super::{Clock, StoreCounts, app_groups, name_index};
+
+/// The in-memory org's state, shared by the parts. Its fields are visible to the store's
+/// modules only; outside the store it is reached through [`Store`](super::Store).
+pub struct Org {
+    pub(super) clock: Clock,
+    pub(super) seed: u64,
+    pub(super) ids: IdGen,
+    pub(super) keys: Keys,
+    pub(super) users: BTreeMap<Id, UserRec>,
+    /// Lower-cased login → user id.
+    pub(super) logins: BTreeMap<Box<str>, Id>,
+    /// Lower-cased email, firstName and lastName → user ids, for searches and `q`.
+    pub(super) names: name_index::NameIndex,
+    pub(super) groups: BTreeMap<Id, GroupRec>,
+    /// Lower-cased name of each OKTA_GROUP → group id.
+    pub(super) group_names: HashMap<Box<str>, Id>,
+    /// (group, user) for explicit memberships; "Everyone" is implicit and not stored.
+    pub(super) members: BTreeSet<(Id, Id)>,
+    /// (user, group), the same memberships seen from the user.
+    pub(super) user_groups: BTreeSet<(Id, Id)>,
+    pub(super) everyone: Id,
+    pub(super) apps: BTreeMap<Id, AppRec>,
+    /// (app, user) → assignment.
+    pub(super) app_users: BTreeMap<(Id, Id), AppUserRec>,
+    /// (user, app), the same assignments seen from the user.
+    pub(super) user_apps: BTreeSet<(Id, Id)>,
+    /// (app, group) → group assignment.
+    pub(super) app_groups: BTreeMap<(Id, Id), app_groups::assign::AppGroupRec>,
+    /// (group, app), the same assignments seen from the group.
+    pub(super) group_apps: BTreeSet<(Id, Id)>,
+    /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.
+    pub(super) me: Option<Id>,
+}
+
+impl Org {
+    /// An empty org with the BUILT_IN "Everyone" group.
+    pub(super) fn build(clock: Clock, seed: u64) -> Self {
+        let mut store = Self {
+            clock,
+            seed,
+            ids: IdGen::new(seed),
+            keys: Keys::default(),
+            users: BTreeMap::new(),
+            logins: BTreeMap::new(),
+            names: name_index::NameIndex::default(),
+            groups: BTreeMap::new(),
+            group_names: HashMap::new(),
+            members: BTreeSet::new(),
+            user_groups: BTreeSet::new(),
+            everyone: Arc::from(""),
+            apps: BTreeMap::new(),
+            app_users: BTreeMap::new(),
+            user_apps: BTreeSet::new(),
+            app_groups: BTreeMap::new(),
+            group_apps: BTreeSet::new(),
+            me: None,
+        };
+        let now = store.now();
+        let id: Id = Arc::from(store.ids.next("00g", |_| false));
+        store.groups.insert(
+            Arc::clone(&id),
+            GroupRec {
+                id: Arc::clone(&id),
+                group_type: GroupType::BuiltIn,
+                created: now,
+                last_updated: now,
+                last_membership_updated: now,
+                name: "Everyone".into(),
+                description: Some("All users in your organization".into()),
+                extra: Profile::default(),
+            },
+        );
+        store.everyone = id;
+        store
+    }
+
+    /// Empties the org (keeping the clock and seed), as if just created.
+    pub(super) fn reset(&mut self) {
+        *self = Self::build(Arc::clone(&self.clock), self.seed);
+    }
+
+    /// How many objects the org holds.
+    pub(super) fn counts(&self) -> StoreCounts {
+        StoreCounts {
+            users: self.users.len(),
+            groups: self.groups.len(),
+            apps: self.apps.len(),
+            app_users: self.app_users.len(),
+        }
+    }
+
+    /// The id of the BUILT_IN "Everyone" group.
+    pub(super) fn everyone_group_id(&self) -> &str {
+        &self.everyone
+    }
+
+    /// Now, in Unix milliseconds.
+    pub(super) fn now(&self) -> i64 {
+        (self.clock)().unix_millis()
+    }
+}
+
+/// The second halves of the pairs whose first half is `first`.
+pub(crate) fn pairs<'a>(set: &'a BTreeSet<(Id, Id)>, first: &Id) -> impl Iterator<Item = Id> + 'a {
+    let first = first.clone();
+    set.range((first.clone(), Arc::from(""))..)
+        .take_while(move |(a, _)| *a == first)
+        .map(|(_, b)| b.clone())
+}
