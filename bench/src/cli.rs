@@ -51,6 +51,8 @@ pub enum Commands {
     HookDelay(SizeArgs),
     /// Suite 6: System Log events/s through okta-client's poll stream.
     Events(SizeArgs),
+    /// Suite 7: OAuth 2.0 service apps: tokens minted by a long listing, DPoP's cost per request.
+    Oauth(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.
     Serve {
         /// Synthetic users to load.

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch|hook-delay|events [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -46,6 +46,7 @@ enum Suite {
     Batch,
     HookDelay,
     Events,
+    Oauth,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -138,6 +139,19 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
                 .await
                 .map_err(|e| ("6. System Log polling", e))
         }
+        Suite::Oauth => {
+            let mut config = if args.tiny {
+                suites::oauth::OauthConfig::tiny()
+            } else {
+                suites::oauth::OauthConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::oauth::run(config)
+                .await
+                .map_err(|e| (suites::oauth::TITLE, e))
+        }
     };
     result.unwrap_or_else(|(title, error)| {
         let mut failed = SuiteReport::new(title);
@@ -208,6 +222,7 @@ async fn main() -> ExitCode {
         Suite::Batch,
         Suite::HookDelay,
         Suite::Events,
+        Suite::Oauth,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -217,6 +232,7 @@ async fn main() -> ExitCode {
         Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
         Commands::HookDelay(args) => run_suites(&[Suite::HookDelay], &args).await,
         Commands::Events(args) => run_suites(&[Suite::Events], &args).await,
+        Commands::Oauth(args) => run_suites(&[Suite::Oauth], &args).await,
         Commands::Serve {
             users,
             faults,

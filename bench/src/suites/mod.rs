@@ -9,6 +9,7 @@ pub mod events_poll;
 pub mod hook_delay;
 pub mod listing;
 pub mod listing_faults;
+pub mod oauth;
 pub mod rate_bound;
 pub mod scale;
 pub mod throughput;

@@ -7,9 +7,9 @@
 //! and a unique `jti`. Okta refuses an `exp` more than an hour ahead; five minutes is plenty
 //! for one token request.
 
-use aws_lc_rs::rand::{SecureRandom, SystemRandom};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::rand::{SecureRandom, SystemRandom};
 use serde_json::json;
 
 use super::key::SigningKey;

@@ -14,9 +14,12 @@ use secrecy::ExposeSecret;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
+use reqwest::header::HeaderValue;
+
+use super::dpop::DpopKey;
 use super::endpoint::TokenEndpoint;
 use crate::Error;
-use crate::transport::{AuthHeader, TokenProvider};
+use crate::transport::{AuthHeader, AuthScheme, TokenProvider};
 
 /// The longest margin before expiry at which a token is renewed.
 const MAX_RENEW_MARGIN: Duration = Duration::from_secs(300);
@@ -53,7 +56,11 @@ impl ServiceAppTokens {
         self.minted.fetch_add(1, Ordering::Relaxed);
         let life = minted.expires_in;
         let margin = (life / 5).min(MAX_RENEW_MARGIN);
-        let header = AuthHeader::bearer(minted.access_token.expose_secret());
+        let header = if minted.dpop {
+            AuthHeader::dpop(minted.access_token.expose_secret())
+        } else {
+            AuthHeader::bearer(minted.access_token.expose_secret())
+        };
         *cached = Some(Cached {
             header: header.clone(),
             renew_at: Instant::now() + life.saturating_sub(margin),
@@ -84,6 +91,41 @@ impl TokenProvider for ServiceAppTokens {
 
     fn tokens_minted(&self) -> u64 {
         self.minted.load(Ordering::Relaxed)
+    }
+
+    fn proof(
+        &self,
+        header: &AuthHeader,
+        method: &reqwest::Method,
+        url: &url::Url,
+    ) -> Result<Option<HeaderValue>, Error> {
+        if header.scheme() != AuthScheme::Dpop {
+            return Ok(None);
+        }
+        let key = &self.endpoint.dpop.key;
+        let nonce = DpopKey::recall(&key.resource_nonce);
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let proof = key
+            .proof(
+                method.as_str(),
+                url,
+                Some(header.secret()),
+                nonce.as_deref(),
+                now,
+            )
+            .map_err(Error::Auth)?;
+        let mut value = HeaderValue::from_str(&proof)
+            .map_err(|_| Error::Auth("the DPoP proof is not a header value".into()))?;
+        value.set_sensitive(true);
+        Ok(Some(value))
+    }
+
+    fn dpop_nonce(&self, nonce: &str) -> bool {
+        if !self.endpoint.dpop.active() {
+            return false;
+        }
+        DpopKey::remember(&self.endpoint.dpop.key.resource_nonce, nonce);
+        true
     }
 }
 

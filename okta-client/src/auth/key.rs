@@ -4,17 +4,17 @@
 //! Okta's Python SDK (`okta/jwt.py`, `JWT.get_PEM_JWK`) takes "a dict representing a JWK, str
 //! representing the JWK, filepath to PEM, or PEM string"; this module accepts the same forms and
 //! adds EC P-256 keys (ES256), which Okta's token endpoint accepts for `private_key_jwt`.
-//! All key handling and signing is aws-lc-rs; nothing here is hand-written cryptography.
+//! All key handling and signing is ring; nothing here is hand-written cryptography.
 
 use std::fmt;
 
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::rsa::{KeyPairComponents, PublicKeyComponents};
-use aws_lc_rs::signature::{
-    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
-};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ring::rand::SystemRandom;
+use ring::rsa::{KeyPairComponents, PublicKeyComponents};
+use ring::signature::{
+    ECDSA_P256_SHA256_FIXED_SIGNING, EcdsaKeyPair, RSA_PKCS1_SHA256, RsaKeyPair,
+};
 use serde::Deserialize;
 
 /// A private key able to sign JWS (RS256 or ES256). `Debug` never shows key material.
@@ -55,7 +55,7 @@ impl SigningKey {
         let rng = SystemRandom::new();
         match self {
             SigningKey::Rsa(k) => {
-                let mut sig = vec![0; k.public_modulus_len()];
+                let mut sig = vec![0; k.public().modulus_len()];
                 k.sign(&RSA_PKCS1_SHA256, &rng, message, &mut sig)
                     .map_err(|_| "RSA signing failed".to_owned())?;
                 Ok(sig)
@@ -112,13 +112,21 @@ fn parse_pem(text: &str) -> Result<ParsedKey, String> {
             RsaKeyPair::from_der(der).map_err(|e| format!("the PKCS#1 RSA key is rejected: {e}"))?,
         ),
         "EC PRIVATE KEY" => SigningKey::Ec(
-            EcdsaKeyPair::from_private_key_der(&ECDSA_P256_SHA256_FIXED_SIGNING, der)
-                .map_err(|_| "the EC key is not a valid P-256 private key (ES256 needs P-256)")?,
+            EcdsaKeyPair::from_pkcs8(
+                &ECDSA_P256_SHA256_FIXED_SIGNING,
+                &sec1_in_pkcs8(der),
+                &SystemRandom::new(),
+            )
+            .map_err(|_| {
+                "the EC key is not a valid P-256 private key with its public key \
+                 (ES256 needs P-256)"
+            })?,
         ),
         "PRIVATE KEY" => match RsaKeyPair::from_pkcs8(der) {
             Ok(k) => SigningKey::Rsa(k),
             Err(_) => SigningKey::Ec(
-                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, der).map_err(|_| {
+                EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, der, &SystemRandom::new())
+                .map_err(|_| {
                     "the PKCS#8 key is neither an RSA key (2048 bits or more) nor an EC P-256 key"
                 })?,
             ),
@@ -204,6 +212,7 @@ fn parse_jwk(text: &str) -> Result<ParsedKey, String> {
                     &ECDSA_P256_SHA256_FIXED_SIGNING,
                     &b64("d", &jwk.d)?,
                     &public,
+                    &SystemRandom::new(),
                 )
                 .map_err(|_| "the EC JWK's d, x and y do not form a P-256 key pair")?,
             )
@@ -217,7 +226,39 @@ fn parse_jwk(text: &str) -> Result<ParsedKey, String> {
     Ok(ParsedKey { key, kid: jwk.kid })
 }
 
-/// Public components must have no leading zero bytes (aws-lc-rs rejects them).
+/// Wraps a SEC1 `ECPrivateKey` (RFC 5915) in the PKCS#8 `PrivateKeyInfo` envelope (RFC 5208
+/// §5) for P-256, the one form of EC key ring reads. Only DER framing: the key bytes are passed
+/// through untouched, and ring checks them (including the curve named inside, if any).
+fn sec1_in_pkcs8(sec1: &[u8]) -> Vec<u8> {
+    /// `AlgorithmIdentifier { id-ecPublicKey, prime256v1 }` (RFC 5480 §2.1.1).
+    const EC_P256_ALGORITHM: [u8; 21] = [
+        0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86,
+        0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+    ];
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = content.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            let bytes: Vec<u8> = len
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|b| *b == 0)
+                .collect();
+            out.push(0x80 | bytes.len() as u8);
+            out.extend(bytes);
+        }
+        out.extend_from_slice(content);
+        out
+    }
+    let mut body = vec![0x02, 0x01, 0x00]; // version 0
+    body.extend(EC_P256_ALGORITHM);
+    body.extend(tlv(0x04, sec1));
+    tlv(0x30, &body)
+}
+
+/// Public components must have no leading zero bytes (ring rejects them).
 fn strip_zeros(mut v: Vec<u8>) -> Vec<u8> {
     let zeros = v.iter().take_while(|b| **b == 0).count();
     v.drain(..zeros.min(v.len().saturating_sub(1)));

@@ -6,12 +6,16 @@
 //! short-lived assertion with the app's private key, trades it at `{orgUrl}/oauth2/v1/token`
 //! (`grant_type=client_credentials`) for an access token carrying the requested `okta.*`
 //! scopes, and sends that token as `Authorization: Bearer …` until it is about to expire or
-//! the org rejects it.
+//! the org rejects it. Where the app requires DPoP (or [`DpopMode::Enabled`] asks for it), the
+//! token is DPoP-bound and each request carries a proof of the client's own key ([`dpop`]).
 
 mod assertion;
 mod cache;
+pub mod dpop;
 mod endpoint;
 mod key;
+
+pub use dpop::DpopMode;
 
 use std::fmt;
 use std::sync::Arc;
@@ -42,6 +46,7 @@ pub struct PrivateKeyAuth {
     private_key: SecretString,
     scopes: Vec<String>,
     key_id: Option<String>,
+    dpop: DpopMode,
 }
 
 impl PrivateKeyAuth {
@@ -54,7 +59,17 @@ impl PrivateKeyAuth {
             private_key: SecretString::from(private_key.into()),
             scopes: Vec::new(),
             key_id: None,
+            dpop: DpopMode::Auto,
         }
+    }
+
+    /// Whether to use DPoP-bound tokens: [`DpopMode::Auto`] (the default) when the org asks
+    /// for them, or always, or never. The DPoP key is a P-256 key pair the client generates
+    /// (RFC 9449 lets the client choose it; okta-sdk-python generates one too); it is not the
+    /// app's private key.
+    pub fn dpop(mut self, mode: DpopMode) -> Self {
+        self.dpop = mode;
+        self
     }
 
     /// The scopes to request, e.g. `okta.users.read`; at least one is required. Each entry may
@@ -85,6 +100,7 @@ impl PrivateKeyAuth {
         org_url: &url::Url,
         http: reqwest::Client,
         retry: RetryPolicy,
+        throttle: Option<crate::transport::Throttle>,
     ) -> Result<Arc<dyn TokenProvider>, ConfigError> {
         let client_id = self.client_id.trim().to_owned();
         if client_id.is_empty() {
@@ -111,6 +127,11 @@ impl PrivateKeyAuth {
             kid: self.key_id.or(parsed.kid),
             key: parsed.key,
             retry,
+            throttle,
+            dpop: endpoint::DpopState::new(
+                self.dpop,
+                dpop::DpopKey::generate().map_err(ConfigError::InvalidPrivateKey)?,
+            ),
         };
         Ok(Arc::new(cache::ServiceAppTokens::new(endpoint)))
     }
@@ -130,6 +151,7 @@ impl fmt::Debug for PrivateKeyAuth {
             .field("client_id", &self.client_id)
             .field("scopes", &self.scopes)
             .field("key_id", &self.key_id)
+            .field("dpop", &self.dpop)
             .field("private_key", &"***")
             .finish()
     }

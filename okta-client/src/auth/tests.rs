@@ -272,3 +272,59 @@ async fn a_refusal_names_the_oauth_error_but_not_the_assertion() {
     );
     assert!(!text.contains("eyJ"), "{text}");
 }
+
+#[tokio::test]
+async fn the_token_endpoints_rate_limit_is_paced_by_the_clients_throttle() {
+    // A token endpoint that says its bucket is empty until a minute from now.
+    let app = Router::new().route(
+        "/oauth2/v1/token",
+        post(|| async {
+            let now = time::OffsetDateTime::now_utc();
+            let date = now
+                .format(time::macros::format_description!(
+                    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+                ))
+                .unwrap();
+            let reset = (now.unix_timestamp() + 60).to_string();
+            let headers = [
+                ("date", date),
+                ("x-rate-limit-limit", "600".to_owned()),
+                ("x-rate-limit-remaining", "0".to_owned()),
+                ("x-rate-limit-reset", reset),
+            ];
+            let body = json!({"token_type": "Bearer", "expires_in": 3600,
+                              "access_token": "tok", "scope": "okta.users.read"});
+            (headers, axum::Json(body))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let c = Client::builder()
+        .org_url(format!("http://{addr}"))
+        .throttle(true)
+        .private_key_auth(PrivateKeyAuth::new("0oa-service", RSA_PKCS8).scopes(["okta.users.read"]))
+        .build()
+        .unwrap();
+    // The request itself fails (no resource here); the token was minted first.
+    let _ = get_me(&c).await;
+    assert_eq!(c.tokens_minted(), 1);
+    let throttle = c.inner().throttle.as_ref().unwrap();
+    let url = url::Url::parse(&format!("http://{addr}/oauth2/v1/token")).unwrap();
+    let key = crate::transport::bucket_key(&Method::POST, &url);
+    assert_eq!(
+        key, "POST /oauth2/v1/token",
+        "its own bucket, outside the API families"
+    );
+    let wait = throttle
+        .wait_for(&key)
+        .expect("the next token request must wait");
+    assert!(wait > std::time::Duration::from_secs(30), "{wait:?}");
+    let api = url::Url::parse(&format!("http://{addr}/api/v1/users/me")).unwrap();
+    assert!(
+        throttle
+            .wait_for(&crate::transport::bucket_key(&Method::GET, &api))
+            .is_none(),
+        "the API's buckets are not affected"
+    );
+}

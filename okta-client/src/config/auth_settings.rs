@@ -38,9 +38,23 @@ pub(crate) fn auth_from_settings(
             if let Some(kid) = settings.key_id {
                 auth = auth.key_id(kid);
             }
+            if let Some(dpop) = settings.dpop_enabled {
+                auth = auth.dpop(dpop_mode(&dpop)?);
+            }
             Ok(Some(auth))
         }
         _ => Err(ConfigError::UnknownAuthorizationMode(mode)),
+    }
+}
+
+/// `true` / `false` (okta-sdk-python's `dpopEnabled`) or `auto`.
+fn dpop_mode(value: &str) -> Result<crate::auth::DpopMode, ConfigError> {
+    use crate::auth::DpopMode;
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(DpopMode::Enabled),
+        "false" => Ok(DpopMode::Disabled),
+        "auto" => Ok(DpopMode::Auto),
+        _ => Err(ConfigError::InvalidDpopSetting(value.trim().to_owned())),
     }
 }
 
@@ -93,6 +107,27 @@ mod tests {
         );
         assert!(builder.build().is_ok());
         assert_eq!(proxy_url(&FileSettings::default()), None);
+    }
+
+    #[test]
+    fn dpop_enabled_takes_true_false_or_auto_and_says_what_else_to_write() {
+        for (value, shown) in [
+            ("true", "Enabled"),
+            ("FALSE", "Disabled"),
+            (" auto", "Auto"),
+        ] {
+            let mut s = settings("PrivateKey");
+            s.dpop_enabled = Some(value.into());
+            let auth = auth_from_settings(s).unwrap().unwrap();
+            assert!(
+                format!("{auth:?}").contains(&format!("dpop: {shown}")),
+                "{value}"
+            );
+        }
+        let mut s = settings("PrivateKey");
+        s.dpop_enabled = Some("yes".into());
+        let e = auth_from_settings(s).unwrap_err();
+        assert!(e.to_string().contains("OKTA_CLIENT_DPOPENABLED"), "{e}");
     }
 
     #[test]

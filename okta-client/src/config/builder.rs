@@ -243,6 +243,8 @@ impl ClientBuilder {
         let http = http
             .build()
             .map_err(|e| ConfigError::HttpClient(e.to_string()))?;
+        // One throttle for the API and the service app's token endpoint.
+        let throttle = self.throttle.map(Throttle::new);
         let auth: Arc<dyn TokenProvider> = match self.auth {
             None => return Err(ConfigError::MissingToken.into()),
             Some(Auth::Fixed(header)) if header.is_blank() => {
@@ -251,7 +253,7 @@ impl ClientBuilder {
             Some(Auth::Fixed(header)) => Arc::new(StaticToken::new(header)),
             Some(Auth::Provider(p)) => p,
             Some(Auth::PrivateKey(pk)) => {
-                pk.into_provider(&org_url, http.clone(), self.retry.clone())?
+                pk.into_provider(&org_url, http.clone(), self.retry.clone(), throttle.clone())?
             }
             Some(Auth::Invalid(e)) => return Err(e.into()),
         };
@@ -260,7 +262,7 @@ impl ClientBuilder {
             http,
             auth,
             retry: self.retry,
-            throttle: self.throttle.map(Throttle::new),
+            throttle,
             prefetch_pages: self.prefetch_pages,
         }))
     }

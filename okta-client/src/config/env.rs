@@ -31,6 +31,9 @@ pub(crate) struct FileSettings {
     pub(crate) proxy_username: Option<String>,
     /// `OKTA_CLIENT_PROXY_PASSWORD` / `okta.client.proxy.password`.
     pub(crate) proxy_password: Option<String>,
+    /// DPoP: `true`, `false` or `auto` (`OKTA_CLIENT_DPOPENABLED`, `okta.client.dpopEnabled`,
+    /// okta-sdk-python 3.4's names).
+    pub(crate) dpop_enabled: Option<String>,
 }
 
 impl fmt::Debug for FileSettings {
@@ -50,6 +53,7 @@ impl fmt::Debug for FileSettings {
                 "proxy_password",
                 &self.proxy_password.as_ref().map(|_| "***"),
             )
+            .field("dpop_enabled", &self.dpop_enabled)
             .finish()
     }
 }
@@ -69,6 +73,7 @@ impl FileSettings {
             proxy_port: self.proxy_port.or(other.proxy_port),
             proxy_username: self.proxy_username.or(other.proxy_username),
             proxy_password: self.proxy_password.or(other.proxy_password),
+            dpop_enabled: self.dpop_enabled.or(other.dpop_enabled),
         }
     }
 }
@@ -123,6 +128,7 @@ pub(crate) fn settings_from(
         proxy_port: non_empty("OKTA_CLIENT_PROXY_PORT"),
         proxy_username: non_empty("OKTA_CLIENT_PROXY_USERNAME"),
         proxy_password: non_empty("OKTA_CLIENT_PROXY_PASSWORD"),
+        dpop_enabled: non_empty("OKTA_CLIENT_DPOPENABLED"),
     };
     for file in files {
         // Files are not read once the environment has said all (a broken file then does not
@@ -219,6 +225,11 @@ fn parse_yaml(text: &str) -> Result<FileSettings, String> {
         proxy_port: proxy_field("port")?,
         proxy_username: proxy_field("username")?,
         proxy_password: proxy_field("password")?,
+        // okta.yaml writes it as a YAML boolean, as okta-sdk-python's samples do.
+        dpop_enabled: match client.and_then(|c| c.get("dpopEnabled")) {
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => field("dpopEnabled")?,
+        },
     })
 }
 
@@ -344,7 +355,7 @@ mod tests {
             "okta.yaml",
             "okta:\n  client:\n    authorizationMode: PrivateKey\n    clientId: 0oa-file\n    \
              scopes:\n      - okta.users.read\n      - okta.groups.manage\n    \
-             privateKey: /keys/file.pem\n    keyId: kid-file\n",
+             privateKey: /keys/file.pem\n    keyId: kid-file\n    dpopEnabled: true\n",
         );
         let s = settings_from(
             env(&[("OKTA_CLIENT_ORGURL", "https://a.okta.com")]),
@@ -358,6 +369,7 @@ mod tests {
         );
         assert_eq!(s.private_key.as_deref(), Some("/keys/file.pem"));
         assert_eq!(s.key_id.as_deref(), Some("kid-file"));
+        assert_eq!(s.dpop_enabled.as_deref(), Some("true"), "a YAML boolean");
     }
 
     #[test]

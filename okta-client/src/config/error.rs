@@ -118,4 +118,10 @@ pub enum ConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(String),
+    /// The DPoP setting is neither true, false nor auto.
+    #[error(
+        "OKTA_CLIENT_DPOPENABLED (okta.client.dpopEnabled) is `{0}`: use true (always DPoP), \
+         false (never) or auto (when the org asks for it, the default)"
+    )]
+    InvalidDpopSetting(String),
 }

@@ -16,6 +16,9 @@ pub enum AuthScheme {
     Ssws,
     /// An OAuth 2.0 access token: `Authorization: Bearer <token>`.
     Bearer,
+    /// A DPoP-bound access token (RFC 9449): `Authorization: DPoP <token>`, with a `DPoP` proof
+    /// header on each request.
+    Dpop,
 }
 
 /// A token with its scheme. `Debug` never shows the token.
@@ -42,6 +45,19 @@ impl AuthHeader {
         }
     }
 
+    /// A DPoP-bound OAuth 2.0 access token (`DPoP`).
+    pub fn dpop(token: impl Into<String>) -> Self {
+        Self {
+            scheme: AuthScheme::Dpop,
+            token: SecretString::from(token.into()),
+        }
+    }
+
+    /// The token itself, for a DPoP proof's `ath`.
+    pub(crate) fn secret(&self) -> &str {
+        self.token.expose_secret().trim()
+    }
+
     /// The scheme.
     pub fn scheme(&self) -> AuthScheme {
         self.scheme
@@ -66,6 +82,7 @@ impl AuthHeader {
         let prefix = match self.scheme {
             AuthScheme::Ssws => "SSWS",
             AuthScheme::Bearer => "Bearer",
+            AuthScheme::Dpop => "DPoP",
         };
         let mut value =
             HeaderValue::from_str(&format!("{prefix} {}", self.token.expose_secret().trim()))
@@ -122,6 +139,46 @@ pub trait TokenProvider: Send + Sync {
     fn tokens_minted(&self) -> u64 {
         0
     }
+
+    /// The `DPoP` proof header for one attempt of `method url` sent with `header` (RFC 9449
+    /// §7), or `None` when the token is not DPoP-bound (the default). Called for every attempt,
+    /// so that a retry never repeats a proof's `jti`.
+    ///
+    /// # Errors
+    /// When the proof cannot be signed.
+    fn proof(
+        &self,
+        header: &AuthHeader,
+        method: &reqwest::Method,
+        url: &url::Url,
+    ) -> Result<Option<HeaderValue>, Error> {
+        let _ = (header, method, url);
+        Ok(None)
+    }
+
+    /// Called with the `DPoP-Nonce` a resource server sent (RFC 9449 §9). Returns `true` when
+    /// the provider will put it in its next proofs, so that a `use_dpop_nonce` challenge is
+    /// worth one retry; the default ignores it.
+    fn dpop_nonce(&self, nonce: &str) -> bool {
+        let _ = nonce;
+        false
+    }
+}
+
+/// The nonce of a resource server's `use_dpop_nonce` challenge: a 401 whose `WWW-Authenticate`
+/// says `DPoP … error="use_dpop_nonce"`, with the nonce in `DPoP-Nonce` (RFC 9449 §9).
+pub(crate) fn dpop_nonce_challenge(
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+) -> Option<&str> {
+    let challenge = headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("use_dpop_nonce"));
+    (status == 401 && challenge)
+        .then(|| headers.get("dpop-nonce")?.to_str().ok())
+        .flatten()
 }
 
 /// A token that never changes (an API token or a fixed access token).
@@ -153,6 +210,27 @@ mod tests {
         assert!(v.is_sensitive());
         let v = AuthHeader::bearer("xyz").header_value().unwrap();
         assert_eq!(v.to_str().unwrap(), "Bearer xyz");
+        let v = AuthHeader::dpop("bound").header_value().unwrap();
+        assert_eq!(v.to_str().unwrap(), "DPoP bound");
+        assert!(v.is_sensitive());
+    }
+
+    #[test]
+    fn only_a_401_dpop_challenge_with_a_nonce_is_a_nonce_challenge() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "www-authenticate",
+            HeaderValue::from_static(r#"DPoP error="use_dpop_nonce", error_description="x""#),
+        );
+        assert_eq!(dpop_nonce_challenge(401, &headers), None, "no nonce given");
+        headers.insert("dpop-nonce", HeaderValue::from_static("n-1"));
+        assert_eq!(dpop_nonce_challenge(401, &headers), Some("n-1"));
+        assert_eq!(dpop_nonce_challenge(400, &headers), None);
+        headers.insert(
+            "www-authenticate",
+            HeaderValue::from_static(r#"DPoP error="invalid_dpop_proof""#),
+        );
+        assert_eq!(dpop_nonce_challenge(401, &headers), None);
     }
 
     #[test]

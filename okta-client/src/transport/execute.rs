@@ -6,6 +6,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderVal
 use tokio::time::sleep;
 use tracing::{debug, warn};
 
+use super::auth::dpop_nonce_challenge;
 use super::backoff::{backoff, with_jitter};
 use super::rate_limit::wait_after_429;
 use super::request::Prepared;
@@ -17,6 +18,7 @@ use crate::{Client, Error};
 
 const RETRY_FOR: HeaderName = HeaderName::from_static("x-okta-retry-for");
 const RETRY_COUNT: HeaderName = HeaderName::from_static("x-okta-retry-count");
+const DPOP: HeaderName = HeaderName::from_static("dpop");
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// A 2xx response, body not yet decoded.
@@ -49,6 +51,8 @@ impl Client {
         let mut first_request_id: Option<String> = None;
         // A token the org rejects (expired early, revoked) is renewed once per request.
         let mut renewed = false;
+        // A resource server's DPoP nonce challenge is answered once per request.
+        let mut nonce_retried = false;
         loop {
             if let (Some(throttle), Some(bucket)) = (&inner.throttle, &bucket) {
                 if let Some(wait) = throttle.wait_for(bucket) {
@@ -59,9 +63,25 @@ impl Client {
             }
             let sent = tokio::time::Instant::now();
             let header = inner.auth.token().await?;
+            // DPoP: a new proof for every attempt (RFC 9449 §11.1: a proof is used once).
+            let proof = inner.auth.proof(&header, &req.method, &req.url)?;
             let outcome = self
-                .send_once(req, &header, attempt, first_request_id.as_deref())
+                .send_once(req, (&header, proof), attempt, first_request_id.as_deref())
                 .await;
+            if let Ok(raw) = &outcome {
+                if let Some(nonce) = dpop_nonce_challenge(raw.meta.status, &raw.meta.headers) {
+                    if inner.auth.dpop_nonce(nonce) && !nonce_retried {
+                        debug!(method = %req.method, path = req.url.path(), "the org asked for a DPoP nonce; retrying once with it");
+                        nonce_retried = true;
+                        continue;
+                    }
+                } else if let Some(nonce) = raw.meta.headers.get("dpop-nonce") {
+                    // RFC 9449 §8.2: a server may hand out its next nonce on any answer.
+                    if let Ok(nonce) = nonce.to_str() {
+                        inner.auth.dpop_nonce(nonce);
+                    }
+                }
+            }
             if !renewed
                 && outcome.as_ref().is_ok_and(|raw| rejects_token(&raw.meta))
                 && inner.auth.invalidate(&header).await
@@ -92,7 +112,7 @@ impl Client {
     async fn send_once(
         &self,
         req: &Prepared,
-        header: &AuthHeader,
+        (header, proof): (&AuthHeader, Option<HeaderValue>),
         attempt: u32,
         retry_for: Option<&str>,
     ) -> Result<RawHttp, Error> {
@@ -105,6 +125,9 @@ impl Client {
             .header(ACCEPT, JSON)
             .header(CONTENT_TYPE, JSON)
             .header(AUTHORIZATION, auth);
+        if let Some(proof) = proof {
+            builder = builder.header(DPOP, proof);
+        }
         if attempt > 0 {
             if let Some(id) = retry_for.and_then(|id| HeaderValue::from_str(id).ok()) {
                 builder = builder.header(RETRY_FOR, id);

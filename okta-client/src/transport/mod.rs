@@ -24,4 +24,4 @@ pub(crate) use decode::decode_json;
 pub(crate) use execute::RawHttp;
 pub(crate) use rate_limit::wait_after_429;
 pub(crate) use request::{ApiRequest, Prepared};
-pub(crate) use throttle::Throttle;
+pub(crate) use throttle::{Throttle, bucket_key};

@@ -104,22 +104,23 @@ struct State {
     server_clock: ServerClock,
 }
 
-/// Per-bucket rate-limit state shared by all clones of a client.
-#[derive(Debug)]
+/// Per-bucket rate-limit state shared by all clones of a client (and, through `Clone`, by its
+/// service-app token endpoint, which Okta rate-limits too).
+#[derive(Debug, Clone)]
 pub(crate) struct Throttle {
     config: ThrottleConfig,
     // A std mutex: it is never held across an await.
-    state: Mutex<State>,
+    state: std::sync::Arc<Mutex<State>>,
 }
 
 impl Throttle {
     pub(crate) fn new(config: ThrottleConfig) -> Self {
         Self {
             config,
-            state: Mutex::new(State {
+            state: std::sync::Arc::new(Mutex::new(State {
                 buckets: HashMap::new(),
                 server_clock: ServerClock::new(),
-            }),
+            })),
         }
     }
 

@@ -16,6 +16,8 @@ pub struct OAuthError {
     pub error: &'static str,
     /// The `error_description`.
     pub description: String,
+    /// A `DPoP-Nonce` header to send with a `use_dpop_nonce` answer.
+    pub dpop_nonce: Option<String>,
 }
 
 impl OAuthError {
@@ -43,11 +45,20 @@ impl OAuthError {
         )
     }
 
+    /// 400 `invalid_dpop_proof` or `use_dpop_nonce` (with its nonce) for a refused proof.
+    pub fn dpop(refused: super::dpop::ProofError) -> Self {
+        Self {
+            dpop_nonce: refused.nonce,
+            ..Self::new(StatusCode::BAD_REQUEST, refused.error, refused.description)
+        }
+    }
+
     fn new(status: StatusCode, error: &'static str, description: impl Into<String>) -> Self {
         Self {
             status,
             error,
             description: description.into(),
+            dpop_nonce: None,
         }
     }
 }
@@ -63,6 +74,9 @@ impl IntoResponse for OAuthError {
         let headers = response.headers_mut();
         headers.insert("cache-control", HeaderValue::from_static("no-store"));
         headers.insert("pragma", HeaderValue::from_static("no-cache"));
+        if let Some(nonce) = self.dpop_nonce.and_then(|n| HeaderValue::from_str(&n).ok()) {
+            headers.insert("dpop-nonce", nonce);
+        }
         response
     }
 }

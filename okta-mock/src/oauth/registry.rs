@@ -2,17 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use jsonwebtoken::jwk::Jwk;
-use jsonwebtoken::{Algorithm, DecodingKey};
-
+use super::jws::PublicKey;
 use crate::scenario::{ScenarioError, ScenarioServiceApp};
 
 /// One public key of an app.
 #[derive(Clone)]
 pub(crate) struct AppKey {
     pub(crate) kid: Option<String>,
-    pub(crate) alg: Algorithm,
-    pub(crate) key: DecodingKey,
+    pub(crate) key: PublicKey,
 }
 
 /// A registered service app.
@@ -48,14 +45,6 @@ impl ServiceApp {
                 "must not be empty",
             ));
         }
-        if app.dpop_required {
-            // Refused rather than ignored: a scenario that asks for DPoP must not silently get
-            // an org that accepts Bearer tokens.
-            return Err(ScenarioError::new(
-                format!("{at}.dpopRequired"),
-                "DPoP-bound tokens are not supported by okta-mock yet; leave it false",
-            ));
-        }
         let mut keys = Vec::new();
         for (i, value) in app.jwks.iter().flat_map(|j| &j.keys).enumerate() {
             let path = format!("{at}.jwks.keys[{i}]");
@@ -65,18 +54,10 @@ impl ServiceApp {
                     "holds a private key; register only the public key",
                 ));
             }
-            let jwk: Jwk = serde_json::from_value(value.clone())
-                .map_err(|e| ScenarioError::new(&path, format!("not a JWK: {e}")))?;
-            let alg = match jwk.algorithm {
-                jsonwebtoken::jwk::AlgorithmParameters::RSA(_) => Algorithm::RS256,
-                jsonwebtoken::jwk::AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
-                _ => return Err(ScenarioError::new(&path, "only RSA and EC P-256 keys")),
-            };
-            let key = DecodingKey::from_jwk(&jwk)
+            let key = PublicKey::from_jwk(value)
                 .map_err(|e| ScenarioError::new(&path, format!("unusable key: {e}")))?;
             keys.push(AppKey {
-                kid: jwk.common.key_id.clone(),
-                alg,
+                kid: value.get("kid").and_then(|k| k.as_str()).map(str::to_owned),
                 key,
             });
         }

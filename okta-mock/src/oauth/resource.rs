@@ -1,5 +1,6 @@
-//! Authentication of resource requests: `SSWS` API tokens, and `Bearer` access tokens from the
-//! authorization server with the scope each operation needs.
+//! Authentication of resource requests: `SSWS` API tokens, `Bearer` access tokens from the
+//! authorization server with the scope each operation needs, and `DPoP` access tokens with a
+//! proof of the key they are bound to (RFC 9449 §7, checks in [`super::dpop`]).
 //!
 //! Okta answers a bad access token with 401 E0000011 and a missing scope with 403 E0000006,
 //! each with a `WWW-Authenticate` header; the insufficient-scope header is recorded in
@@ -12,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use okta_client::models::ErrorCode;
 
+use super::dpop::{Expected, ProofError};
 use super::scopes::{allows, required_scope};
 use crate::http::AppState;
 use crate::http::OktaError;
@@ -28,14 +30,17 @@ pub enum Credential {
         client_id: String,
         /// The token's scopes, space separated.
         scopes: String,
+        /// Sent as `Authorization: DPoP` with a valid proof (a DPoP-bound token).
+        dpop: bool,
     },
 }
 
 impl Credential {
-    /// `SSWS` or `Bearer`, as the journal shows it.
+    /// `SSWS`, `Bearer` or `DPoP`, as the journal shows it.
     pub fn kind(&self) -> &'static str {
         match self {
             Credential::ApiToken => "SSWS",
+            Credential::AccessToken { dpop: true, .. } => "DPoP",
             Credential::AccessToken { .. } => "Bearer",
         }
     }
@@ -65,10 +70,14 @@ pub fn authenticate(
             Err(Box::new(OktaError::invalid_token().into_response()))
         };
     }
-    let Some(token) = strip_ignore_case(value, "Bearer ").map(str::trim_start) else {
+    let (token, dpop) = if let Some(t) = strip_ignore_case(value, "Bearer ") {
+        (t.trim_start(), false)
+    } else if let Some(t) = strip_ignore_case(value, "DPoP ") {
+        (t.trim_start(), true)
+    } else {
         return Err(Box::new(OktaError::invalid_token().into_response()));
     };
-    if matches_api_token(token, &state.token) {
+    if !dpop && matches_api_token(token, &state.token) {
         return Ok(Credential::ApiToken);
     }
     let now = state.oauth.now(state.clock.now());
@@ -78,6 +87,50 @@ pub fn authenticate(
     if issued.expires_at <= now {
         return Err(Box::new(bearer_401(&base, "The access token is expired.")));
     }
+    match (&issued.jkt, dpop) {
+        (None, false) => {}
+        // RFC 9449 §7.1: a bound token is only accepted with its proof, and the DPoP scheme
+        // only with a bound token.
+        (Some(_), false) | (None, true) => {
+            return Err(Box::new(bearer_401(
+                &base,
+                "The access token is invalid for this authorization scheme.",
+            )));
+        }
+        (Some(jkt), true) => {
+            let url = base.url(path);
+            let expected = Expected {
+                method: method.as_str(),
+                url: &url,
+                access_token: Some(token),
+                nonce_required: state.oauth.resource_nonce_required(),
+            };
+            let proof = super::token::dpop_header(headers)
+                .and_then(|p| {
+                    state
+                        .oauth
+                        .dpop()
+                        .check(p, expected, state.clock.now().unix_timestamp())
+                })
+                .and_then(|thumbprint| {
+                    if &thumbprint == jkt {
+                        Ok(())
+                    } else {
+                        Err(ProofError {
+                            error: "invalid_dpop_proof",
+                            description: "The DPoP proof JWT key does not match the access \
+                                          token's binding."
+                                .into(),
+                            nonce: None,
+                        })
+                    }
+                });
+            if let Err(refused) = proof {
+                let scope = required_scope(method, path).unwrap_or_default();
+                return Err(Box::new(dpop_refusal(&base, scope, path, refused)));
+            }
+        }
+    }
     if let Some(needed) = required_scope(method, path) {
         if !allows(&issued.scopes, needed) {
             return Err(Box::new(insufficient_scope(&base, needed, path)));
@@ -86,7 +139,37 @@ pub fn authenticate(
     Ok(Credential::AccessToken {
         client_id: issued.client_id,
         scopes: issued.scopes.join(" "),
+        dpop,
     })
+}
+
+/// A refused proof at the Management API: 401 with a `DPoP-Nonce` for `use_dpop_nonce` (RFC
+/// 9449 §9), otherwise 400 as Okta answers a replayed proof (see [`super::dpop`]); either way a
+/// `DPoP` challenge in `WWW-Authenticate` and the OAuth error in the body, which is where
+/// okta-sdk-python 3.4 (`request_executor.py`) reads `use_dpop_nonce` from.
+fn dpop_refusal(base: &BaseUrl, scope: &str, path: &str, refused: ProofError) -> Response {
+    let status = if refused.nonce.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let challenge = format!(
+        "DPoP algs=\"RS256 ES256\", authorization_uri=\"{}\", realm=\"{}\", scope=\"{scope}\", \
+         error=\"{}\", error_description=\"{}\", resource=\"{path}\"",
+        base.url("/oauth2/v1/authorize"),
+        base.0,
+        refused.error,
+        refused.description,
+    );
+    let body = serde_json::json!({
+        "error": refused.error,
+        "error_description": refused.description,
+    });
+    let mut response = with_challenge((status, axum::Json(body)).into_response(), &challenge);
+    if let Some(nonce) = refused.nonce.and_then(|n| HeaderValue::from_str(&n).ok()) {
+        response.headers_mut().insert("dpop-nonce", nonce);
+    }
+    response
 }
 
 fn bearer_401(base: &BaseUrl, description: &str) -> Response {

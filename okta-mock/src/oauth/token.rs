@@ -6,7 +6,9 @@
 //! `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer` and
 //! `client_assertion`; or, for an app with a secret, `client_secret_basic` (RFC 6749 §2.3.1,
 //! `Authorization: Basic`) or `client_secret_post` (`client_id` + `client_secret` in the form).
-//! Answer: `{"token_type":"Bearer","expires_in":3600,"access_token":…,"scope":…}`.
+//! Answer: `{"token_type":"Bearer","expires_in":3600,"access_token":…,"scope":…}`; for an app
+//! that requires DPoP, the request must carry a valid proof with the server's nonce and the
+//! answer is a `DPoP` token bound to the proof's key (see [`super::dpop`]).
 
 use std::collections::HashMap;
 
@@ -21,6 +23,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::json;
 
 use super::assertion::verify_assertion;
+use super::dpop::{Expected, ProofError};
 use super::error::OAuthError;
 use super::registry::ServiceApp;
 use super::{AuthServer, IssuedToken};
@@ -61,6 +64,26 @@ fn grant(
         &form,
         state.clock.now().unix_timestamp(),
     )?;
+    // After client authentication, which has consumed the assertion's jti (see `dpop`).
+    let jkt = if app.dpop_required {
+        let proof = dpop_header(headers).map_err(OAuthError::dpop)?;
+        let url = base.url(super::TOKEN_PATH);
+        let expected = Expected {
+            method: "POST",
+            url: &url,
+            access_token: None,
+            nonce_required: true,
+        };
+        let clock = state.clock.now().unix_timestamp();
+        Some(
+            server
+                .dpop()
+                .check(proof, expected, clock)
+                .map_err(OAuthError::dpop)?,
+        )
+    } else {
+        None
+    };
     let now = server.now(state.clock.now());
     match field("grant_type") {
         Some("client_credentials") => {}
@@ -92,19 +115,21 @@ fn grant(
         )));
     }
     let lifetime = server.token_lifetime();
-    let token = new_token()?;
+    let token = super::random_text("mock-at.");
+    let token_type = if jkt.is_some() { "DPoP" } else { "Bearer" };
     server.issue(
         token.clone(),
         IssuedToken {
             client_id: app.client_id.clone(),
             scopes: requested.clone(),
             expires_at: now + time::Duration::try_from(lifetime).unwrap_or_default(),
+            jkt,
         },
     );
     Ok((
         [("cache-control", "no-store"), ("pragma", "no-cache")],
         Json(json!({
-            "token_type": "Bearer",
+            "token_type": token_type,
             "expires_in": lifetime.as_secs().max(1),
             "access_token": token,
             "scope": requested.join(" "),
@@ -189,16 +214,15 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((id.to_owned(), secret.to_owned()))
 }
 
-/// An opaque access token: 32 random bytes from the OS, base64url.
-fn new_token() -> Result<String, OAuthError> {
-    use std::hash::{BuildHasher, Hasher};
-    // Each RandomState is keyed from the OS: unguessable enough for a mock that guards no real
-    // data, without pulling in a random-number crate.
-    let mut bytes = Vec::with_capacity(32);
-    for i in 0..4u64 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(i);
-        bytes.extend(h.finish().to_le_bytes());
+/// The `DPoP` header: none, or exactly one (RFC 9449 §4.3 (1)).
+pub(crate) fn dpop_header(headers: &HeaderMap) -> Result<Option<&str>, ProofError> {
+    let mut values = headers.get_all("dpop").iter();
+    match (values.next(), values.next()) {
+        (None, _) => Ok(None),
+        (Some(v), None) => v
+            .to_str()
+            .map(Some)
+            .map_err(|_| ProofError::invalid_header()),
+        (Some(_), Some(_)) => Err(ProofError::invalid_header()),
     }
-    Ok(format!("mock-at.{}", URL_SAFE_NO_PAD.encode(bytes)))
 }

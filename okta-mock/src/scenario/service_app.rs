@@ -22,8 +22,9 @@ pub struct ScenarioServiceApp {
     /// A client secret; when set, the app may also authenticate with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// Whether tokens must be DPoP-bound (RFC 9449). Not supported yet: `true` is refused when
-    /// the scenario loads.
+    /// Whether tokens must be DPoP-bound (RFC 9449): token requests then need a DPoP proof with
+    /// the server's nonce, and the tokens are `DPoP` tokens (Okta's "Require Demonstrating Proof
+    /// of Possession (DPoP) header in token requests", `dpop_bound_access_tokens`).
     #[serde(default)]
     pub dpop_required: bool,
 }

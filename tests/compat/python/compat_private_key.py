@@ -2,9 +2,9 @@
 """Runs the official Okta Python SDK (`okta` 3.x) in PrivateKey mode, unchanged, against an org.
 
 Reads ORG_URL, CLIENT_ID, PRIVATE_KEY (a PEM file path), SCOPES (space separated) and APP_LABEL
-from the environment. The service app must be granted okta.users.read, okta.apps.read and
-okta.apps.manage but not okta.groups.read; the app APP_LABEL must have at least one assigned
-user. Prints `ok - ...` per check and ends with `N passed, M failed`, like compat_okta.py.
+from the environment, and DPOP=true to turn on the SDK's DPoP (`dpopEnabled`). The service app
+must be granted okta.users.read, okta.apps.read and okta.apps.manage but not okta.groups.read;
+the app APP_LABEL must have at least one assigned user. Prints `ok - ...` per check and ends with `N passed, M failed`, like compat_okta.py.
 """
 
 import asyncio
@@ -47,6 +47,8 @@ async def run_checks(passed):
         "scopes": env["SCOPES"].split(),
         "privateKey": env["PRIVATE_KEY"],
     }
+    if os.environ.get("DPOP") == "true":
+        config["dpopEnabled"] = True
     async with Client(config) as client:
         users, _ = await call("list users", client.list_users())
         if not users:

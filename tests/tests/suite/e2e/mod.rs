@@ -6,6 +6,8 @@ mod apps;
 mod directory;
 mod groups;
 mod oauth;
+mod oauth_dpop;
+mod oauth_proxy;
 mod pagination_and_errors;
 mod query_languages;
 mod transport;
