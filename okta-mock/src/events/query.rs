@@ -117,16 +117,22 @@ fn poll(records: &VecDeque<Arc<LogRecord>>, q: &LogQuery, now: i64) -> LogPage {
         .cloned()
         .collect();
     // A polling request always has a next link: after the last event handed out, else where
-    // the caller already was, else the current end of the log.
+    // the caller already was, else the current end of the log (every event in it was looked
+    // at and none matched) unless `limit=0` looked at none.
+    let start_of_log = Cursor {
+        published: now,
+        pos: 0,
+    };
     let next = events
         .last()
         .map(|r| Cursor::of(r))
         .or(q.after)
-        .or_else(|| records.back().map(|r| Cursor::of(r)))
-        .unwrap_or(Cursor {
-            published: now,
-            pos: 0,
-        });
+        .or_else(|| {
+            (q.limit > 0)
+                .then(|| records.back().map(|r| Cursor::of(r)))
+                .flatten()
+        })
+        .unwrap_or(start_of_log);
     LogPage {
         events,
         next: Some(next.encode()),

@@ -197,3 +197,35 @@ fn a_service_app_acts_as_a_public_client_app_and_the_api_token_without_me_as_the
     );
     assert_eq!(new[1].json["target"][0]["type"], "UserGroup");
 }
+
+#[test]
+fn a_polling_request_with_limit_zero_does_not_skip_the_events_it_did_not_look_at() {
+    let mut store = store();
+    let log = SystemLog::default();
+    let input = GroupInput::parse(json!({"profile": {"name": "kept"}})).unwrap();
+    store
+        .commit(Actor::ApiToken, CreateGroup { input })
+        .unwrap();
+    log.sync(&store);
+    let now = i64::MAX / 4;
+    let peek = log.query(
+        &LogQuery {
+            limit: 0,
+            since: Some(0),
+            ..LogQuery::default()
+        },
+        now,
+    );
+    assert!(peek.events.is_empty());
+    let after = Cursor::decode(peek.next.as_deref().unwrap());
+    let rest = log.query(
+        &LogQuery {
+            limit: 10,
+            since: Some(0),
+            after,
+            ..LogQuery::default()
+        },
+        now,
+    );
+    assert_eq!(rest.events.len(), 1);
+}
