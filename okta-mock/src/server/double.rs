@@ -107,7 +107,7 @@ impl MockServer {
     ///
     /// let mock = MockServer::start().await;
     /// let client = mock.client()?;
-    /// let group = client.groups().create(&okta_client::models::GroupProfile::new("Ops", None)).await?;
+    /// let group = client.groups().create(okta_client::models::GroupProfile::new("Ops", None)).send().await?;
     ///
     /// let created = mock.requests_to(Route::post("/api/v1/groups"));
     /// assert_eq!(created.len(), 1);

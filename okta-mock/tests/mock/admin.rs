@@ -169,6 +169,16 @@ async fn the_admin_index_lists_every_admin_route_with_its_method_and_needs_the_t
         ("GET", "/__mock/faults"),
         ("DELETE", "/__mock/faults"),
         ("GET", "/__mock/health"),
+        ("POST", "/__mock/events"),
+        ("GET", "/__mock/events"),
+        ("GET", "/__mock/hooks/deliveries"),
+        ("DELETE", "/__mock/hooks/deliveries"),
+        ("PUT", "/__mock/hooks/faults"),
+        ("GET", "/__mock/hooks/faults"),
+        ("GET", "/__mock/hooks/in-flight"),
+        ("POST", "/__mock/oauth/revoke"),
+        ("POST", "/__mock/oauth/clock"),
+        ("GET", "/__mock/oauth/tokens"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()

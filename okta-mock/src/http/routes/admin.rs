@@ -120,6 +120,79 @@ const ROUTES: &[RouteDoc] = &[
         body: None,
         answer: "{\"status\":\"ok\",\"users\":…,\"groups\":…,\"apps\":…,\"appUsers\":…}",
     },
+    RouteDoc {
+        method: "POST",
+        path: "/__mock/events",
+        body: Some(
+            "one System Log event or an array of them: only eventType is required; \
+             \"user\": \"<id or login>\" names the user it is about; published may be \
+             relative (\"-2h\")",
+        ),
+        answer: "logs events no management call makes (a suspicious-activity report, a \
+                 lockout) and delivers them to event hooks; 200 with the events as stored, or \
+                 400 E0000001 naming the refused field",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/events",
+        body: None,
+        answer: "every System Log event kept, in stored order",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/hooks/deliveries",
+        body: None,
+        answer: "every call made to an event hook receiver (deliveries and verifications, each \
+                 attempt, repeats and drops): what was sent (header names only), when, and the \
+                 receiver's answer",
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/__mock/hooks/deliveries",
+        body: None,
+        answer: "forgets the delivery journal; 204",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/__mock/hooks/faults",
+        body: Some(
+            "{\"delayMs\": 0, \"dropNext\": 0, \"duplicateNext\": 0, \"dropRate\": 0.0, \
+             \"duplicateRate\": 0.0, \"seed\": 0}, every field optional",
+        ),
+        answer: "sets the faults of event hook deliveries (delayed, dropped or repeated on \
+                 purpose); 200 with them",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/hooks/faults",
+        body: None,
+        answer: "the delivery faults as they stand",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/hooks/in-flight",
+        body: None,
+        answer: "{\"inFlight\": n}: the deliveries not finished yet",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/__mock/oauth/revoke",
+        body: Some("{\"clientId\": \"0oa…\"} (no body: every token)"),
+        answer: "revokes that service app's access tokens; {\"revoked\": n}",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/__mock/oauth/clock",
+        body: Some("{\"advanceSeconds\": n}"),
+        answer: "moves the authorization server's clock (token expiry, assertion times); \
+                 {\"shiftSeconds\": total}",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/oauth/tokens",
+        body: None,
+        answer: "{\"issued\": n}: access tokens minted since start",
+    },
 ];
 
 async fn index() -> Answer {
