@@ -91,7 +91,7 @@ pub async fn run(config: EventsConfig) -> Result<SuiteReport, String> {
         .poll(PollStart::Since(long_ago()))
         .limit(config.limit)
         .interval(config.interval)
-        .stream();
+        .items();
     let mut polled = 0usize;
     while polled < config.events {
         match poll.next().await {
@@ -110,7 +110,7 @@ pub async fn run(config: EventsConfig) -> Result<SuiteReport, String> {
         .since(long_ago())
         .until(Timestamp::parse("2999-01-01T00:00:00.000Z").map_err(|e| e.to_string())?)
         .limit(config.limit)
-        .stream()
+        .items()
         .try_fold(0usize, |n, _| async move { Ok(n + 1) })
         .await
         .map_err(|e| e.to_string())?;

@@ -122,7 +122,7 @@ async fn a_poll_follows_next_links_and_waits_only_after_a_page_with_nothing_new(
         .logs()
         .poll(since())
         .interval(interval)
-        .stream();
+        .items();
     let polled: Vec<PolledEvent> = poll.take(3).try_collect().await.unwrap();
     assert_eq!(uuids(&polled), ["e1", "e2", "e3"]);
     let seen = double.seen();
@@ -166,7 +166,7 @@ async fn an_empty_polling_page_keeps_its_next_link() {
         .logs()
         .poll(since())
         .interval(Duration::from_millis(10))
-        .stream();
+        .items();
     let polled: Vec<PolledEvent> = poll.take(1).try_collect().await.unwrap();
     assert_eq!(uuids(&polled), ["x"]);
     let seen = double.seen();
@@ -203,7 +203,7 @@ async fn a_poll_resumed_from_a_cursor_continues_with_the_next_event_once() {
     let first_run: Vec<PolledEvent> = client
         .logs()
         .poll(since())
-        .stream()
+        .items()
         .take(2)
         .try_collect()
         .await
@@ -215,7 +215,7 @@ async fn a_poll_resumed_from_a_cursor_continues_with_the_next_event_once() {
         .logs()
         .poll(PollStart::Cursor(cursor))
         .interval(Duration::from_millis(10))
-        .stream()
+        .items()
         .take(2)
         .try_collect()
         .await
@@ -232,7 +232,7 @@ async fn a_poll_resumed_from_a_cursor_continues_with_the_next_event_once() {
     let third: Vec<PolledEvent> = client
         .logs()
         .poll(at_end)
-        .stream()
+        .items()
         .take(1)
         .try_collect()
         .await
@@ -254,7 +254,7 @@ async fn the_next_polling_page_is_requested_while_a_full_page_is_consumed() {
         }
     })
     .await;
-    let mut poll = double.client().logs().poll(since()).stream();
+    let mut poll = double.client().logs().poll(since()).items();
     let first = poll.next().await.unwrap().unwrap();
     assert_eq!(first.event.uuid, "a");
     // The consumer holds the first event; the next page is already on its way.
@@ -285,7 +285,7 @@ async fn a_failed_poll_page_is_reported_and_asked_for_again() {
         .logs()
         .poll(since())
         .interval(Duration::from_millis(10))
-        .stream();
+        .items();
     let first = poll.next().await.unwrap();
     assert!(matches!(first, Err(Error::Api(_))), "{first:?}");
     let second = poll.next().await.unwrap().unwrap();
@@ -317,7 +317,7 @@ async fn a_rate_limited_poll_page_is_waited_out_by_the_transport_not_reported() 
         )
     })
     .await;
-    let mut poll = double.client().logs().poll(since()).stream();
+    let mut poll = double.client().logs().poll(since()).items();
     let first = poll.next().await.unwrap().unwrap();
     assert_eq!(first.event.uuid, "r");
     let seen = double.seen();

@@ -88,7 +88,7 @@ impl AppState {
         self
     }
 
-    /// Logs `events` (log events no management call makes: see [`crate::events::inject`]),
+    /// Logs `events` (log events no management call makes: see the scenario format's `systemLog`),
     /// all or none, after what the store committed so far.
     ///
     /// # Errors

@@ -117,14 +117,14 @@ impl ListLogs {
     /// # Errors
     /// The stream yields one error (API, transport, decoding, or a next link that does not
     /// advance) and then ends.
-    pub fn stream(self) -> LogEvents {
+    pub fn items(self) -> LogEvents {
         LogEvents(Box::pin(self.paginator().items()))
     }
 
     /// The pages one by one, each with its events, its `next` link and the response metadata.
     ///
     /// # Errors
-    /// The stream yields one error and then ends, as [`stream`](Self::stream) does.
+    /// The stream yields one error and then ends, as [`items`](Self::items) does.
     pub fn pages(self) -> LogPages {
         LogPages(Box::pin(self.paginator().pages()))
     }
@@ -146,7 +146,7 @@ impl ListLogs {
     /// # Errors
     /// The first error met on any page.
     pub async fn collect_all(self) -> Result<Vec<LogEvent>, Error> {
-        self.stream().try_collect().await
+        self.items().try_collect().await
     }
 }
 

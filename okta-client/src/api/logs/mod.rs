@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::Client;
 
 impl Client {
-    /// The System Log handler: `client.logs().poll(PollStart::Now).stream()`.
+    /// The System Log handler: `client.logs().poll(PollStart::Now).items()`.
     pub fn logs(&self) -> LogsApi {
         LogsApi {
             client: self.clone(),
@@ -47,7 +47,7 @@ impl Client {
 /// let since = Timestamp::parse("2024-01-01T00:00:00.000Z")?;
 /// let until = Timestamp::parse("2024-02-01T00:00:00.000Z")?;
 /// let mut events = client.logs().list().since(since).until(until)
-///     .filter(r#"target.id eq "00u1abcd""#).stream();
+///     .filter(r#"target.id eq "00u1abcd""#).items();
 /// while let Some(event) = events.try_next().await? {
 ///     println!("{} {}", event.published, event.event_type);
 /// }
@@ -57,7 +57,7 @@ impl Client {
 ///     Some(cursor) => PollStart::Cursor(cursor.parse()?),
 ///     None => PollStart::Now,
 /// };
-/// let mut poll = client.logs().poll(start).stream();
+/// let mut poll = client.logs().poll(start).items();
 /// while let Some(polled) = poll.try_next().await? {
 ///     println!("{}", polled.event.event_type);
 ///     // Persist polled.cursor.to_string() after acting on the event.

@@ -40,7 +40,7 @@ impl From<Timestamp> for PollStart {
 }
 
 /// A System Log poll. Built by [`LogsApi::poll`](super::LogsApi::poll); consume it with
-/// [`stream`](Self::stream).
+/// [`items`](Self::items).
 ///
 /// The request is one Okta calls polling (no `until`, ascending order): it follows the `next`
 /// link Okta always sends, waits [`interval`](Self::interval) after a page with nothing new,
@@ -129,7 +129,7 @@ impl PollLogs {
     /// asked for again after the interval: the stream keeps its place and never ends on its
     /// own. A start that cannot work (a cursor on another host than the org, or `filter`, `q`
     /// or `limit` given with a cursor) is yielded as one error, and the stream ends.
-    pub fn stream(self) -> LogPoll {
+    pub fn items(self) -> LogPoll {
         let first = self.first_page();
         LogPoll::new(self.client, first, self.interval)
     }

@@ -31,7 +31,7 @@ pub struct PolledEvent {
 }
 
 /// A System Log poll in progress: a nameable, `Unpin` stream of [`PolledEvent`]s that never
-/// ends on its own. Drop it to stop. Built by [`PollLogs::stream`](super::PollLogs::stream).
+/// ends on its own. Drop it to stop. Built by [`PollLogs::items`](super::PollLogs::items).
 #[must_use = "streams do nothing unless polled"]
 pub struct LogPoll(Pin<Box<dyn Stream<Item = Result<PolledEvent, Error>> + Send>>);
 

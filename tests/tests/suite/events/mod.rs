@@ -42,7 +42,7 @@ pub(crate) async fn event_about(client: &Client, event_type: &str, target: &str)
         .since(since_ever())
         .until(until_ever())
         .filter(filter)
-        .stream();
+        .items();
     let events: Vec<LogEvent> = within(listing.try_collect()).await.expect("listed");
     assert_eq!(events.len(), 1, "{event_type} about {target}: {events:#?}");
     events.into_iter().next().expect("one event")

@@ -47,7 +47,7 @@ async fn a_poll_hands_out_each_write_once_in_stored_order_as_it_happens() {
         .poll(since_ever())
         .limit(2)
         .interval(Duration::from_millis(5))
-        .stream();
+        .items();
     create_groups(&client, &["a", "b", "c"]).await;
     let first = take(&mut poll, 3).await;
     // The log is caught up: the poll waits on empty pages until the next write.
@@ -84,7 +84,7 @@ async fn a_poll_restarted_from_a_saved_cursor_neither_loses_nor_repeats_an_event
             .interval(Duration::from_millis(5))
     };
     // The first run acts on three events (the third in the middle of a page) and stops.
-    let mut first_run = start().stream();
+    let mut first_run = start().items();
     let acted = take(&mut first_run, 3).await;
     drop(first_run);
     let saved = acted[2].cursor.to_string();
@@ -94,7 +94,7 @@ async fn a_poll_restarted_from_a_saved_cursor_neither_loses_nor_repeats_an_event
         .logs()
         .poll(PollStart::Cursor(saved.parse().expect("a cursor")))
         .interval(Duration::from_millis(5))
-        .stream();
+        .items();
     let rest = take(&mut second_run, 3).await;
     let mut got = uuids(&acted);
     got.extend(uuids(&rest));

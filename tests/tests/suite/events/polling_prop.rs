@@ -39,9 +39,9 @@ fn poll_from(client: &Client, start: PollStart, limit: u32) -> LogPoll {
     let resumed = matches!(start, PollStart::Cursor(_));
     let poll = client.logs().poll(start).interval(Duration::from_millis(2));
     if resumed {
-        poll.stream()
+        poll.items()
     } else {
-        poll.limit(limit).stream()
+        poll.limit(limit).items()
     }
 }
 
