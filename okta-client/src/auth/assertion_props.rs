@@ -8,8 +8,7 @@ use std::sync::Mutex;
 
 use proptest::prelude::*;
 use ring::signature::{
-    ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents,
-    UnparsedPublicKey,
+    ECDSA_P256_SHA256_FIXED, RSA_PKCS1_2048_8192_SHA256, RsaPublicKeyComponents, UnparsedPublicKey,
 };
 
 use super::*;
@@ -48,9 +47,7 @@ fn part(jwt: &str, i: usize) -> serde_json::Value {
 
 fn member(jwk: &str, name: &str) -> Vec<u8> {
     let jwk: serde_json::Value = serde_json::from_str(jwk).unwrap();
-    URL_SAFE_NO_PAD
-        .decode(jwk[name].as_str().unwrap())
-        .unwrap()
+    URL_SAFE_NO_PAD.decode(jwk[name].as_str().unwrap()).unwrap()
 }
 
 /// Whether `jwt` verifies with ring against the registered public key of its kind.

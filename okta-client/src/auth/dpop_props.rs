@@ -108,8 +108,10 @@ fn url_case() -> impl Strategy<Value = UrlCase> {
 
 fn method() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::sample::select(vec!["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-            .prop_map(str::to_owned),
+        prop::sample::select(vec![
+            "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
+        ])
+        .prop_map(str::to_owned),
         // Any other token (RFC 9110 §9.1: methods are case-sensitive tokens).
         "[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]{0,11}",
     ]
