@@ -100,3 +100,7 @@ mod tests {
         assert!(part(&again, 0).get("kid").is_none());
     }
 }
+
+#[cfg(test)]
+#[path = "assertion_props.rs"]
+mod props;

@@ -138,3 +138,7 @@ pub(crate) fn ath(access_token: &str) -> String {
 #[cfg(test)]
 #[path = "dpop_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "dpop_props.rs"]
+mod props;
