@@ -11,7 +11,10 @@
 //! Okta User", as recorded, `core.user.config.user_deactivated`), `group.user_membership.add` ("Add user to
 //! group membership") and `user.account.report_suspicious_activity_by_enduser` ("User report
 //! suspicious activity", WARN, `core.user.account.report_suspicious_activity_by_enduser`) in
-//! published System Log exports. The other messages follow the same pattern and are marked
+//! published System Log exports; `application.user_membership.remove` ("Remove users application
+//! membership") and `application.user_membership.change_username` ("Change users application
+//! username") in the event correlation table of Okta's "System log query" guide
+//! (okta-developer-docs). The other messages follow the same pattern and are marked
 //! `inferred` below; their `legacyEventType` is left null rather than guessed.
 
 use crate::store::{Change, LifecycleOp};
@@ -150,7 +153,7 @@ pub const CATALOG: &[EventType] = &[
     info(
         "application.user_membership.remove",
         "Remove users application membership",
-    ), // inferred
+    ),
     info(
         "application.user_membership.update",
         "Update user's application membership",
@@ -158,7 +161,7 @@ pub const CATALOG: &[EventType] = &[
     info(
         "application.user_membership.change_username",
         "Change users application username",
-    ), // inferred
+    ),
 ];
 
 /// The catalog entry named `name`.

@@ -34,6 +34,11 @@ pub enum TargetKind {
     Group,
     /// An app instance.
     App,
+    /// An app assignment the change removed along with the user it belonged to (a
+    /// deactivation or deletion drops every assignment): the id is the app's id, the names
+    /// hold the app user's user name (`alternate_id`) and the app's label (`display_name`),
+    /// captured at commit time since the store no longer holds them.
+    RemovedAppUser,
 }
 
 /// One object a change touched.
@@ -83,6 +88,15 @@ impl Target {
             kind: TargetKind::Group,
             id: id.into(),
             names: None,
+        }
+    }
+
+    /// An app assignment removed with its user (see [`TargetKind::RemovedAppUser`]).
+    pub fn removed_app_user(app: impl Into<String>, names: TargetNames) -> Self {
+        Self {
+            kind: TargetKind::RemovedAppUser,
+            id: app.into(),
+            names: Some(names),
         }
     }
 
