@@ -162,6 +162,15 @@ pub const CATALOG: &[EventType] = &[
         "application.user_membership.change_username",
         "Change users application username",
     ),
+    // Event hook changes: names from Okta's Event Types catalog (`event_hook.created`,
+    // `.updated`, `.activated`, `.deactivated`, `.verified`, `.deleted`, as listed in
+    // Elastic's Okta integration mapping of that catalog); messages inferred.
+    info("event_hook.created", "Create event hook"), // inferred
+    info("event_hook.updated", "Update event hook"), // inferred
+    info("event_hook.activated", "Activate event hook"), // inferred
+    info("event_hook.deactivated", "Deactivate event hook"), // inferred
+    info("event_hook.verified", "Verify event hook"), // inferred
+    info("event_hook.deleted", "Delete event hook"), // inferred
 ];
 
 /// The catalog entry named `name`.
@@ -214,6 +223,18 @@ pub fn event_types(change: Change, activated: bool) -> Vec<&'static EventType> {
         Change::AppDeleted => &["application.lifecycle.delete"],
         Change::AppUserAssigned => &["application.user_membership.add"],
         Change::AppUserUpdated => &["application.user_membership.update"],
+        // Okta's legacy types tell the two apart (`app.generic.config.app_user_property_update`
+        // and `app.generic.config.app_username_update`, Event Types catalog): a rename logs
+        // `change_username`, and `update` too when the profile changed as well (inferred).
+        Change::AppUserRenamed {
+            profile_updated: true,
+        } => &[
+            "application.user_membership.update",
+            "application.user_membership.change_username",
+        ],
+        Change::AppUserRenamed {
+            profile_updated: false,
+        } => &["application.user_membership.change_username"],
         Change::AppUserUnassigned => &["application.user_membership.remove"],
         Change::AppGroupAssigned => &["group.application_assignment.add"],
         Change::AppGroupPatched => &["group.application_assignment.update"],
@@ -261,6 +282,12 @@ mod tests {
             Change::AppUserAssigned,
             Change::AppUserUpdated,
             Change::AppUserUnassigned,
+            Change::AppUserRenamed {
+                profile_updated: true,
+            },
+            Change::AppUserRenamed {
+                profile_updated: false,
+            },
             Change::AppGroupAssigned,
             Change::AppGroupPatched,
             Change::AppGroupUnassigned,

@@ -109,7 +109,8 @@ pub fn admin_names() -> TargetNames {
     }
 }
 
-fn actor_json(actor: &Actor, store: &Store) -> Value {
+/// The `actor` of a change `actor` made (the API token acts as the scenario's `me`).
+pub fn actor_json(actor: &Actor, store: &Store) -> Value {
     match actor {
         Actor::Credential { id, .. } => {
             // A service app acts as itself: type `PublicClientApp`, its client id as id and

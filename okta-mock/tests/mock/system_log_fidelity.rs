@@ -158,3 +158,125 @@ async fn deleting_an_active_user_logs_the_removals_of_its_assignments() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_new_app_user_name_logs_change_username_and_a_profile_change_logs_update() {
+    let (_server, api, wiki) = start().await;
+    let ada = api.create_user("ada@example.com").await;
+    let path = format!("/api/v1/apps/{wiki}/users/{ada}");
+    let res = api
+        .post(&format!("/api/v1/apps/{wiki}/users"), json!({"id": ada}))
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let res = api
+        .post(&path, json!({"credentials": {"userName": "ada.l"}}))
+        .await;
+    assert_eq!(res.status(), 200);
+    let renamed = events_of(&api, "application.user_membership.change_username").await;
+    assert_eq!(renamed.len(), 1, "{renamed:#?}");
+    assert_eq!(
+        renamed[0]["displayMessage"],
+        "Change users application username"
+    );
+    assert_eq!(
+        targets(&renamed[0])[0],
+        ["AppUser".to_owned(), ada.clone(), "ada.l".to_owned()]
+    );
+    assert!(
+        events_of(&api, "application.user_membership.update")
+            .await
+            .is_empty()
+    );
+
+    // The same name again is no rename; a profile change is an update.
+    let res = api
+        .post(
+            &path,
+            json!({"credentials": {"userName": "ada.l"}, "profile": {"title": "Eng"}}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        events_of(&api, "application.user_membership.change_username")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        events_of(&api, "application.user_membership.update")
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn event_hook_changes_are_logged_with_the_hook_as_target() {
+    let (_server, api, _) = start().await;
+    let body = json!({
+        "name": "Deprovisioning",
+        "events": {"type": "EVENT_TYPE", "items": ["user.lifecycle.deactivate"]},
+        "channel": {"type": "HTTP", "version": "1.0.0",
+                    "config": {"uri": "http://127.0.0.1:9/hook"}},
+    });
+    let res = api.post("/api/v1/eventHooks", body.clone()).await;
+    assert_eq!(res.status(), 200);
+    let hook: Value = res.json().await.unwrap();
+    let id = hook["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/eventHooks/{id}");
+    let ok = |s: u16| assert!(s == 200 || s == 204, "status {s}");
+    ok(api
+        .post(&format!("{base}/lifecycle/deactivate"), json!({}))
+        .await
+        .status()
+        .as_u16());
+    ok(api
+        .post(&format!("{base}/lifecycle/activate"), json!({}))
+        .await
+        .status()
+        .as_u16());
+    ok(api.put(&base, body).await.status().as_u16());
+    ok(api
+        .post(&format!("{base}/lifecycle/deactivate"), json!({}))
+        .await
+        .status()
+        .as_u16());
+    ok(api.delete(&base).await.status().as_u16());
+    // A refused change logs nothing.
+    assert_eq!(api.delete(&base).await.status(), 404);
+
+    let (events, _) = logs(
+        &api,
+        "filter=eventType%20sw%20%22event_hook.%22&since=2000-01-01T00:00:00.000Z&until=2999-01-01T00:00:00.000Z",
+    )
+    .await;
+    let types: Vec<&str> = events
+        .iter()
+        .map(|e| e["eventType"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "event_hook.created",
+            "event_hook.deactivated",
+            "event_hook.activated",
+            "event_hook.updated",
+            "event_hook.deactivated",
+            "event_hook.deleted",
+        ]
+    );
+    for event in &events {
+        assert_eq!(
+            targets(event),
+            [[
+                "EventHook".to_owned(),
+                id.clone(),
+                "Deprovisioning".to_owned()
+            ]]
+        );
+        // The API token acts as the scenario's `me`.
+        assert_eq!(event["actor"]["alternateId"], "mia.admin@example.com");
+        assert_eq!(event["outcome"]["result"], "SUCCESS");
+    }
+}

@@ -152,6 +152,11 @@ pub enum Change {
     AppUserAssigned,
     /// An app user's profile or credentials were updated.
     AppUserUpdated,
+    /// An app user's `credentials.userName` changed (an update with a new user name).
+    AppUserRenamed {
+        /// Whether the same update also changed the app user's profile or scope.
+        profile_updated: bool,
+    },
     /// A user was unassigned from an app.
     AppUserUnassigned,
     /// A group was assigned to an app.
