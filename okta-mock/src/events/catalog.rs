@@ -11,7 +11,10 @@
 //! Okta User", as recorded, `core.user.config.user_deactivated`), `group.user_membership.add` ("Add user to
 //! group membership") and `user.account.report_suspicious_activity_by_enduser` ("User report
 //! suspicious activity", WARN, `core.user.account.report_suspicious_activity_by_enduser`) in
-//! published System Log exports. The other messages follow the same pattern and are marked
+//! published System Log exports; `application.user_membership.remove` ("Remove users application
+//! membership") and `application.user_membership.change_username` ("Change users application
+//! username") in the event correlation table of Okta's "System log query" guide
+//! (okta-developer-docs). The other messages follow the same pattern and are marked
 //! `inferred` below; their `legacyEventType` is left null rather than guessed.
 
 use crate::store::{Change, LifecycleOp};
@@ -150,7 +153,7 @@ pub const CATALOG: &[EventType] = &[
     info(
         "application.user_membership.remove",
         "Remove users application membership",
-    ), // inferred
+    ),
     info(
         "application.user_membership.update",
         "Update user's application membership",
@@ -158,7 +161,16 @@ pub const CATALOG: &[EventType] = &[
     info(
         "application.user_membership.change_username",
         "Change users application username",
-    ), // inferred
+    ),
+    // Event hook changes: names from Okta's Event Types catalog (`event_hook.created`,
+    // `.updated`, `.activated`, `.deactivated`, `.verified`, `.deleted`, as listed in
+    // Elastic's Okta integration mapping of that catalog); messages inferred.
+    info("event_hook.created", "Create event hook"), // inferred
+    info("event_hook.updated", "Update event hook"), // inferred
+    info("event_hook.activated", "Activate event hook"), // inferred
+    info("event_hook.deactivated", "Deactivate event hook"), // inferred
+    info("event_hook.verified", "Verify event hook"), // inferred
+    info("event_hook.deleted", "Delete event hook"), // inferred
 ];
 
 /// The catalog entry named `name`.
@@ -211,6 +223,18 @@ pub fn event_types(change: Change, activated: bool) -> Vec<&'static EventType> {
         Change::AppDeleted => &["application.lifecycle.delete"],
         Change::AppUserAssigned => &["application.user_membership.add"],
         Change::AppUserUpdated => &["application.user_membership.update"],
+        // Okta's legacy types tell the two apart (`app.generic.config.app_user_property_update`
+        // and `app.generic.config.app_username_update`, Event Types catalog): a rename logs
+        // `change_username`, and `update` too when the profile changed as well (inferred).
+        Change::AppUserRenamed {
+            profile_updated: true,
+        } => &[
+            "application.user_membership.update",
+            "application.user_membership.change_username",
+        ],
+        Change::AppUserRenamed {
+            profile_updated: false,
+        } => &["application.user_membership.change_username"],
         Change::AppUserUnassigned => &["application.user_membership.remove"],
         Change::AppGroupAssigned => &["group.application_assignment.add"],
         Change::AppGroupPatched => &["group.application_assignment.update"],
@@ -258,6 +282,12 @@ mod tests {
             Change::AppUserAssigned,
             Change::AppUserUpdated,
             Change::AppUserUnassigned,
+            Change::AppUserRenamed {
+                profile_updated: true,
+            },
+            Change::AppUserRenamed {
+                profile_updated: false,
+            },
             Change::AppGroupAssigned,
             Change::AppGroupPatched,
             Change::AppGroupUnassigned,

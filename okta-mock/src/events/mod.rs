@@ -24,7 +24,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::Value;
 
-use crate::store::{Change, Event, Store, Target};
+use crate::store::{Change, Event, Store, Target, TargetKind, TargetNames};
 use catalog::EventType;
 use context::RequestContext;
 use query::{LogPage, LogQuery};
@@ -181,7 +181,48 @@ impl SystemLog {
             // `groupIds` of a creation: Okta logs each membership the creation made.
             out.extend(self.creation_memberships(inner, event, store, request));
         }
+        out.extend(self.removed_app_users(inner, event, store, request));
         out
+    }
+
+    /// The app assignments a deactivation or deletion dropped (the commit names them as
+    /// [`TargetKind::RemovedAppUser`](crate::store::TargetKind) targets): Okta logs an
+    /// `application.user_membership.remove` for each, after the lifecycle event (inferred
+    /// from the Event Types catalog's "A user is removed from an application" and Okta's
+    /// deactivation removing every app assignment; no recorded deactivation shows the order).
+    fn removed_app_users(
+        &self,
+        inner: &mut Inner,
+        event: &Event,
+        store: &Store,
+        request: Option<&RequestContext>,
+    ) -> Vec<Value> {
+        let Some(user) = event.targets.first() else {
+            return Vec::new();
+        };
+        let Some(remove) = catalog::find("application.user_membership.remove") else {
+            return Vec::new();
+        };
+        event
+            .targets
+            .iter()
+            .filter(|t| t.kind == TargetKind::RemovedAppUser)
+            .map(|removed| {
+                let label = removed.names.as_ref().map(|n| TargetNames {
+                    alternate_id: n.display_name.clone(),
+                    display_name: n.display_name.clone(),
+                });
+                let membership = Event {
+                    targets: vec![
+                        Target::app(removed.id.as_str()).with_names(label),
+                        user.clone(),
+                        removed.clone(),
+                    ],
+                    ..event.clone()
+                };
+                self.render_one(inner, &membership, remove, store, request)
+            })
+            .collect()
     }
 
     fn creation_memberships(

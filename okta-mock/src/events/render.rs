@@ -109,7 +109,8 @@ pub fn admin_names() -> TargetNames {
     }
 }
 
-fn actor_json(actor: &Actor, store: &Store) -> Value {
+/// The `actor` of a change `actor` made (the API token acts as the scenario's `me`).
+pub fn actor_json(actor: &Actor, store: &Store) -> Value {
     match actor {
         Actor::Credential { id, .. } => {
             // A service app acts as itself: type `PublicClientApp`, its client id as id and
@@ -182,7 +183,12 @@ fn targets_json(event_type: &str, targets: &[Target], store: &Store) -> Vec<Valu
     let app = find(TargetKind::App).map(|t| target_json(t, store));
     let out: Vec<Option<Value>> = if event_type.starts_with("application.user_membership") {
         let app_user = match (find(TargetKind::App), find(TargetKind::User)) {
-            (Some(a), Some(u)) => Some(app_user_json(&a.id, u, store)),
+            (Some(a), Some(u)) => Some(app_user_json(
+                &a.id,
+                u,
+                find(TargetKind::RemovedAppUser),
+                store,
+            )),
             _ => None,
         };
         vec![app_user, app, user]
@@ -199,6 +205,8 @@ fn target_json(target: &Target, store: &Store) -> Value {
         TargetKind::User => ("User", user_names(store, &target.id)),
         TargetKind::Group => ("UserGroup", group_names(store, &target.id)),
         TargetKind::App => ("AppInstance", app_names(store, &target.id)),
+        // Named at commit time (the assignment is gone from the store).
+        TargetKind::RemovedAppUser => ("AppUser", None),
     };
     let names = target
         .names
@@ -212,8 +220,9 @@ fn target_json(target: &Target, store: &Store) -> Value {
 }
 
 /// An app user: its user name in the app, and the user's display name. Once unassigned its
-/// user name is gone; the user's login stands in (the default app user name).
-fn app_user_json(app: &str, user: &Target, store: &Store) -> Value {
+/// user name is gone: the one captured at commit time (`removed`) or else the user's login
+/// (the default app user name) stands in.
+fn app_user_json(app: &str, user: &Target, removed: Option<&Target>, store: &Store) -> Value {
     let user_names = user
         .names
         .clone()
@@ -227,6 +236,11 @@ fn app_user_json(app: &str, user: &Target, store: &Store) -> Value {
         .get(app, &user.id, false)
         .ok()
         .and_then(|au| au.credentials.and_then(|c| c.user_name))
+        .or_else(|| {
+            removed
+                .and_then(|r| r.names.as_ref())
+                .map(|n| n.alternate_id.clone())
+        })
         .unwrap_or_else(|| user_names.alternate_id.clone());
     let names = TargetNames {
         alternate_id: user_name,

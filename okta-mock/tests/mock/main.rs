@@ -27,6 +27,7 @@ mod search_lag;
 mod server;
 mod stress;
 mod system_log;
+mod system_log_fidelity;
 mod test_double;
 mod timestamps;
 mod unserved;

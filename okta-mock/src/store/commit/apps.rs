@@ -144,9 +144,24 @@ impl Apply for UpdateAppUser {
     type Output = AppUser;
     type Error = StoreError;
     fn apply(self, store: &mut Org) -> Result<Applied<AppUser>, StoreError> {
+        let old_name = store
+            .get_app_user(&self.app, &self.user, false)
+            .ok()
+            .and_then(|au| au.credentials.and_then(|c| c.user_name));
+        let profile_updated = self.input.profile.is_some() || self.input.scope.is_some();
         let updated = store.update_app_user(&self.app, &self.user, self.input)?;
+        let new_name = updated
+            .credentials
+            .as_ref()
+            .and_then(|c| c.user_name.clone());
+        // A new `credentials.userName` is its own event type (see `Change::AppUserRenamed`).
+        let change = if new_name != old_name {
+            Change::AppUserRenamed { profile_updated }
+        } else {
+            Change::AppUserUpdated
+        };
         let targets = vec![Target::app(self.app), Target::user(updated.id.as_str())];
-        Ok(Applied::new(updated, Change::AppUserUpdated, targets))
+        Ok(Applied::new(updated, change, targets))
     }
 }
 

@@ -34,6 +34,11 @@ pub enum TargetKind {
     Group,
     /// An app instance.
     App,
+    /// An app assignment the change removed along with the user it belonged to (a
+    /// deactivation or deletion drops every assignment): the id is the app's id, the names
+    /// hold the app user's user name (`alternate_id`) and the app's label (`display_name`),
+    /// captured at commit time since the store no longer holds them.
+    RemovedAppUser,
 }
 
 /// One object a change touched.
@@ -83,6 +88,15 @@ impl Target {
             kind: TargetKind::Group,
             id: id.into(),
             names: None,
+        }
+    }
+
+    /// An app assignment removed with its user (see [`TargetKind::RemovedAppUser`]).
+    pub fn removed_app_user(app: impl Into<String>, names: TargetNames) -> Self {
+        Self {
+            kind: TargetKind::RemovedAppUser,
+            id: app.into(),
+            names: Some(names),
         }
     }
 
@@ -138,6 +152,11 @@ pub enum Change {
     AppUserAssigned,
     /// An app user's profile or credentials were updated.
     AppUserUpdated,
+    /// An app user's `credentials.userName` changed (an update with a new user name).
+    AppUserRenamed {
+        /// Whether the same update also changed the app user's profile or scope.
+        profile_updated: bool,
+    },
     /// A user was unassigned from an app.
     AppUserUnassigned,
     /// A group was assigned to an app.

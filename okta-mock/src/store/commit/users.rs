@@ -83,9 +83,12 @@ impl Apply for DeleteUser {
         } else {
             (Change::UserDeactivated, None)
         };
+        // The assignments the change drops, named now: the System Log logs each removal.
+        let assignments = super::names::app_assignments(store, &id);
         store.delete_user(&id)?;
-        let target = Target::user(&*id).with_names(names);
-        Ok(Applied::new((), change, vec![target]))
+        let mut targets = vec![Target::user(&*id).with_names(names)];
+        targets.extend(super::names::removed(store, &id, assignments));
+        Ok(Applied::new((), change, targets))
     }
 }
 
@@ -105,8 +108,11 @@ impl Apply for RunLifecycle {
     type Error = StoreError;
     fn apply(self, store: &mut Org) -> Result<Applied<LifecycleOutcome>, StoreError> {
         let id = store.user_id(&self.id)?;
+        // A deactivation drops the user's assignments: named now, logged as removals.
+        let assignments = super::names::app_assignments(store, &id);
         let outcome = store.user_lifecycle(&id, self.op, self.send_email)?;
-        let targets = vec![Target::user(&*id)];
+        let mut targets = vec![Target::user(&*id)];
+        targets.extend(super::names::removed(store, &id, assignments));
         Ok(Applied::new(
             outcome,
             Change::UserLifecycle(self.op),
