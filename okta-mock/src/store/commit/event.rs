@@ -27,6 +27,7 @@ pub enum Actor {
 
 /// What kind of object a change touched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TargetKind {
     /// A user.
     User,
