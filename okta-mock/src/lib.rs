@@ -25,6 +25,7 @@ mod client_preset;
 pub mod expr;
 pub mod http;
 pub mod oauth;
+pub mod persist;
 pub mod scenario;
 pub mod server;
 pub mod sim;

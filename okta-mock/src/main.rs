@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
-//!           [--time-scale N] [--faults SPEC] [--seed N]
+//!           [--time-scale N] [--faults SPEC] [--seed N] [--data-dir DIR [--reset]]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -47,6 +47,13 @@ struct Args {
     /// Seed for fault injection and ids.
     #[arg(long)]
     seed: Option<u64>,
+    /// Keep the org in DIR across restarts: loaded from DIR at start (from the scenario the
+    /// first time); every write is on disk before it is answered.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// With --data-dir: forget what DIR holds and start over from the scenario.
+    #[arg(long, requires = "data_dir")]
+    reset: bool,
 }
 
 fn parse_scale(raw: &str) -> Result<f64, String> {
@@ -84,6 +91,9 @@ fn config(args: &Args) -> Result<MockConfig, String> {
     }
     if let Some(seed) = args.seed {
         config = config.seed(seed);
+    }
+    if let Some(dir) = &args.data_dir {
+        config = config.data_dir(dir.clone()).reset_data(args.reset);
     }
     Ok(config)
 }

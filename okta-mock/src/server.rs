@@ -5,6 +5,7 @@ mod double;
 pub use double::LoadError;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,6 +41,12 @@ pub struct MockConfig {
     pub seed: Option<u64>,
     /// A clock to use instead of the wall clock (tests).
     pub clock: Option<Arc<dyn Clock>>,
+    /// A data directory that keeps the org across restarts (`--data-dir`): loaded from it at
+    /// start (from `scenario` the first time), every write durable before it is answered.
+    /// `None` (the default): the org lives in memory only.
+    pub data_dir: Option<PathBuf>,
+    /// With `data_dir`: forget what the directory holds and start over from `scenario`.
+    pub reset_data: bool,
 }
 
 impl Default for MockConfig {
@@ -53,6 +60,8 @@ impl Default for MockConfig {
             time_scale: 1.0,
             seed: None,
             clock: None,
+            data_dir: None,
+            reset_data: false,
         }
     }
 }
@@ -66,6 +75,8 @@ impl std::fmt::Debug for MockConfig {
             .field("faults", &self.faults)
             .field("time_scale", &self.time_scale)
             .field("seed", &self.seed)
+            .field("data_dir", &self.data_dir)
+            .field("reset_data", &self.reset_data)
             .finish_non_exhaustive()
     }
 }
@@ -120,6 +131,18 @@ impl MockConfig {
         self
     }
 
+    /// Keeps the org in `dir` across restarts (see [`MockConfig::data_dir`]).
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// With a data directory: start over from the scenario (see [`MockConfig::reset_data`]).
+    pub fn reset_data(mut self, reset: bool) -> Self {
+        self.reset_data = reset;
+        self
+    }
+
     /// The router state this configuration describes, with its scenario loaded.
     ///
     /// # Errors
@@ -131,15 +154,30 @@ impl MockConfig {
         };
         let store_clock = Arc::clone(&clock);
         let now = move || Timestamp::new(store_clock.now());
-        let mut store = match self.seed {
-            Some(seed) => Store::with_clock_and_seed(Arc::new(now), seed),
-            None => Store::with_clock(Box::new(now)),
+        let (store, persist) = match &self.data_dir {
+            Some(dir) => {
+                let (store, persist) = crate::persist::open(crate::persist::OpenOptions {
+                    dir,
+                    reset: self.reset_data,
+                    seed: self.seed,
+                    scenario: self.scenario.as_ref(),
+                    clock: Arc::new(now),
+                })?;
+                (store, Some(persist))
+            }
+            None => {
+                let mut store = match self.seed {
+                    Some(seed) => Store::with_clock_and_seed(Arc::new(now), seed),
+                    None => Store::with_clock(Box::new(now)),
+                };
+                if let Some(scenario) = &self.scenario {
+                    store
+                        .commit(Actor::MockAdmin, LoadScenario(scenario))
+                        .map_err(|e| StartError::Scenario(e.to_string()))?;
+                }
+                (store, None)
+            }
         };
-        if let Some(scenario) = &self.scenario {
-            store
-                .commit(Actor::MockAdmin, LoadScenario(scenario))
-                .map_err(|e| StartError::Scenario(e.to_string()))?;
-        }
         let limiter = match &self.rate_limits {
             Some(limits) => RateLimiter::enforcing(limits.clone()),
             None => RateLimiter::disabled(),
@@ -156,6 +194,9 @@ impl MockConfig {
         state = state.with_oauth(oauth);
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
+        }
+        if let Some(persist) = persist {
+            state = state.with_persistence(persist);
         }
         if let Some(scenario) = &self.scenario {
             // Kept for `POST /__mock/reset`, which restores the org the mock started with.
@@ -179,6 +220,9 @@ pub enum StartError {
     /// The scenario could not be loaded.
     #[error("cannot load the scenario: {0}")]
     Scenario(String),
+    /// The data directory could not be opened.
+    #[error(transparent)]
+    Storage(#[from] crate::persist::PersistError),
 }
 
 /// A running mock. Dropping it stops the server without waiting; [`MockServer::shutdown`]

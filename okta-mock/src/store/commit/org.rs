@@ -7,7 +7,7 @@ use super::sealed::Apply;
 use super::{Applied, Change};
 
 /// Empties the org, keeping its clock, seed and event history.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResetOrg;
 
 impl Apply for ResetOrg {
@@ -20,7 +20,7 @@ impl Apply for ResetOrg {
 }
 
 /// Loads a scenario's objects into the org, beside what it holds.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct LoadScenario<'a>(pub &'a Scenario);
 
 impl Apply for LoadScenario<'_> {
