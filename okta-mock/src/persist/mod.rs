@@ -75,6 +75,20 @@ pub struct Persistence {
     flushed: watch::Receiver<Flushed>,
     log_bytes: Arc<AtomicU64>,
     replayed: u64,
+    writer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Persistence {
+    fn drop(&mut self) {
+        // Closing the channel ends the writer once it wrote what it holds; waiting for it
+        // releases the directory's lock before this returns, so the same process can open the
+        // directory again right away (a restarted MockServer in a test).
+        let (closed, _) = std::sync::mpsc::channel();
+        drop(std::mem::replace(&mut self.records, closed));
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
 }
 
 /// What `GET /__mock/storage` reports.

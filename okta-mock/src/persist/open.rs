@@ -122,7 +122,7 @@ pub fn open(options: OpenOptions<'_>) -> Result<(Store, Persistence), PersistErr
         log_bytes: Arc::clone(&log_bytes),
         lock,
     };
-    std::thread::Builder::new()
+    let writer = std::thread::Builder::new()
         .name("okta-mock-log".into())
         .spawn(move || writer.run())
         .map_err(io(&log_path))?;
@@ -135,6 +135,7 @@ pub fn open(options: OpenOptions<'_>) -> Result<(Store, Persistence), PersistErr
             flushed: flushed_rx,
             log_bytes,
             replayed,
+            writer: Some(writer),
         },
     ))
 }

@@ -14,6 +14,7 @@ mod journal_assertions;
 mod okta_headers;
 mod org_state;
 mod pagination;
+mod persistence;
 mod rate_limits;
 mod routes;
 mod scheduled_faults;
