@@ -25,6 +25,7 @@
 //! | `GET` | `/__mock/faults` | the pending scheduled faults, in the order they apply |
 //! | `DELETE` | `/__mock/faults` | drops them (the `--faults` probabilities stay); 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
+//! | `GET` | `/__mock/storage` | where the org is kept: `{"dataDir":null}` in memory; with `--data-dir` `{"dataDir","bytes","logBytes","replayedRecords","durableRecords","lastSnapshot"}` |
 
 mod actor;
 mod control;

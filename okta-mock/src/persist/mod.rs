@@ -176,3 +176,6 @@ impl Persistence {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -169,6 +169,7 @@ async fn the_admin_index_lists_every_admin_route_with_its_method_and_needs_the_t
         ("GET", "/__mock/faults"),
         ("DELETE", "/__mock/faults"),
         ("GET", "/__mock/health"),
+        ("GET", "/__mock/storage"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()
