@@ -47,6 +47,10 @@ pub enum Commands {
     Scale(SizeArgs),
     /// Suite 4: the Immutable ID batch sync under Enterprise rate limits.
     Batch(SizeArgs),
+    /// Suite 5: the delay from a write to its event hook delivery.
+    HookDelay(SizeArgs),
+    /// Suite 6: System Log events/s through okta-client's poll stream.
+    Events(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.
     Serve {
         /// Synthetic users to load.

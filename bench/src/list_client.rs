@@ -63,7 +63,7 @@ async fn list_typed(
             );
     }
     let client = builder.build().map_err(|e| e.to_string())?;
-    let mut users = Box::pin(client.users().list().limit(limit).stream());
+    let mut users = client.users().list().limit(limit).items();
     let mut items = 0u64;
     while let Some(user) = users.try_next().await.map_err(|e| e.to_string())? {
         // Touch the decoded user so the work cannot be skipped.

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -31,6 +31,8 @@ use cli::{Cli, Commands, SizeArgs};
 use document::RunInfo;
 use report::SuiteReport;
 use suites::batch_sync::BatchConfig;
+use suites::events_poll::EventsConfig;
+use suites::hook_delay::HookDelayConfig;
 use suites::listing::ListingConfig;
 use suites::scale::ScaleConfig;
 use suites::throughput::ThroughputConfig;
@@ -42,6 +44,8 @@ enum Suite {
     Listing,
     Scale,
     Batch,
+    HookDelay,
+    Events,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -114,6 +118,26 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
                 .await
                 .map_err(|e| ("4. Immutable ID batch sync", e))
         }
+        Suite::HookDelay => {
+            let config = if args.tiny {
+                HookDelayConfig::tiny()
+            } else {
+                HookDelayConfig::full()
+            };
+            suites::hook_delay::run(config)
+                .await
+                .map_err(|e| ("5. Event hooks: delay from a write to its delivery", e))
+        }
+        Suite::Events => {
+            let config = if args.tiny {
+                EventsConfig::tiny()
+            } else {
+                EventsConfig::full()
+            };
+            suites::events_poll::run(config)
+                .await
+                .map_err(|e| ("6. System Log polling", e))
+        }
     };
     result.unwrap_or_else(|(title, error)| {
         let mut failed = SuiteReport::new(title);
@@ -182,6 +206,8 @@ async fn main() -> ExitCode {
         Suite::Listing,
         Suite::Scale,
         Suite::Batch,
+        Suite::HookDelay,
+        Suite::Events,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -189,6 +215,8 @@ async fn main() -> ExitCode {
         Commands::Listing(args) => run_suites(&[Suite::Listing], &args).await,
         Commands::Scale(args) => run_suites(&[Suite::Scale], &args).await,
         Commands::Batch(args) => run_suites(&[Suite::Batch], &args).await,
+        Commands::HookDelay(args) => run_suites(&[Suite::HookDelay], &args).await,
+        Commands::Events(args) => run_suites(&[Suite::Events], &args).await,
         Commands::Serve {
             users,
             faults,

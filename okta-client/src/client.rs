@@ -16,7 +16,8 @@ use crate::transport::{ApiRequest, Prepared, Throttle, TokenProvider};
 ///
 /// Build one with [`Client::builder`] or [`Client::from_env`]; then reach each resource through
 /// its handler: [`users`](Client::users), [`groups`](Client::groups), [`apps`](Client::apps),
-/// [`app_users`](Client::app_users).
+/// [`app_users`](Client::app_users), the System Log ([`logs`](Client::logs)) and
+/// [`event_hooks`](Client::event_hooks).
 ///
 /// # Examples
 ///
@@ -32,7 +33,7 @@ use crate::transport::{ApiRequest, Prepared, Throttle, TokenProvider};
 ///
 /// // Clones are cheap and share the connection pool and the rate-limit state.
 /// let for_a_task = client.clone();
-/// let alice = for_a_task.users().get("alice@example.com").await?;
+/// let alice = for_a_task.users().get_by_login("alice@example.com").await?;
 /// println!("{} is {}", alice.id, alice.status);
 /// # Ok(())
 /// # }
@@ -91,9 +92,11 @@ impl Client {
         &self.inner.retry
     }
 
-    /// The org URL + `/api/v1/` + each segment percent-encoded as one path segment (so a login
-    /// with `@` or `/` stays one segment).
-    pub(crate) fn api_url(&self, segments: &[&str]) -> Url {
+    /// The URL of a Management API resource: the org URL + `/api/v1/` + each segment
+    /// percent-encoded as one path segment (so a login with `@` or `/` stays one segment).
+    /// The handlers build their URLs with it; use it to name a request in a log or for a
+    /// [`RawRequest`](crate::RawRequest) (which accepts an absolute URL of the org).
+    pub fn api_url(&self, segments: &[&str]) -> Url {
         let mut url = self.inner.org_url.clone();
         // The org URL is validated to be http(s) with a host, so it always has path segments.
         if let Ok(mut path) = url.path_segments_mut() {

@@ -6,8 +6,10 @@
 
 use std::fmt;
 
+mod http;
 mod transport;
 
+pub use http::HttpError;
 pub use transport::TransportErrorKind;
 use transport::{attempts_text, root_cause_text};
 
@@ -24,7 +26,7 @@ const MAX_RAW_BODY: usize = 16 * 1024;
 ///
 /// ```no_run
 /// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
-/// match client.users().get("ghost@example.com").await {
+/// match client.users().get_by_login("ghost@example.com").await {
 ///     Ok(user) => println!("found {}", user.id),
 ///     Err(e) if e.is_not_found() => println!("no such user"),
 ///     Err(e) if e.is_transient() => {
@@ -57,15 +59,22 @@ pub enum Error {
     /// The request did not get a complete answer: connection refused, DNS failure, TLS
     /// certificate, timeout, reset, closed, truncated body. The message names the cause (read
     /// from the error's source chain) and, after retries, how many attempts were made.
-    #[error("HTTP {kind}{}: {source}{}", attempts_text(*.attempts), root_cause_text(.source))]
+    #[error(
+        "HTTP {kind}{}: {}{}",
+        attempts_text(*.attempts),
+        .source.library_message(),
+        root_cause_text(.source.library_error())
+    )]
     Http {
         /// What kind of transport failure this was (the cause of the last attempt).
         kind: TransportErrorKind,
         /// How many attempts were made, the first one included (1 when it was not retried).
         attempts: u32,
-        /// The underlying error (its text never holds a header value, so never a token).
+        /// The underlying error, with queries such as [`HttpError::is_timeout`]; its
+        /// [`source`](std::error::Error::source) chain goes down to the OS or TLS error. Its
+        /// text never holds a header value, so never a token.
         #[source]
-        source: reqwest::Error,
+        source: HttpError,
     },
     /// A 2xx body did not match the expected shape.
     #[error("could not decode the response (HTTP {status}) at `{path}`: {message}")]
@@ -93,12 +102,6 @@ pub enum Error {
     Auth(String),
 }
 
-impl From<reqwest::Error> for Error {
-    fn from(source: reqwest::Error) -> Self {
-        Error::transport(source, false)
-    }
-}
-
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(Box::new(e))
@@ -119,7 +122,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
-            Error::Http { source, .. } => source.status().map(|s| s.as_u16()),
+            Error::Http { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -161,8 +164,9 @@ impl Error {
     /// A transport error, classified from its source chain; `reading_body` is true once the
     /// response's head had arrived.
     pub(crate) fn transport(source: reqwest::Error, reading_body: bool) -> Self {
+        let source = HttpError::new(source, reading_body);
         Error::Http {
-            kind: TransportErrorKind::classify(&source, reading_body),
+            kind: source.kind(),
             attempts: 1,
             source,
         }

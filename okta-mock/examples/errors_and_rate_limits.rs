@@ -28,15 +28,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // 1. Not found: `get_opt` turns a 404 into `None`; `get` returns an error that says so.
     let ghost = "ghost@example.com";
-    assert!(client.users().get_opt(ghost).await?.is_none());
-    match client.users().get(ghost).await {
+    assert!(client.users().get_opt_by_login(ghost).await?.is_none());
+    match client.users().get_by_login(ghost).await {
         Err(e) if e.is_not_found() => println!("not found, as expected: {e}"),
         other => return Err(format!("expected a 404, got {other:?}").into()),
     }
 
     // 2. Okta refuses a request: the error carries Okta's error code and causes, and the
     //    request id to quote to Okta's support.
-    let alice = client.users().get("alice.anders@example.com").await?;
+    let alice = client
+        .users()
+        .get_by_login("alice.anders@example.com")
+        .await?;
     let bad = UserUpdate::new().set("email", "not an email address");
     match client.users().update(&alice.id, &bad).await {
         Err(e) => {

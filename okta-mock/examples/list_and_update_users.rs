@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .users()
         .list()
         .search("profile.department eq \"Engineering\"");
-    let mut engineers = std::pin::pin!(engineers.stream());
+    let mut engineers = engineers.items();
     let mut updated = 0;
     while let Some(user) = engineers.try_next().await? {
         // A partial update: only `title` changes, and `mobilePhone` is cleared (sent as null).
@@ -31,11 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .set("title", "Engineer")
             .clear("mobilePhone");
         let user = client.users().update(&user.id, &update).await?;
-        println!(
-            "{}: title {:?}",
-            user.login().unwrap_or("?"),
-            user.profile.title
-        );
+        println!("{}: title {:?}", user.login(), user.profile.title);
         updated += 1;
     }
     println!("{updated} user(s) updated");

@@ -7,7 +7,7 @@
 //!
 //! The org is generated: N users in one scenario, served by okta-mock on a free loopback port.
 //! `pages()` yields each page with its response metadata (the rate-limit headers among them),
-//! which is what a progress display needs; `stream()` yields the users one by one instead.
+//! which is what a progress display needs; `items()` yields the users one by one instead.
 //! okta-client requests the next page while the current one is consumed.
 
 use std::time::Instant;
@@ -41,7 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let started = Instant::now();
     // 200 is Okta's maximum page size for /api/v1/users.
-    let mut pages = std::pin::pin!(client.users().list().limit(200).pages());
+    let mut pages = client.users().list().limit(200).pages();
     let (mut seen, mut page_count) = (0usize, 0usize);
     while let Some(page) = pages.try_next().await? {
         seen += page.items.len();

@@ -29,7 +29,7 @@ pub async fn suspend_group_members(
         .groups()
         .list()
         .q(group_name)
-        .stream()
+        .items()
         .try_collect()
         .await?;
     let Some(group) = groups.into_iter().find(|g| g.profile.name == group_name) else {
@@ -38,7 +38,7 @@ pub async fn suspend_group_members(
     let members: Vec<_> = client
         .groups()
         .members(group.id)
-        .stream()
+        .items()
         .try_collect()
         .await?;
     let mut suspended = Vec::new();
@@ -47,7 +47,7 @@ pub async fn suspend_group_members(
         .filter(|u| u.status == UserStatus::Active)
     {
         client.users().suspend(user.id.clone()).await?;
-        suspended.push(user.login().unwrap_or_default().to_owned());
+        suspended.push(user.login().to_owned());
     }
     Ok(suspended)
 }
@@ -95,9 +95,17 @@ mod tests {
         suspended.sort();
 
         assert_eq!(suspended, ["ada@example.com", "alan@example.com"]);
-        let grace = client.users().get("grace@example.com").await.unwrap();
+        let grace = client
+            .users()
+            .get_by_login("grace@example.com")
+            .await
+            .unwrap();
         assert_eq!(grace.status, UserStatus::Active);
-        let ada = client.users().get("ada@example.com").await.unwrap();
+        let ada = client
+            .users()
+            .get_by_login("ada@example.com")
+            .await
+            .unwrap();
         assert_eq!(ada.status, UserStatus::Suspended);
     }
 

@@ -36,7 +36,7 @@ impl MockServer {
     /// let config = MockConfig::default().scenario(default_scenario()).faults(faults).seed(7);
     /// let mock = MockServer::start_with(config).await?;
     /// let client = mock.client_builder().build()?;
-    /// let user = client.users().get("alice.anders@example.com").await?;
+    /// let user = client.users().get_by_login("alice.anders@example.com").await?;
     /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
     /// # Ok(())
     /// # }

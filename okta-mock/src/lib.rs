@@ -22,7 +22,9 @@
 
 #[cfg(feature = "client")]
 mod client_preset;
+pub mod events;
 pub mod expr;
+pub mod hooks;
 pub mod http;
 pub mod oauth;
 pub mod persist;

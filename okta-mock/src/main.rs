@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
-//!           [--time-scale N] [--faults SPEC] [--seed N] [--data-dir DIR [--reset]]
+//!           [--time-scale N] [--faults SPEC] [--seed N] [--allow-hook-host HOST]...
+//!           [--system-log-capacity N] [--search-lag DURATION] [--provisioning-delay DURATION] [--data-dir DIR [--reset]]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -11,6 +12,7 @@ use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use okta_mock::scenario::{Scenario, default_scenario};
@@ -54,6 +56,36 @@ struct Args {
     /// With --data-dir: forget what DIR holds and start over from the scenario.
     #[arg(long, requires = "data_dir")]
     reset: bool,
+    /// A host (besides loopback) event hooks may deliver to; repeat for more. Without it the
+    /// mock calls only 127.0.0.1, ::1 and localhost.
+    #[arg(long = "allow-hook-host", value_name = "HOST")]
+    allow_hook_hosts: Vec<String>,
+    /// How many System Log events the mock keeps (older ones are dropped first).
+    #[arg(long, default_value_t = okta_mock::events::DEFAULT_CAPACITY)]
+    system_log_capacity: usize,
+    /// How long a write takes to reach `search` results (`2s`, `500ms`), as Okta's eventually
+    /// consistent search; `filter` and reads by id stay current. Default: the scenario's
+    /// `settings.searchLagMs`, else 0 (at once).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    search_lag: Option<Duration>,
+    /// How long provisioning takes on apps with `PUSH_NEW_USERS` (`2s`): new app users are
+    /// STAGED until then, then PROVISIONED with an externalId. Default: the scenario's
+    /// `settings.provisioningDelayMs`, else 0 (done when the assignment is answered).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    provisioning_delay: Option<Duration>,
+}
+
+/// `500ms`, `2s` or `1.5s`.
+fn parse_duration(raw: &str) -> Result<Duration, String> {
+    let text = raw.trim();
+    let parsed = if let Some(ms) = text.strip_suffix("ms") {
+        ms.trim().parse::<u64>().ok().map(Duration::from_millis)
+    } else {
+        text.strip_suffix('s')
+            .and_then(|s| s.trim().parse::<f64>().ok())
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
+    };
+    parsed.ok_or_else(|| format!("{raw:?} is not a duration such as 500ms or 2s"))
 }
 
 fn parse_scale(raw: &str) -> Result<f64, String> {
@@ -94,6 +126,15 @@ fn config(args: &Args) -> Result<MockConfig, String> {
     }
     if let Some(dir) = &args.data_dir {
         config = config.data_dir(dir.clone()).reset_data(args.reset);
+    }
+    config = config
+        .allow_hook_hosts(args.allow_hook_hosts.clone())
+        .system_log_capacity(args.system_log_capacity);
+    if let Some(lag) = args.search_lag {
+        config = config.search_lag(lag);
+    }
+    if let Some(delay) = args.provisioning_delay {
+        config = config.provisioning_delay(delay);
     }
     Ok(config)
 }

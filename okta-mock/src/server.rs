@@ -23,6 +23,8 @@ use crate::store::commit::{Actor, LoadScenario};
 /// How a [`MockServer`] is set up. `MockConfig::default()` is an empty org (only "Everyone")
 /// on `127.0.0.1:0` with [`DEFAULT_TOKEN`], rate limits and faults off, real time.
 #[derive(Clone)]
+#[non_exhaustive]
+#[must_use]
 pub struct MockConfig {
     /// Where to listen.
     pub addr: SocketAddr,
@@ -47,6 +49,16 @@ pub struct MockConfig {
     pub data_dir: Option<PathBuf>,
     /// With `data_dir`: forget what the directory holds and start over from `scenario`.
     pub reset_data: bool,
+    /// Hosts besides loopback that event hooks may deliver to.
+    pub allowed_hook_hosts: Vec<String>,
+    /// How many System Log events are kept.
+    pub system_log_capacity: usize,
+    /// How long writes take to reach `search` results; `None` for the scenario's setting, or
+    /// none (see [`Store::set_search_lag`]).
+    pub search_lag: Option<std::time::Duration>,
+    /// How long provisioning to apps with `PUSH_NEW_USERS` takes; `None` for the scenario's
+    /// setting, or none (see [`Store::set_provisioning_delay`]).
+    pub provisioning_delay: Option<std::time::Duration>,
 }
 
 impl Default for MockConfig {
@@ -62,6 +74,10 @@ impl Default for MockConfig {
             clock: None,
             data_dir: None,
             reset_data: false,
+            allowed_hook_hosts: Vec::new(),
+            system_log_capacity: crate::events::DEFAULT_CAPACITY,
+            search_lag: None,
+            provisioning_delay: None,
         }
     }
 }
@@ -125,6 +141,18 @@ impl MockConfig {
         self
     }
 
+    /// Lets event hooks deliver to `hosts` besides loopback.
+    pub fn allow_hook_hosts(mut self, hosts: Vec<String>) -> Self {
+        self.allowed_hook_hosts = hosts;
+        self
+    }
+
+    /// Keeps at most `capacity` System Log events.
+    pub fn system_log_capacity(mut self, capacity: usize) -> Self {
+        self.system_log_capacity = capacity;
+        self
+    }
+
     /// Uses `clock` (for example a [`ManualClock`](crate::sim::ManualClock)).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(clock);
@@ -143,6 +171,20 @@ impl MockConfig {
         self
     }
 
+    /// Makes writes reach `search` results only `lag` after they happen, as Okta's eventually
+    /// consistent search does (see [`Store::set_search_lag`]).
+    pub fn search_lag(mut self, lag: std::time::Duration) -> Self {
+        self.search_lag = Some(lag);
+        self
+    }
+
+    /// Makes provisioning to apps with `PUSH_NEW_USERS` take `delay`: new app users are
+    /// STAGED until then (see [`Store::set_provisioning_delay`]).
+    pub fn provisioning_delay(mut self, delay: std::time::Duration) -> Self {
+        self.provisioning_delay = Some(delay);
+        self
+    }
+
     /// The router state this configuration describes, with its scenario loaded.
     ///
     /// # Errors
@@ -154,7 +196,7 @@ impl MockConfig {
         };
         let store_clock = Arc::clone(&clock);
         let now = move || Timestamp::new(store_clock.now());
-        let (store, persist) = match &self.data_dir {
+        let (mut store, persist) = match &self.data_dir {
             Some(dir) => {
                 let (store, persist) = crate::persist::open(crate::persist::OpenOptions {
                     dir,
@@ -178,13 +220,31 @@ impl MockConfig {
                 (store, None)
             }
         };
+        let settings = self.scenario.as_ref().and_then(|s| s.settings.as_ref());
+        let scenario_lag = settings
+            .and_then(|s| s.search_lag_ms)
+            .map(std::time::Duration::from_millis);
+        if let Some(lag) = self.search_lag.or(scenario_lag) {
+            store.set_search_lag(lag);
+        }
+        let scenario_delay = settings
+            .and_then(|s| s.provisioning_delay_ms)
+            .map(std::time::Duration::from_millis);
+        if let Some(delay) = self.provisioning_delay.or(scenario_delay) {
+            store.set_provisioning_delay(delay);
+        }
         let limiter = match &self.rate_limits {
             Some(limits) => RateLimiter::enforcing(limits.clone()),
             None => RateLimiter::disabled(),
         };
         let mut state = AppState::new(store, self.token.clone())
             .with_clock(clock)
-            .with_limiter(limiter.time_scaled(self.time_scale));
+            .with_limiter(limiter.time_scaled(self.time_scale))
+            .with_system_log(crate::events::SystemLog::new(self.system_log_capacity))
+            .with_hooks(crate::hooks::EventHooks::new(crate::hooks::HookConfig {
+                allowed_hosts: self.allowed_hook_hosts.clone(),
+                time_scale: self.time_scale,
+            }));
         let oauth = crate::oauth::AuthServer::new(self.time_scale);
         if let Some(scenario) = &self.scenario {
             oauth
@@ -236,6 +296,7 @@ pub enum StartError {
 /// ([`MockServer::fail_next`]); the org put back ([`MockServer::reset`]).
 ///
 /// ```
+/// use okta_client::api::DeactivateUser;
 /// use okta_mock::{Fault, MockConfig, MockServer, Route, scenario::Scenario};
 ///
 /// # #[tokio::main(flavor = "current_thread")]
@@ -250,8 +311,8 @@ pub enum StartError {
 ///
 /// // Any HTTP client works; okta-client has a shortcut.
 /// let client = mock.client()?;
-/// let ada = client.users().get("ada@example.com").await?;
-/// client.users().deactivate(&ada.id, false).await?;
+/// let ada = client.users().get_by_login("ada@example.com").await?;
+/// client.users().deactivate(&ada.id, DeactivateUser::new()).await?;
 ///
 /// mock.assert_hits(Route::post("/api/v1/users/{id}/lifecycle/deactivate"), 1);
 /// let sent = mock.requests_to(Route::any("/api/v1/users/**"));
@@ -345,7 +406,7 @@ impl MockServer {
     /// use okta_mock::{MockConfig, MockServer, scenario::default_scenario};
     ///
     /// let mock = MockServer::start_with(MockConfig::default().scenario(default_scenario())).await?;
-    /// let user = mock.client()?.users().get("alice.anders@example.com").await?;
+    /// let user = mock.client()?.users().get_by_login("alice.anders@example.com").await?;
     /// assert_eq!(user.profile.first_name.as_deref(), Some("Alice"));
     /// // The journal holds every request the org received (the admin API excluded).
     /// assert_eq!(mock.journal().len(), 1);

@@ -93,6 +93,8 @@ fn org(n: usize) -> (Scenario, [usize; 5]) {
         users,
         me: None,
         service_apps: Vec::new(),
+        system_log: Vec::new(),
+        settings: None,
     };
     (scenario, counts)
 }

@@ -13,7 +13,7 @@
 //! let user = okta_tests::within(client.users().create(okta_tests::profile("ada")).send())
 //!     .await
 //!     .expect("created");
-//! assert_eq!(user.login(), Some("ada@example.com"));
+//! assert_eq!(user.login(), "ada@example.com");
 //! # }
 //! ```
 

@@ -162,8 +162,10 @@ impl Model {
                 transition(user, &[S::Staged, S::Deprovisioned], to)
             }
             Op::Deactivate(_) => {
+                // Okta answers 404 E0000007 (User) for a DEPROVISIONED user (recorded in
+                // okta/okta-sdk-java issue #721).
                 if status == S::Deprovisioned {
-                    return Outcome::NotAllowedInStatus;
+                    return Outcome::NotFound;
                 }
                 user.status = Some(S::Deprovisioned);
                 user.apps.clear();

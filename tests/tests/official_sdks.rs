@@ -5,7 +5,8 @@
 //! create, update (partial and full), deactivate and delete users, manage groups and members,
 //! create a bookmark app, assign, update and unassign a user on it, deactivate and delete it,
 //! decode a 404, assign an app to a group (its member gets a GROUP-scoped app user) and unassign
-//! it, and reset a user's password (one-time link) and factors. The retry scripts meet a rate-limited org and must recover through the SDK's own
+//! it, and reset a user's password (one-time link) and factors. The System Log script reads the
+//! events of the changes it made (`compat_logs.py`). The retry scripts meet a rate-limited org and must recover through the SDK's own
 //! 429 handling. The tests first run `.ci/install-compat-deps.sh` (idempotent) to install the
 //! pinned SDKs; if that fails or they are still missing, the tests fail with that hint rather than
 //! pass without running anything.
@@ -30,6 +31,8 @@ const SCRIPT_TIMEOUT: Duration = Duration::from_secs(120);
 const LIFECYCLE_CHECKS: usize = 20;
 /// Every check a retry script makes.
 const RETRY_CHECKS: usize = 2;
+/// Every check the System Log script makes.
+const LOGS_CHECKS: usize = 4;
 /// Users the lifecycle scripts create and then list two per page.
 const USERS_PAGED: usize = 7;
 const INSTALL_HINT: &str = "install the official SDKs first: `bash .ci/install-compat-deps.sh`";
@@ -355,6 +358,25 @@ async fn the_official_python_sdk_runs_users_groups_and_a_bookmark_app_against_th
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_node_sdk_runs_users_groups_and_a_bookmark_app_against_the_mock() {
     lifecycle_runs_against_an_empty_org(Sdk::node(), "compat.js").await;
+}
+
+/// The Python SDK reads the System Log: the events of the changes it made, filtered, and a
+/// bounded request paged through the SDK's own `next` handling; the mock answered every
+/// request of the run (no 5xx, no 501).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_reads_the_system_log_of_the_mock() {
+    let sdk = Sdk::python();
+    let server = MockServer::start().await;
+    let run = run_against(&server, &sdk, "compat_logs.py", |_| {}).await;
+    run.assert_passed(&sdk, LOGS_CHECKS);
+    let journal = server.journal();
+    let log_reads = journal
+        .iter()
+        .filter(|e| e.method == "GET" && e.path == "/api/v1/logs" && e.status == 200)
+        .count();
+    assert!(log_reads >= 4, "{journal:#?}");
+    assert!(journal.iter().all(|e| e.status < 500), "{journal:#?}");
+    server.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -88,11 +88,11 @@ fn client_for(server: &CountedMock, throttle: Option<Duration>) -> Result<Client
         .org_url(server.base_url())
         .api_token(server.state().token.to_string());
     if let Some(margin) = throttle {
-        builder = builder.throttle_config(ThrottleConfig {
-            low_watermark: 0,
-            margin,
-            ..ThrottleConfig::default()
-        });
+        builder = builder.throttle_config(
+            ThrottleConfig::default()
+                .with_low_watermark(0)
+                .with_margin(margin),
+        );
     }
     builder.build().map_err(|e| e.to_string())
 }

@@ -218,6 +218,8 @@ pub fn scenario(n: usize) -> Scenario {
         users: (0..n).map(user).collect(),
         me: None,
         service_apps: Vec::new(),
+        system_log: Vec::new(),
+        settings: None,
     }
 }
 

@@ -226,7 +226,7 @@ pub fn run(config: &ListingConfig) -> Result<SuiteReport, String> {
         "Python: okta 3.4.6, `list_users(limit, after)` with `PaginationHelper.extract_next_cursor` \
          (3.4 has no `resp.next()`). Node: @okta/okta-sdk-nodejs 8.1.0, \
          `for await (const u of await client.userApi.listUsers({limit}))`, default client options. \
-         okta-client: `users().list().limit(200).stream()` with default options, which request \
+         okta-client: `users().list().limit(200).items()` with default options, which request \
          each next page while the current one is decoded (one request ahead at most).",
     );
     suite.note(

@@ -5,6 +5,8 @@ pub mod batch_flow;
 pub mod batch_limits;
 pub mod batch_org;
 pub mod batch_sync;
+pub mod events_poll;
+pub mod hook_delay;
 pub mod listing;
 pub mod listing_faults;
 pub mod rate_bound;

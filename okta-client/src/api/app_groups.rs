@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::Client;
-use crate::api::list::list_methods;
+use crate::api::list::{ListRequest, list_methods};
 use crate::error::Error;
 use crate::models::{AppId, Application, ApplicationGroupAssignment, GroupId};
 
@@ -26,12 +26,8 @@ impl Client {
     /// The apps a group is assigned to (`GET /api/v1/groups/{groupId}/apps`).
     pub fn group_apps(&self, group: impl Into<GroupId>) -> ListGroupApps {
         let group = group.into();
-        let url = self.api_url(&["groups", group.as_str(), "apps"]);
         ListGroupApps {
-            client: self.clone(),
-            url,
-            limit: None,
-            after: None,
+            list: ListRequest::new(self, &["groups", group.as_str(), "apps"]),
         }
     }
 }
@@ -54,6 +50,7 @@ impl std::fmt::Debug for AppGroupsApi {
 /// The body of an assignment (`PUT /api/v1/apps/{appId}/groups/{groupId}`): `{priority?,
 /// profile?}`. With no priority Okta gives the next one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[must_use]
 pub struct AppGroupAssignment {
     /// Priority among the app's groups (0 first).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,12 +82,8 @@ impl AppGroupsApi {
 
     /// Lists the groups assigned to the app (`GET /api/v1/apps/{appId}/groups`).
     pub fn list(&self) -> ListAppGroups {
-        let url = self.client.api_url(&["apps", self.app.as_str(), "groups"]);
         ListAppGroups {
-            client: self.client.clone(),
-            url,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&self.client, &["apps", self.app.as_str(), "groups"]),
         }
     }
 
@@ -157,14 +150,8 @@ impl AppGroupsApi {
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListAppGroups {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 list_methods!(
@@ -177,14 +164,8 @@ list_methods!(
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListGroupApps {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 list_methods!(
@@ -219,9 +200,9 @@ mod tests {
     fn lists_go_to_the_app_groups_and_group_apps_paths() {
         let client = offline_client();
         let list = client.app_groups("0oa1").list().limit(5);
-        assert_eq!(list.url.path(), "/api/v1/apps/0oa1/groups");
+        assert_eq!(list.list.url.path(), "/api/v1/apps/0oa1/groups");
         assert_eq!(serde_urlencoded::to_string(&list).unwrap(), "limit=5");
         let apps = client.group_apps("00g1");
-        assert_eq!(apps.url.path(), "/api/v1/groups/00g1/apps");
+        assert_eq!(apps.list.url.path(), "/api/v1/groups/00g1/apps");
     }
 }

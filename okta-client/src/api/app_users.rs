@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use crate::Client;
-use crate::api::list::list_methods;
+use crate::api::list::{ListRequest, list_methods};
 use crate::error::Error;
 use crate::models::{
     AppId, AppUser, AppUserCredentials, AppUserPassword, AppUserScope, SecretValue, UserId,
@@ -15,7 +15,7 @@ use crate::models::{
 
 impl Client {
     /// The handler for one application's users:
-    /// `client.app_users(&app.id).list().expand_user().stream()`.
+    /// `client.app_users(&app.id).list().expand_user().items()`.
     pub fn app_users(&self, app: impl Into<AppId>) -> AppUsersApi {
         AppUsersApi {
             client: self.clone(),
@@ -42,6 +42,7 @@ impl std::fmt::Debug for AppUsersApi {
 /// An assignment of a user to an app (`POST /api/v1/apps/{appId}/users`): `{id, scope,
 /// credentials?, profile?}`. `Debug` never shows the password.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[must_use]
 pub struct AppUserAssignment {
     /// The Okta user to assign.
     pub id: UserId,
@@ -88,6 +89,34 @@ impl AppUserAssignment {
     /// Sets one app profile attribute.
     pub fn attribute(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
         self.profile.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Options of [`AppUsersApi::unassign`].
+///
+/// ```
+/// use okta_client::api::UnassignAppUser;
+///
+/// let notify_admin = UnassignAppUser::new().send_email(true);
+/// # let _ = notify_admin;
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
+pub struct UnassignAppUser {
+    send_email: bool,
+}
+
+impl UnassignAppUser {
+    /// No email (the spec's default for `sendEmail` on `unassignUserFromApplication` is
+    /// `false`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `true`: Okta mails the admin about the deactivation the unassignment causes.
+    pub fn send_email(mut self, send: bool) -> Self {
+        self.send_email = send;
         self
     }
 }
@@ -202,17 +231,22 @@ impl AppUsersApi {
         Ok(request.idempotent(true).send::<AppUser>().await?.value)
     }
 
-    /// Unassigns a user (`DELETE …/users/{userId}`, 204); `send_email` mails the admin.
+    /// Unassigns a user (`DELETE …/users/{userId}`, 204); [`UnassignAppUser::send_email`]
+    /// mails the admin.
     ///
     /// # Errors
     /// Not assigned / not found, an assignment that comes from a group (403), or transport
     /// errors.
-    pub async fn unassign(&self, user: impl Into<UserId>, send_email: bool) -> Result<(), Error> {
+    pub async fn unassign(
+        &self,
+        user: impl Into<UserId>,
+        options: UnassignAppUser,
+    ) -> Result<(), Error> {
         let url = self.user_url(&user.into());
         let request = self
             .client
             .request(Method::DELETE, url)
-            .query(&[("sendEmail", send_email)]);
+            .query(&[("sendEmail", options.send_email)]);
         request.send_no_content().await.map(drop)
     }
 }
@@ -222,42 +256,26 @@ impl AppUsersApi {
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListAppUsers {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expand: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListAppUsers {
     fn new(client: Client, app: &AppId) -> Self {
-        let url = client.api_url(&["apps", app.as_str(), "users"]);
         Self {
-            client,
-            url,
-            q: None,
-            expand: None,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["apps", app.as_str(), "users"]),
         }
     }
 
     /// `q`: user name, first name, last name or email starts with this.
     pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
+        self.list.q = Some(q.into());
         self
     }
 
     /// `expand=user`: embed the Okta user in each app user (`_embedded.user`).
     pub fn expand_user(mut self) -> Self {
-        self.expand = Some("user".into());
+        self.list.expand = Some("user".into());
         self
     }
 }
@@ -284,10 +302,10 @@ mod tests {
             .expand_user()
             .limit(500)
             .after("c1");
-        assert_eq!(list.url.path(), "/api/v1/apps/0oa1/users");
+        assert_eq!(list.list.url.path(), "/api/v1/apps/0oa1/users");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
-            "q=rae&expand=user&limit=500&after=c1"
+            "q=rae&limit=500&after=c1&expand=user"
         );
     }
 

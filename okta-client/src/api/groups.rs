@@ -6,12 +6,12 @@ use serde::Serialize;
 use url::Url;
 
 use crate::Client;
-use crate::api::list::{SortOrder, list_methods};
+use crate::api::list::{ListRequest, SortOrder, list_methods};
 use crate::error::Error;
 use crate::models::{Group, GroupId, GroupProfile, User, UserId};
 
 impl Client {
-    /// The groups handler: `client.groups().list().q("Eng").stream()`.
+    /// The groups handler: `client.groups().list().q("Eng").items()`.
     pub fn groups(&self) -> GroupsApi {
         GroupsApi {
             client: self.clone(),
@@ -70,19 +70,13 @@ impl GroupsApi {
         found(self.get(id).await)
     }
 
-    /// Creates an Okta group (`POST /api/v1/groups`, answered with 200). Not retried
-    /// automatically.
-    ///
-    /// # Errors
-    /// A name already taken (`E0000055`, 409-class), validation, or any transport or decoding
-    /// error.
-    pub async fn create(&self, profile: &GroupProfile) -> Result<Group, Error> {
-        let url = self.client.api_url(&["groups"]);
-        let request = self
-            .client
-            .request(Method::POST, url)
-            .json(&GroupBody { profile });
-        Ok(request.idempotent(false).send::<Group>().await?.value)
+    /// Starts creating an Okta group with this profile (`POST /api/v1/groups`); finish with
+    /// [`CreateGroup::send`], as for [`UsersApi::create`](crate::api::UsersApi::create).
+    pub fn create(&self, profile: GroupProfile) -> CreateGroup {
+        CreateGroup {
+            client: self.client.clone(),
+            profile,
+        }
     }
 
     /// Replaces a group's profile (`PUT /api/v1/groups/{groupId}`). Okta has no partial update
@@ -165,74 +159,72 @@ impl GroupsApi {
     }
 }
 
+/// Creates a group. Built by [`GroupsApi::create`]; the profile is the body.
+#[derive(Debug, Clone)]
+#[must_use = "a group is created only when the request is sent"]
+pub struct CreateGroup {
+    client: Client,
+    profile: GroupProfile,
+}
+
+impl CreateGroup {
+    /// Sends the request (answered with 200 and the new group). Not retried automatically, so
+    /// a lost answer cannot create the group twice.
+    ///
+    /// # Errors
+    /// A name already taken (`E0000055`, 409-class), validation, or any transport or decoding
+    /// error.
+    pub async fn send(self) -> Result<Group, Error> {
+        let url = self.client.api_url(&["groups"]);
+        let request = self.client.request(Method::POST, url).json(&GroupBody {
+            profile: &self.profile,
+        });
+        Ok(request.idempotent(false).send::<Group>().await?.value)
+    }
+}
+
 /// Lists groups. Built by [`GroupsApi::list`]; the serialized fields are the query string.
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ListGroups {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    filter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    search: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_order: Option<SortOrder>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListGroups {
     fn new(client: Client) -> Self {
-        let url = client.api_url(&["groups"]);
         Self {
-            client,
-            url,
-            q: None,
-            filter: None,
-            search: None,
-            sort_by: None,
-            sort_order: None,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["groups"]),
         }
     }
 
     /// `q`: group name starts with this. Not paged by Okta (default 300 results).
     pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
+        self.list.q = Some(q.into());
         self
     }
 
     /// `filter`: on `id`, `type`, `lastUpdated`, `lastMembershipUpdated`, e.g. `type eq "OKTA_GROUP"`.
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
+        self.list.filter = Some(filter.into());
         self
     }
 
     /// `search`: on profile attributes and `source.id`, e.g. `profile.name sw "Eng"`.
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.list.search = Some(search.into());
         self
     }
 
     /// `sortBy` (with `search` only), e.g. `profile.name`.
     pub fn sort_by(mut self, attribute: impl Into<String>) -> Self {
-        self.sort_by = Some(attribute.into());
+        self.list.sort_by = Some(attribute.into());
         self
     }
 
     /// `sortOrder` (with `sortBy`).
     pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.sort_order = Some(order);
+        self.list.sort_order = Some(order);
         self
     }
 }
@@ -243,24 +235,14 @@ list_methods!(ListGroups, Group, page_size = "at most 10 000");
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListGroupMembers {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListGroupMembers {
     fn new(client: Client, group: &GroupId) -> Self {
-        let url = client.api_url(&["groups", group.as_str(), "users"]);
         Self {
-            client,
-            url,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["groups", group.as_str(), "users"]),
         }
     }
 }
@@ -286,7 +268,7 @@ mod tests {
             .sort_order(SortOrder::Asc)
             .limit(10_000)
             .after("00g1");
-        assert_eq!(list.url.path(), "/api/v1/groups");
+        assert_eq!(list.list.url.path(), "/api/v1/groups");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
             "q=Eng&filter=type+eq+%22OKTA_GROUP%22&search=profile.name+sw+%22E%22\
@@ -301,7 +283,7 @@ mod tests {
             .members("00g1")
             .limit(2)
             .after("c");
-        assert_eq!(list.url.path(), "/api/v1/groups/00g1/users");
+        assert_eq!(list.list.url.path(), "/api/v1/groups/00g1/users");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
             "limit=2&after=c"

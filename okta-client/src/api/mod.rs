@@ -1,9 +1,9 @@
-//! Typed handlers per resource: users, groups, apps, app users.
+//! Typed handlers per resource: users, groups, apps, app users, the System Log, event hooks.
 //!
 //! Each handler is a cheap value borrowed from the [`Client`](crate::Client)
 //! (`client.users()`, `client.groups()`, `client.apps()`, `client.app_users(app_id)`). Single calls
 //! are `async fn`s; lists are builders whose fields *are* the query string and which end in
-//! `.stream()` (every item, across pages), `.pages()` (page by page) or `.send()` (the first page).
+//! `.items()` (every item, across pages), `.pages()` (page by page) or `.send()` (the first page).
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
@@ -19,7 +19,7 @@
 //! let update = UserUpdate::new().set("title", "CTO").clear("mobilePhone");
 //! client.users().update(&ada.id, &update).await?;
 //!
-//! let mut ads = Box::pin(client.apps().list().active_directory().stream());
+//! let mut ads = client.apps().list().active_directory().items();
 //! while let Some(ad) = ads.try_next().await? {
 //!     let assignment = client.app_users(&ad.id).get_opt(&ada.id).await?;
 //!     println!("{}: {:?}", ad.label, assignment.and_then(|a| a.external_id));
@@ -34,23 +34,26 @@ mod list;
 pub mod app_groups;
 pub mod app_users;
 pub mod apps;
+pub mod event_hooks;
 pub mod groups;
+pub mod logs;
 pub mod users;
 
 #[cfg(test)]
 mod spec_requests;
 #[cfg(test)]
 mod test_support;
-#[cfg(test)]
-mod wire_tests;
 
 pub use app_groups::{AppGroupAssignment, AppGroupsApi, ListAppGroups, ListGroupApps};
-pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers};
-pub use apps::{AppsApi, ListApps, NewApplication, OidcApplicationType};
-pub use groups::{GroupsApi, ListGroupMembers, ListGroups};
+pub use app_users::{AppUserAssignment, AppUsersApi, ListAppUsers, UnassignAppUser};
+pub use apps::{AppsApi, CreateApp, ListApps, NewApplication, OidcApplicationType};
+pub use event_hooks::EventHooksApi;
+pub use groups::{CreateGroup, GroupsApi, ListGroupMembers, ListGroups};
 pub use list::SortOrder;
+pub use logs::LogsApi;
 pub use users::{
-    CreateUser, DeleteUser, ListUserGroups, ListUsers, NextLogin, ResetPassword, UserReplacement,
+    ActivateUser, ClearSessions, CreateUser, DeactivateUser, DeleteUser, ExpirePassword,
+    ListUserGroups, ListUsers, NextLogin, ReactivateUser, ResetPassword, UserReplacement,
     UserUpdate, UsersApi,
 };
 

@@ -184,7 +184,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends every request through this proxy (`http://`, `https://` or `socks5://` URL).
+    /// Sends every request through this proxy: an `http://` or `https://` URL, or with the
+    /// `socks` feature a `socks5://` (`socks5h://`, `socks4://`, `socks4a://`) one. Any other
+    /// scheme, and a SOCKS proxy without the feature, fails in [`build`](Self::build) with
+    /// [`ConfigError::InvalidProxy`].
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
         self
@@ -214,14 +217,21 @@ impl ClientBuilder {
         }
         let user_agent =
             HeaderValue::from_str(&user_agent).map_err(|_| ConfigError::InvalidUserAgent)?;
-        let mut http = reqwest::Client::builder()
-            .tls_backend_preconfigured(super::tls::client_config()?)
+        let http = reqwest::Client::builder();
+        // rustls when it is enabled (the default), else the platform's TLS (`native-tls`); lib.rs
+        // refuses to compile with neither.
+        #[cfg(feature = "rustls-tls")]
+        let http = http.tls_backend_preconfigured(super::tls::client_config()?);
+        #[cfg(all(feature = "native-tls", not(feature = "rustls-tls")))]
+        let http = http.tls_backend_native();
+        let mut http = http
             .user_agent(user_agent)
             .connect_timeout(self.connect_timeout);
         if let Some(timeout) = self.request_timeout {
             http = http.timeout(timeout);
         }
         if let Some(proxy) = &self.proxy {
+            super::proxy::check_scheme(proxy, || redact(proxy))?;
             let p = reqwest::Proxy::all(proxy.as_str()).map_err(|e| ConfigError::InvalidProxy {
                 url: redact(proxy),
                 reason: e.to_string(),

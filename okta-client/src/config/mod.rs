@@ -6,6 +6,8 @@ mod env;
 mod error;
 mod org_url;
 mod policy;
+mod proxy;
+#[cfg(feature = "rustls-tls")]
 mod tls;
 
 pub use builder::ClientBuilder;

@@ -43,7 +43,12 @@ use std::time::Duration;
 /// retries 429, 503 and 504, and I/O failures only for idempotent requests); this client also
 /// retries 500 and 502 for idempotent requests, since Okta reports transient failures as
 /// `E0000009` with a 500.
+///
+/// Built from [`RetryPolicy::default`] (or [`RetryPolicy::none`]) and the `with_*` setters; the
+/// fields stay readable, and new ones may be added without a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[must_use]
 pub struct RetryPolicy {
     /// How many times one request is retried (0 disables retries).
     pub max_retries: u32,
@@ -108,7 +113,11 @@ impl RetryPolicy {
 ///
 /// The reset is placed on the server's clock, learned to sub-second precision from the `Date`
 /// headers of many responses, so a wait ends when the server's window does, plus `margin`.
+///
+/// Built from [`ThrottleConfig::default`] and the `with_*` setters.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[must_use]
 pub struct ThrottleConfig {
     /// Wait once Remaining is at or below this value.
     pub low_watermark: u32,
@@ -127,5 +136,25 @@ impl Default for ThrottleConfig {
             max_wait: Duration::from_secs(65),
             margin: Duration::from_secs(1),
         }
+    }
+}
+
+impl ThrottleConfig {
+    /// Sets the value of Remaining at or below which later requests wait.
+    pub fn with_low_watermark(mut self, low_watermark: u32) -> Self {
+        self.low_watermark = low_watermark;
+        self
+    }
+
+    /// Sets the longest wait before sending.
+    pub fn with_max_wait(mut self, max_wait: Duration) -> Self {
+        self.max_wait = max_wait;
+        self
+    }
+
+    /// Sets how long after the server's reset requests resume.
+    pub fn with_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
     }
 }

@@ -7,6 +7,7 @@ use crate::models::{AppId, AppUser, AppUserStatus};
 /// One Active Directory app instance in the org.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[must_use]
 pub struct AdInstance {
     /// The AD app's id.
     pub app_id: AppId,

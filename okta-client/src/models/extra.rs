@@ -96,12 +96,15 @@ where
 
 /// Implements `Deserialize` for a struct whose unknown keys go to its `extra` field: the
 /// `required` fields fail with "missing field" when absent, the `optional` ones take their
-/// `Default` (a `null` in an `Option` is `None`, as with `#[serde(default)]`).
+/// `Default` (a `null` in an `Option` is `None`, as with `#[serde(default)]`). An optional
+/// `check` function sees the decoded value and may name a nested field that is missing
+/// (`Err("profile.login")`).
 macro_rules! deserialize_keeping_extra {
     (
         $ty:ident, $expecting:literal,
         required { $( $rfield:ident = $rwire:literal ),* $(,)? },
-        optional { $( $ofield:ident = $owire:literal ),* $(,)? } $(,)?
+        optional { $( $ofield:ident = $owire:literal ),* $(,)? }
+        $(, check = $check:path )? $(,)?
     ) => {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -128,12 +131,14 @@ macro_rules! deserialize_keeping_extra {
                             }
                             Ok(true)
                         })?;
-                        Ok($ty {
+                        let value = $ty {
                             $( $rfield: $rfield
                                 .ok_or_else(|| <A::Error as serde::de::Error>::missing_field($rwire))?, )*
                             $( $ofield: $ofield.unwrap_or_default(), )*
                             extra,
-                        })
+                        };
+                        $( $check(&value).map_err(<A::Error as serde::de::Error>::missing_field)?; )?
+                        Ok(value)
                     }
                 }
 
@@ -200,6 +205,26 @@ mod tests {
         assert!(err.to_string().contains("missing field `id`"), "{err}");
     }
 
+    #[test]
+    fn a_user_without_a_login_is_a_missing_field_error_and_its_login_is_a_str() {
+        for body in [
+            r#"{"id":"00u1","status":"ACTIVE"}"#,
+            r#"{"id":"00u1","status":"ACTIVE","profile":{"email":"a@x"}}"#,
+            r#"{"id":"00u1","status":"ACTIVE","profile":{"login":null}}"#,
+        ] {
+            let err = serde_json::from_str::<User>(body).unwrap_err();
+            assert!(
+                err.to_string().contains("missing field `profile.login`"),
+                "{err}"
+            );
+        }
+        let user: User = serde_json::from_str(
+            r#"{"id":"00u1","status":"ACTIVE","profile":{"login":"a@x","firstName":null}}"#,
+        )
+        .unwrap();
+        assert_eq!(user.login(), "a@x");
+    }
+
     // The path is tracked by the HTTP layer's decoder, which only the `client` feature has.
     #[cfg(feature = "client")]
     #[test]
@@ -212,8 +237,10 @@ mod tests {
 
     #[test]
     fn escaped_keys_are_decoded_like_plain_ones() {
-        let user: User =
-            serde_json::from_str(r#"{"\u0069d":"00u1","status":"ACTIVE","x\"y":1}"#).unwrap();
+        let user: User = serde_json::from_str(
+            r#"{"\u0069d":"00u1","status":"ACTIVE","profile":{"login":"a@x"},"x\"y":1}"#,
+        )
+        .unwrap();
         assert_eq!(&*user.id, "00u1");
         assert_eq!(user.extra["x\"y"], 1);
         let _: Map<String, Value> = user.extra;

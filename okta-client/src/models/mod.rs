@@ -11,9 +11,14 @@ mod app_user;
 mod application;
 mod credentials;
 mod error_body;
+mod event_hook;
+mod event_hook_delivery;
+mod event_hook_request;
 mod extra;
 mod group;
 mod ids;
+mod log_event;
+mod log_parts;
 mod okta_enum;
 mod patch;
 mod secret;
@@ -35,8 +40,23 @@ pub use credentials::{
     AuthProvider, AuthProviderType, PasswordCredential, RecoveryQuestion, UserCredentials,
 };
 pub use error_body::{ErrorCause, ErrorCode, OktaErrorBody};
+pub use event_hook::{
+    EventHook, EventHookAuthScheme, EventHookAuthSchemeType, EventHookChannel,
+    EventHookChannelConfig, EventHookChannelType, EventHookHeader, EventHookId, EventHookStatus,
+    EventHookVerificationStatus, EventSubscriptionType, EventSubscriptions,
+};
+pub use event_hook_delivery::{
+    EVENT_HOOK_CLOUD_EVENTS_VERSION, EVENT_HOOK_DELIVERY_TYPE, EVENT_HOOK_DELIVERY_VERSION,
+    EventHookDelivery, EventHookDeliveryData, VERIFICATION_CHALLENGE_HEADER,
+};
+pub use event_hook_request::{EVENT_HOOK_CHANNEL_VERSION, NewEventHook};
 pub use group::{Group, GroupProfile, GroupType};
 pub use ids::{AppId, GroupId, UserId};
+pub use log_event::LogEvent;
+pub use log_parts::{
+    LogActor, LogAuthenticationContext, LogClient, LogDebugContext, LogOutcome, LogOutcomeResult,
+    LogSeverity, LogTarget, LogTransaction,
+};
 pub use patch::Patch;
 pub use secret::SecretValue;
 pub use timestamp::Timestamp;

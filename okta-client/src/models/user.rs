@@ -113,11 +113,28 @@ deserialize_keeping_extra! {
         links = "_links",
         embedded = "_embedded",
     },
+    check = login_is_present,
+}
+
+/// A user always has a login: `profile.login` is `required: true` in Okta's base user schema
+/// (Okta's management spec, example `UserSchemaDefaultResponse` of `GET
+/// /api/v1/meta/schemas/user/default`: `definitions.base.required: [login, firstName, lastName,
+/// email]`), and the `UserProfile` schema's description allows no customization that drops it
+/// (only its pattern may change).
+/// So a user without one is not a user Okta sent, and decoding says so. `firstName`, `lastName`
+/// and `email` stay optional: an org may make the names nullable.
+fn login_is_present(user: &User) -> Result<(), &'static str> {
+    match user.profile.login {
+        Some(_) => Ok(()),
+        None => Err("profile.login"),
+    }
 }
 
 impl User {
-    /// The login, when the profile carries one.
-    pub fn login(&self) -> Option<&str> {
-        self.profile.login.as_deref()
+    /// The user's login (`profile.login`). Every user Okta returns has one (decoding a user
+    /// without it fails, see [`User`]'s `Deserialize`); it is empty only when the caller
+    /// removed it from [`profile`](Self::profile) after reading.
+    pub fn login(&self) -> &str {
+        self.profile.login.as_deref().unwrap_or_default()
     }
 }

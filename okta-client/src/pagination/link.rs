@@ -6,6 +6,7 @@ use url::Url;
 
 /// One link of a `Link` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct LinkHeader {
     /// The target, resolved against the request URL when relative.
     pub url: Url,

@@ -127,6 +127,7 @@ pub enum Family {
 
 /// One row of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FamilyRow {
     /// The family.
     pub family: Family,

@@ -91,7 +91,7 @@ impl fmt::Debug for AuthHeader {
 ///
 /// ```
 /// use futures::future::BoxFuture;
-/// use okta_client::{Error, TokenProvider, transport::AuthHeader};
+/// use okta_client::{AuthHeader, Error, TokenProvider};
 ///
 /// struct Fixed;
 /// impl TokenProvider for Fixed {

@@ -67,14 +67,16 @@ mod tests {
         login: String,
     }
 
+    fn meta() -> ResponseMeta {
+        let url = url::Url::parse("https://acme.okta.com/api/v1/users").unwrap();
+        ResponseMeta::from_parts(reqwest::Method::GET, url, 200, Default::default())
+    }
+
     #[test]
     fn a_decode_error_names_the_json_path() {
         let body = br#"[{"id":"00u1","profile":{"login":"a@x"}},
                        {"id":"00u2","profile":{"login":42}}]"#;
-        let meta = ResponseMeta {
-            status: 200,
-            ..ResponseMeta::default()
-        };
+        let meta = meta();
         let err = decode_json::<Vec<Item>>(body, &meta).unwrap_err();
         match err {
             Error::Decode { path, status, .. } => {
@@ -87,7 +89,7 @@ mod tests {
 
     #[test]
     fn trailing_garbage_is_an_error() {
-        let meta = ResponseMeta::default();
+        let meta = meta();
         assert!(decode_json::<Vec<u32>>(b"[1] x", &meta).is_err());
         assert_eq!(
             decode_json::<Vec<u32>>(b"[1, 2]", &meta).unwrap(),

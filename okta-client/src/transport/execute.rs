@@ -27,6 +27,8 @@ pub(crate) struct RawHttp {
 }
 
 /// What to do after one attempt.
+// One `Step` per attempt, moved once: boxing the response would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     /// Give this result to the caller.
     Done(Result<RawHttp, Error>),
@@ -126,7 +128,7 @@ impl Client {
             .map_err(|e| Error::transport(e, true))?
             .to_vec();
         Ok(RawHttp {
-            meta: ResponseMeta::from_parts(status, headers),
+            meta: ResponseMeta::from_parts(req.method.clone(), req.url.clone(), status, headers),
             body,
         })
     }

@@ -11,10 +11,13 @@ mod response;
 mod server_clock;
 mod throttle;
 
-pub use auth::{AuthHeader, AuthScheme, StaticToken, TokenProvider};
+pub use auth::{AuthHeader, AuthScheme, TokenProvider};
 pub use rate_limit::RateLimit;
 pub use raw::{RawRequest, RawResponse};
-pub use response::{Response, ResponseMeta};
+pub use response::ResponseMeta;
+
+pub(crate) use auth::StaticToken;
+pub(crate) use response::Response;
 
 pub(crate) use backoff::{backoff, with_jitter};
 pub(crate) use decode::decode_json;

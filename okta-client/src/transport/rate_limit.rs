@@ -9,6 +9,7 @@ use time::macros::format_description;
 /// The `X-Rate-Limit-*` headers of one response. When a header appears several times (or
 /// comma-joined), the smallest value is kept: the tightest limit is the one that matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct RateLimit {
     /// `X-Rate-Limit-Limit`: requests allowed in the window (0 for a concurrency limit).
     pub limit: u64,

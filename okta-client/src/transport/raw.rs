@@ -12,6 +12,8 @@ use crate::{Client, Error};
 
 /// A request to any path of the org.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
+#[must_use = "a request does nothing until it is passed to `Client::raw`"]
 pub struct RawRequest {
     /// HTTP method.
     pub method: Method,
@@ -59,6 +61,7 @@ impl RawRequest {
 
 /// The answer to a [`RawRequest`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RawResponse {
     /// HTTP status (always 2xx: other statuses are [`Error::Api`]).
     pub status: u16,

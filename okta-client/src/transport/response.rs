@@ -1,36 +1,29 @@
 //! What a successful call gives back besides its value.
 
+use reqwest::Method;
 use reqwest::header::HeaderMap;
+use url::Url;
 
 use super::RateLimit;
 
-/// A decoded response with its metadata.
+/// What [`ApiRequest::send`](super::ApiRequest::send) gives back: the decoded body. No
+/// handler uses a single call's metadata, so it is not kept; the struct stays so that the
+/// handlers' `.send::<T>().await?.value` need not change while they are being reworked.
 #[derive(Debug, Clone)]
-pub struct Response<T> {
+pub(crate) struct Response<T> {
     /// The decoded body.
-    pub value: T,
-    /// Status, request id, rate limit and headers.
-    pub meta: ResponseMeta,
+    pub(crate) value: T,
 }
 
-impl<T> Response<T> {
-    /// Drops the metadata.
-    pub fn into_value(self) -> T {
-        self.value
-    }
-
-    /// Changes the value, keeping the metadata.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            value: f(self.value),
-            meta: self.meta,
-        }
-    }
-}
-
-/// Facts about one HTTP response.
-#[derive(Debug, Clone, Default)]
+/// Facts about one HTTP response, and the request it answers.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ResponseMeta {
+    /// The request's method.
+    pub method: Method,
+    /// The request's URL, query included (Okta's URLs carry no secrets: tokens travel in
+    /// headers). For a page of a listing, the next link that led to it.
+    pub url: Url,
     /// HTTP status.
     pub status: u16,
     /// `X-Okta-Request-Id`, for support tickets and retry headers.
@@ -42,18 +35,39 @@ pub struct ResponseMeta {
 }
 
 impl ResponseMeta {
-    /// Reads the metadata of a response.
-    pub(crate) fn from_parts(status: u16, headers: HeaderMap) -> Self {
+    /// Reads the metadata of the response to `method url`.
+    pub(crate) fn from_parts(method: Method, url: Url, status: u16, headers: HeaderMap) -> Self {
         let request_id = headers
             .get("x-okta-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let rate_limit = RateLimit::from_headers(&headers);
         Self {
+            method,
+            url,
             status,
             request_id,
             rate_limit,
             headers,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::HeaderValue;
+
+    use super::*;
+
+    #[test]
+    fn the_metadata_keeps_the_request_and_reads_the_request_id() {
+        let url = Url::parse("https://acme.okta.com/api/v1/users/a%2Fb?limit=2").unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert("x-okta-request-id", HeaderValue::from_static("req-1"));
+        let meta = ResponseMeta::from_parts(Method::GET, url.clone(), 200, headers);
+        assert_eq!(meta.method, Method::GET);
+        assert_eq!(meta.url, url);
+        assert_eq!(meta.request_id.as_deref(), Some("req-1"));
+        assert_eq!(meta.rate_limit, None);
     }
 }

@@ -285,7 +285,7 @@ mod tests {
         );
         h.insert("x-rate-limit-reset", HeaderValue::from_str(reset).unwrap());
         h.insert("date", HeaderValue::from_str(date).unwrap());
-        ResponseMeta::from_parts(200, h)
+        ResponseMeta::from_parts(Method::GET, url("/api/v1/users"), 200, h)
     }
 
     #[tokio::test(start_paused = true)]

@@ -196,7 +196,7 @@ async fn a_saved_next_link_resumes_the_listing_where_it_stopped() {
         }
     })
     .await;
-    let mut pages = Box::pin(listing(&double).pages());
+    let mut pages = listing(&double).pages();
     let first = pages.next().await.unwrap().unwrap();
     drop(pages);
     let saved = first.next.clone().expect("a next link");
@@ -231,4 +231,47 @@ async fn raw_requests_refuse_urls_of_other_hosts_without_sending_anything() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)));
     assert!(double.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_page_stream_names_each_request_before_it_and_each_page_says_which_request_it_answers() {
+    let double = Double::start(|call| {
+        let b = call.base;
+        match call.request.path_and_query.as_str() {
+            "/api/v1/items?limit=2" => json(
+                200,
+                &[link(&format!("{b}/api/v1/items?after=k2&limit=2"), "next")],
+                &items(&["a", "b"]),
+            ),
+            // The second page names a foreign next link: refused, but still named.
+            _ => json(
+                200,
+                &[link("https://elsewhere.example/api/v1/items", "next")],
+                &items(&["c"]),
+            ),
+        }
+    })
+    .await;
+    let first = format!("{}/api/v1/items?limit=2", double.base);
+    let second = format!("{}/api/v1/items?after=k2&limit=2", double.base);
+    // Unpin and nameable: stored in a typed binding and polled without pinning.
+    let mut pages: okta_client::PageStream<Item> = listing(&double).prefetch(false).pages();
+    assert_eq!(pages.next_url().map(Url::as_str), Some(first.as_str()));
+    let page = pages.next().await.unwrap().unwrap();
+    assert_eq!(page.meta.method, Method::GET);
+    assert_eq!(page.meta.url.as_str(), first);
+    assert_eq!(pages.next_url().map(Url::as_str), Some(second.as_str()));
+    let page = pages.next().await.unwrap().unwrap();
+    assert_eq!(page.meta.url.as_str(), second);
+    assert_eq!(
+        pages.next_url().map(Url::as_str),
+        Some("https://elsewhere.example/api/v1/items")
+    );
+    assert!(matches!(
+        pages.next().await,
+        Some(Err(Error::Pagination(_)))
+    ));
+    assert_eq!(pages.next_url(), None);
+    assert!(pages.next().await.is_none());
+    assert_eq!(double.seen().len(), 2);
 }

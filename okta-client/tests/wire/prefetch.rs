@@ -57,7 +57,7 @@ async fn seen_after_waiting_for(double: &Double, n: usize) -> usize {
 #[tokio::test]
 async fn the_next_page_is_requested_while_the_current_one_is_consumed_and_only_one_ahead() {
     let double = ten_pages().await;
-    let mut pages = Box::pin(double.client().resume::<Item>(first_page(&double)).pages());
+    let mut pages = double.client().resume::<Item>(first_page(&double)).pages();
     let page = pages.next().await.unwrap().unwrap();
     assert_eq!(page.items.len(), 1);
     // The consumer holds page 0 and has not asked for more: page 1 is already on its way.
@@ -74,7 +74,7 @@ async fn the_next_page_is_requested_while_the_current_one_is_consumed_and_only_o
 async fn a_listing_with_prefetch_off_requests_a_page_only_when_asked_for() {
     let double = ten_pages().await;
     let client = double.builder().prefetch_pages(false).build().unwrap();
-    let mut pages = Box::pin(client.resume::<Item>(first_page(&double)).pages());
+    let mut pages = client.resume::<Item>(first_page(&double)).pages();
     pages.next().await.unwrap().unwrap();
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(double.seen().len(), 1);

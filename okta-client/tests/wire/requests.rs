@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::support::{Double, http_date, json, respond};
 use futures::future::BoxFuture;
-use okta_client::transport::AuthHeader;
+use okta_client::AuthHeader;
 use okta_client::{Error, RawRequest, TokenProvider};
 use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};

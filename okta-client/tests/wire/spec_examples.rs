@@ -29,6 +29,12 @@ const MISSPELLED_KEY_EXAMPLES: &[(&str, &str)] = &[
 /// reads it leniently as one cause, so only its round trip differs.
 const CAUSES_AS_OBJECT_EXAMPLES: &[&str] = &["ErrorAppUserUpdateBadRequest"];
 
+/// Examples of a field projection (`GET /api/v1/users?fields=…`): users cut down to the fields
+/// asked for, without the `profile.login` every full user has. This client never asks for a
+/// projection, and a projected user is not a [`User`] (whose login is required): they must be
+/// refused for that reason, and only for it.
+const PROJECTION_EXAMPLES: &[&str] = &["ListUsersFieldsResponse"];
+
 /// What a schema in the spec is, for this test: one of our models, or something out of scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
@@ -249,6 +255,13 @@ fn every_spec_example_of_a_user_group_app_app_user_link_or_error_decodes_into_th
             skipped.push(name.as_str());
             continue;
         };
+        if PROJECTION_EXAMPLES.contains(&name.as_str()) {
+            match serde_json::from_value::<Vec<User>>(found.value.clone()) {
+                Err(e) if e.to_string().contains("missing field `profile.login`") => {}
+                other => failures.push(format!("{name}: a projection decoded as {other:?}")),
+            }
+            continue;
+        }
         let exact = !CAUSES_AS_OBJECT_EXAMPLES.contains(&name.as_str());
         if kind == Kind::Error && exact && !found.value["errorCauses"].is_array() {
             failures.push(format!("{name}: errorCauses is not an array"));

@@ -1,5 +1,6 @@
-//! A tiny scripted HTTP double for the wire tests: each test starts its own on 127.0.0.1:0,
-//! answers every request with a closure of its own and reads back what the client sent.
+//! The one scripted HTTP double of okta-client's tests: each test starts its own on
+//! 127.0.0.1:0, answers every request with a closure of its own (returning a [`Reply`] or any
+//! axum response) and reads back what the client sent.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -8,8 +9,9 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use okta_client::{Client, ClientBuilder, RetryPolicy};
+use serde_json::Value;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -29,6 +31,28 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// The path as sent, still percent-encoded.
+    pub fn path(&self) -> &str {
+        self.path_and_query
+            .split_once('?')
+            .map_or(self.path_and_query.as_str(), |(path, _)| path)
+    }
+
+    /// The query as sent, if any.
+    pub fn query(&self) -> Option<&str> {
+        self.path_and_query.split_once('?').map(|(_, query)| query)
+    }
+
+    /// The body as JSON; `None` when empty, `Null` when not JSON.
+    pub fn json(&self) -> Option<Value> {
+        (!self.body.is_empty()).then(|| serde_json::from_slice(&self.body).unwrap_or(Value::Null))
+    }
+
+    /// `METHOD /path?query`, for compact assertions.
+    pub fn line(&self) -> String {
+        format!("{} {}", self.method, self.path_and_query)
+    }
+
     /// A header as text ("" when absent).
     pub fn header(&self, name: &str) -> &str {
         self.headers
@@ -66,7 +90,9 @@ pub struct Double {
 
 impl Double {
     /// Starts a double that answers each request with `script`.
-    pub async fn start(script: impl Fn(&Call<'_>) -> Response + Send + Sync + 'static) -> Double {
+    pub async fn start<R: IntoResponse>(
+        script: impl Fn(&Call<'_>) -> R + Send + Sync + 'static,
+    ) -> Double {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -75,7 +101,7 @@ impl Double {
         let shared = Shared {
             base: base.clone(),
             seen: seen.clone(),
-            script: Arc::new(script),
+            script: Arc::new(move |call: &Call<'_>| script(call).into_response()),
         };
         let app = Router::new().fallback(handle).with_state(shared);
         tokio::spawn(async move {
@@ -87,6 +113,11 @@ impl Double {
     /// Every request received so far.
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().expect("lock").clone()
+    }
+
+    /// `METHOD /path?query` of every request so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.seen().iter().map(Seen::line).collect()
     }
 
     /// A builder pointed at the double with a token and fast retries (no jitter).
@@ -176,3 +207,60 @@ pub fn http_date(epoch: i64) -> String {
 
 /// Okta's 429 body.
 pub const RATE_LIMITED: &str = r#"{"errorCode":"E0000047","errorSummary":"API call exceeded rate limit due to too many requests.","errorLink":"E0000047","errorId":"oae429","errorCauses":[]}"#;
+
+/// A scripted answer: a status, headers and a JSON body (the `content-type` is set).
+pub struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+}
+
+impl Reply {
+    /// 200 with this JSON.
+    pub fn json(body: Value) -> Self {
+        Self::status(200, body)
+    }
+
+    /// This status with this JSON body.
+    pub fn status(status: u16, body: Value) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: body.to_string(),
+        }
+    }
+
+    /// 204 with no body.
+    pub fn no_content() -> Self {
+        Self {
+            status: 204,
+            headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+
+    /// Okta's 404 `E0000007`.
+    pub fn not_found() -> Self {
+        Self::status(
+            404,
+            serde_json::json!({"errorCode": "E0000007", "errorSummary": "Not found: Resource not found",
+                "errorLink": "E0000007", "errorId": "oae1", "errorCauses": []}),
+        )
+    }
+
+    /// Adds a header (e.g. a `Link`); repeatable.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        if self.body.is_empty() {
+            respond(self.status, &self.headers, "")
+        } else {
+            json(self.status, &self.headers, &self.body)
+        }
+    }
+}

@@ -57,11 +57,21 @@ impl AppState {
             let mut store = self.write();
             self.commit_admin(&mut store, LoadScenario(scenario))
                 .map_err(|e| e.to_string())?;
+            // The scenario's timing settings (search lag, provisioning delay), when it has them.
+            let settings = scenario.settings.as_ref();
+            if let Some(ms) = settings.and_then(|s| s.search_lag_ms) {
+                store.set_search_lag(std::time::Duration::from_millis(ms));
+            }
+            if let Some(ms) = settings.and_then(|s| s.provisioning_delay_ms) {
+                store.set_provisioning_delay(std::time::Duration::from_millis(ms));
+            }
             store.counts()
         };
         self.oauth
             .load(&scenario.service_apps)
             .map_err(|e| e.to_string())?;
+        self.inject_events(&scenario.system_log)
+            .map_err(|e| format!("systemLog: {e}"))?;
         Ok(counts)
     }
 

@@ -62,14 +62,28 @@ pub async fn envelope(State(state): State<AppState>, req: Request, next: Next) -
             None,
         )
     } else {
+        // The System Log reads the request a change was made in from this context.
+        let context = crate::events::context::RequestContext {
+            request_id: id.to_string(),
+            path: path.to_owned(),
+            query: uri.query().map(str::to_owned),
+            user_agent: req
+                .headers()
+                .get(axum::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        };
         match read_body(req).await {
             Err(refused) => (refused.into_response(), None),
             Ok((req, bytes)) => {
                 body = bytes;
-                AssertUnwindSafe(guarded(&state, req, next))
-                    .catch_unwind()
-                    .await
-                    .unwrap_or_else(|_| (OktaError::internal().into_response(), None))
+                AssertUnwindSafe(crate::events::context::scope(
+                    context,
+                    guarded(&state, req, next),
+                ))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|_| (OktaError::internal().into_response(), None))
             }
         }
     };

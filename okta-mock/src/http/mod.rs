@@ -26,6 +26,11 @@
 //! | `DELETE` | `/__mock/faults` | drops them (the `--faults` probabilities stay); 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
 //! | `GET` | `/__mock/storage` | where the org is kept: `{"dataDir":null}` in memory; with `--data-dir` `{"dataDir","bytes","logBytes","replayedRecords","durableRecords","lastSnapshot"}` |
+//! | `POST` | `/__mock/events` | body: a log event or an array of them; injects System Log events no API call makes; 200 with the events as stored |
+//! | `GET` | `/__mock/events` | every System Log event kept |
+//! | `GET`, `DELETE` | `/__mock/hooks/deliveries` | the event hook delivery journal; `DELETE` forgets it |
+//! | `GET`, `PUT` | `/__mock/hooks/faults` | the delivery faults (delay, drop, repeat) |
+//! | `GET` | `/__mock/hooks/in-flight` | `{"inFlight": n}`: deliveries not finished yet |
 
 mod actor;
 mod control;
@@ -51,7 +56,7 @@ use axum::response::Response;
 pub use error::OktaError;
 pub use journal::{Journal, JournalEntry};
 pub use routes::unserved;
-pub use state::{AppState, DEFAULT_TOKEN, SharedStore};
+pub use state::{AppState, DEFAULT_TOKEN, SharedStore, StoreWriteGuard};
 
 /// The whole service over `state`: the Management API routes in scope, the admin API under
 /// `/__mock/`, and the envelope middleware. Serve it with `axum::serve`, or call it in-process

@@ -179,12 +179,21 @@ pub fn group(base: &BaseUrl, mut group: Group) -> Group {
             "type": "image/png",
         })
     };
-    group.links = Some(links([
+    // An imported group's source app, given by the store as a path.
+    let source = group
+        .links
+        .as_ref()
+        .and_then(|l| l.get("source")?.get("href")?.as_str().map(|p| base.url(p)));
+    let mut map = links([
         ("logo", json!([logo("medium"), logo("large")])),
         ("users", href(format!("{me}/users"))),
         ("apps", href(format!("{me}/apps"))),
         ("self", href(me)),
-    ]));
+    ]);
+    if let Some(source) = source {
+        map.insert("source".to_owned(), href(source));
+    }
+    group.links = Some(map);
     group
 }
 
@@ -261,7 +270,10 @@ mod tests {
     use super::*;
 
     fn sample_user(status: &str) -> User {
-        serde_json::from_value(json!({"id": "00u1", "status": status, "profile": {}})).unwrap()
+        serde_json::from_value(
+            json!({"id": "00u1", "status": status, "profile": {"login": "u1@example.com"}}),
+        )
+        .unwrap()
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The state every handler shares: the store, the token, the journal and the simulations.
 
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::error::OktaError;
 use super::journal::Journal;
+use crate::events::SystemLog;
+use crate::hooks::EventHooks;
 use crate::oauth::AuthServer;
 use crate::persist::{Durable, Persistence};
 use crate::scenario::Scenario;
@@ -42,6 +45,11 @@ pub struct AppState {
     pub oauth: Arc<AuthServer>,
     /// The data directory every commit is made durable in (`--data-dir`), if any.
     pub persist: Option<Arc<Persistence>>,
+    /// The System Log, fed from the store's committed events each time a write lock is
+    /// released (see [`AppState::write`]).
+    pub syslog: Arc<SystemLog>,
+    /// Event hooks: the registry and the deliveries of new log events.
+    pub hooks: Arc<EventHooks>,
 }
 
 impl AppState {
@@ -58,6 +66,8 @@ impl AppState {
             initial_scenario: None,
             oauth: Arc::new(AuthServer::new(1.0)),
             persist: None,
+            syslog: Arc::new(SystemLog::default()),
+            hooks: Arc::new(EventHooks::default()),
         }
     }
 
@@ -128,10 +138,45 @@ impl AppState {
         Ok(())
     }
 
-    /// Remembers the scenario the org started with, for `POST /__mock/reset`.
+    /// Replaces the event hooks (for another configuration).
+    pub fn with_hooks(mut self, hooks: EventHooks) -> Self {
+        self.hooks = Arc::new(hooks);
+        self
+    }
+
+    /// Replaces the System Log (for another capacity).
+    pub fn with_system_log(mut self, log: SystemLog) -> Self {
+        self.syslog = Arc::new(log);
+        self
+    }
+
+    /// Remembers the scenario the org started with, for `POST /__mock/reset`, and logs the
+    /// past events it declares (`systemLog`). A declared event the org cannot place (an
+    /// unknown `user`) is left out with a warning: the scenario itself loaded.
     pub fn with_initial_scenario(mut self, scenario: Scenario) -> Self {
+        if let Err(e) = self.inject_events(&scenario.system_log) {
+            tracing::warn!(error = %e, "a systemLog event of the scenario was not logged");
+        }
         self.initial_scenario = Some(Arc::new(scenario));
         self
+    }
+
+    /// Logs `events` (log events no management call makes: see [`crate::events::inject`]),
+    /// all or none, after what the store committed so far.
+    ///
+    /// # Errors
+    /// The first refused event, naming its field.
+    pub fn inject_events(
+        &self,
+        events: &[serde_json::Value],
+    ) -> Result<Vec<Arc<crate::events::LogRecord>>, crate::events::inject::InjectError> {
+        let store = self.read();
+        self.consume(&store);
+        let now = self.clock.now();
+        let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        let stored = crate::events::inject::inject(&self.syslog, &store, events, now_ms)?;
+        self.deliver(&stored);
+        Ok(stored)
     }
 
     /// Replaces the rate limiter.
@@ -164,9 +209,65 @@ impl AppState {
         self.store.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Writes the store (see [`AppState::read`] about poisoning).
-    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(|e| e.into_inner())
+    /// Writes the store (see [`AppState::read`] about poisoning). When the guard is dropped,
+    /// still under the lock, the System Log consumes what was committed meanwhile: the one
+    /// place every change made through the HTTP layer reaches the log, without any route
+    /// knowing about it.
+    pub fn write(&self) -> StoreWriteGuard<'_> {
+        StoreWriteGuard {
+            guard: self.store.write().unwrap_or_else(|e| e.into_inner()),
+            state: self,
+        }
+    }
+
+    /// Logs what was committed straight on the store (through [`AppState::store`] rather
+    /// than [`AppState::write`]) since the last write.
+    pub fn sync_events(&self) {
+        let store = self.read();
+        self.consume(&store);
+    }
+
+    fn consume(&self, store: &Store) {
+        let new = self.syslog.sync(store);
+        self.deliver(&new);
+    }
+
+    /// Hands new log events to the event hooks.
+    fn deliver(&self, new: &[Arc<crate::events::LogRecord>]) {
+        self.hooks.dispatch(new, self.clock.now());
+    }
+}
+
+/// The store's write lock, as [`AppState::write`] hands it out: it derefs to the [`Store`],
+/// and on drop the System Log consumes the events committed through it.
+pub struct StoreWriteGuard<'a> {
+    guard: RwLockWriteGuard<'a, Store>,
+    state: &'a AppState,
+}
+
+impl Deref for StoreWriteGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.guard
+    }
+}
+
+impl DerefMut for StoreWriteGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.guard
+    }
+}
+
+impl Drop for StoreWriteGuard<'_> {
+    fn drop(&mut self) {
+        // Still under the write lock: the log sees the org exactly as the commit left it.
+        self.state.consume(&self.guard);
+    }
+}
+
+impl fmt::Debug for StoreWriteGuard<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoreWriteGuard").finish_non_exhaustive()
     }
 }
 

@@ -12,8 +12,8 @@ use std::path::Path;
 pub use service_app::{ScenarioJwks, ScenarioServiceApp};
 
 pub use model::{
-    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioTimestamps,
-    ScenarioUser,
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioSettings,
+    ScenarioTimestamps, ScenarioUser,
 };
 
 /// The default scenario: a multi-AD org with the edge cases of the Office 365 Immutable ID sync.

@@ -33,6 +33,28 @@ pub struct Scenario {
     /// OAuth 2.0 service apps allowed to call the API with access tokens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub service_apps: Vec<super::ScenarioServiceApp>,
+    /// Past System Log events of the org, logged when the scenario is loaded: `LogEvent`
+    /// objects with at least `eventType` (see `okta-mock/scenarios/README.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_log: Vec<Value>,
+    /// How the org behaves in time (search consistency, provisioning), when the mock starts
+    /// with this scenario; options given to the mock itself take precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<ScenarioSettings>,
+}
+
+/// Org behaviour a scenario can ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioSettings {
+    /// Milliseconds a write takes to reach `search` results (Okta's search is eventually
+    /// consistent); 0 or absent: at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_lag_ms: Option<u64>,
+    /// Milliseconds provisioning takes on apps with `PUSH_NEW_USERS`; 0 or absent: done when
+    /// the assignment is answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_delay_ms: Option<u64>,
 }
 
 /// An Okta group.
@@ -47,6 +69,18 @@ pub struct ScenarioGroup {
     /// The description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `OKTA_GROUP` (default) or `APP_GROUP`: a group imported from an app, such as an Active
+    /// Directory group, which then needs [`source`](Self::source).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+    /// For an `APP_GROUP`: the label of the app it was imported from (`_links.source`,
+    /// searchable as `source.id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Profile attributes besides name and description; for an AD group `externalId` (the
+    /// base64 objectGUID), `objectSid`, `dn`, `samAccountName`, `windowsDomainQualifiedName`.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub profile: Map<String, Value>,
 }
 
 /// An app instance.
@@ -82,6 +116,14 @@ pub struct ScenarioApp {
     /// app as app users with `scope: GROUP`, like any other app user.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
+    /// The app's `features`, as the API shows them; `PUSH_NEW_USERS` makes new assignments
+    /// go through provisioning (STAGED, then PROVISIONED with an `externalId`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+    /// Injects a provisioning failure for the app's new assignments: `stuck` (they stay
+    /// STAGED) or `error` (STAGED with `syncState` ERROR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_failure: Option<crate::store::ProvisioningFailure>,
 }
 
 /// A profile mapping.

@@ -83,6 +83,7 @@ impl std::fmt::Display for Fault {
 /// A [`Fault`] converts into a plan without delay, so
 /// [`MockServer::fail_next`](crate::MockServer::fail_next) takes either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct FaultPlan {
     /// Time to wait before answering.
     pub latency: Duration,
@@ -128,6 +129,8 @@ impl From<Fault> for FaultPlan {
 
 /// Parsed fault probabilities and latency.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+#[must_use]
 pub struct FaultConfig {
     /// Probability of each status fault, in the order 429, 500, 502, 503, 504.
     pub statuses: Vec<(u16, f64)>,

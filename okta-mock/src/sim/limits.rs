@@ -14,6 +14,8 @@ pub use okta_client::rate_limits::Plan;
 /// The limits to simulate: per-minute limit of each family, the cumulative per-minute limit
 /// and the number of requests allowed in flight at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+#[must_use]
 pub struct RateLimitConfig {
     /// Requests per minute over all `/api/v1` endpoints.
     pub cumulative: u32,

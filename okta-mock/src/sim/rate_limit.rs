@@ -27,6 +27,7 @@ const MINUTE_NANOS: i128 = 60 * NANOS_PER_SECOND;
 
 /// The values of the three `X-Rate-Limit-*` headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RateLimitStatus {
     /// `X-Rate-Limit-Limit`.
     pub limit: u32,
@@ -126,11 +127,6 @@ impl RateLimiter {
         let reset =
             end.div_euclid(NANOS_PER_SECOND) + i128::from(end.rem_euclid(NANOS_PER_SECOND) != 0);
         (index, i64::try_from(reset).unwrap_or(i64::MAX))
-    }
-
-    /// True when limits are enforced.
-    pub fn is_enforcing(&self) -> bool {
-        self.enforce
     }
 
     /// Counts one request to `bucket` at `now` and admits or refuses it.

@@ -12,7 +12,7 @@ use okta_client::models::GroupType;
 use super::ids::IdGen;
 use super::profile::{Keys, Profile};
 use super::record::{AppRec, AppUserRec, GroupRec, Id, UserRec};
-use super::{Clock, StoreCounts, app_groups, name_index};
+use super::{Clock, StoreCounts, app_groups, consistency, name_index, provisioning};
 
 /// The in-memory org's state, shared by the parts. Its fields are visible to the store's
 /// modules only; outside the store it is reached through [`Store`](super::Store).
@@ -45,6 +45,10 @@ pub struct Org {
     pub(super) group_apps: BTreeSet<(Id, Id)>,
     /// The user the API token belongs to (`/api/v1/users/me`), when a scenario names one.
     pub(super) me: Option<Id>,
+    /// Which recent writes `search` does not see yet.
+    pub(super) search_lag: consistency::SearchLag,
+    /// Provisioning to apps that push users: the delay, failures, what is queued.
+    pub(super) provisioning: provisioning::Provisioning,
 }
 
 impl Org {
@@ -69,6 +73,8 @@ impl Org {
             app_groups: BTreeMap::new(),
             group_apps: BTreeSet::new(),
             me: None,
+            search_lag: consistency::SearchLag::default(),
+            provisioning: provisioning::Provisioning::default(),
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));
@@ -83,15 +89,21 @@ impl Org {
                 name: "Everyone".into(),
                 description: Some("All users in your organization".into()),
                 extra: Profile::default(),
+                source: None,
             },
         );
         store.everyone = id;
         store
     }
 
-    /// Empties the org (keeping the clock and seed), as if just created.
+    /// Empties the org (keeping the clock, seed, search lag and provisioning delay), as if just
+    /// created.
     pub(super) fn reset(&mut self) {
+        let search_lag = self.search_lag.cleared();
+        let provisioning = self.provisioning.cleared();
         *self = Self::build(Arc::clone(&self.clock), self.seed);
+        self.search_lag = search_lag;
+        self.provisioning = provisioning;
     }
 
     /// How many objects the org holds.
@@ -109,10 +121,27 @@ impl Org {
         &self.everyone
     }
 
-    /// Now, in Unix milliseconds.
+    /// Now, in Unix milliseconds, cut to the whole second: the time every object's timestamps
+    /// take. Okta writes whole seconds (`…:26.000Z`) in every user, group, app and app user it
+    /// answers: the spec's examples (`2024-01-09T15:36:04.000Z`, `2022-05-13T20:05:41.000Z`)
+    /// and the recorded bodies in okta/okta-sdk-python's cassettes. So two changes within one
+    /// second carry the same `lastUpdated`, and `filter=lastUpdated gt "<last seen>"` loses the
+    /// second one, as against Okta; the order of changes within a second is the event log's
+    /// `seq`.
     pub(super) fn now(&self) -> i64 {
+        whole_second(self.now_millis())
+    }
+
+    /// Now, in Unix milliseconds, as the clock gives it: for the event log (an event's
+    /// `published`) and one-time tokens, which are not object timestamps.
+    pub(super) fn now_millis(&self) -> i64 {
         (self.clock)().unix_millis()
     }
+}
+
+/// `millis` cut to the start of its second.
+pub(crate) fn whole_second(millis: i64) -> i64 {
+    millis - millis.rem_euclid(1000)
 }
 
 /// The second halves of the pairs whose first half is `first`.

@@ -44,6 +44,8 @@ pub(crate) struct GroupRec {
     pub description: Option<Box<str>>,
     /// Profile attributes other than name and description.
     pub extra: Profile,
+    /// For an APP_GROUP, the app it was imported from.
+    pub source: Option<Id>,
 }
 
 /// An application: few per org, so the wire model is kept as is.

@@ -88,14 +88,29 @@ pub(crate) fn group(rec: &GroupRec) -> Group {
         created: ts(rec.created),
         last_updated: ts(rec.last_updated),
         last_membership_updated: ts(rec.last_membership_updated),
-        object_class: vec!["okta:user_group".to_owned()],
+        // "The `objectClass` for such groups is `okta:windows_security_principal`" (spec,
+        // `OktaActiveDirectoryGroupProfile`); `okta:user_group` for the others.
+        object_class: vec![
+            if rec.source.is_some() {
+                "okta:windows_security_principal"
+            } else {
+                "okta:user_group"
+            }
+            .to_owned(),
+        ],
         group_type: rec.group_type.clone(),
         profile: GroupProfile {
             name: rec.name.to_string(),
             description: rec.description.as_deref().map(str::to_owned),
             extra: rec.extra.to_map(),
         },
-        links: None,
+        // The source app, as a path the HTTP layer makes absolute (`_links.source`).
+        links: rec.source.as_deref().map(|app| {
+            Map::from_iter([(
+                "source".to_owned(),
+                serde_json::json!({"href": format!("/api/v1/apps/{app}")}),
+            )])
+        }),
         embedded: None,
         extra: Map::new(),
     }

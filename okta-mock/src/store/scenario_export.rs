@@ -23,6 +23,14 @@ impl Org {
                 id: Some(g.id.to_string()),
                 name: g.name.to_string(),
                 description: g.description.as_deref().map(str::to_owned),
+                group_type: (g.group_type == GroupType::AppGroup)
+                    .then(|| g.group_type.as_str().to_owned()),
+                source: g
+                    .source
+                    .as_deref()
+                    .and_then(|a| self.apps.get(a))
+                    .map(|a| a.app.label.clone()),
+                profile: g.extra.to_map(),
             })
             .collect();
         let apps = self
@@ -60,6 +68,8 @@ impl Org {
                     .filter_map(|g| self.groups.get(g.id.as_str()))
                     .map(|g| g.name.to_string())
                     .collect(),
+                features: a.app.features.clone().unwrap_or_default(),
+                provisioning_failure: self.provisioning_failure(a.app.id.as_str()),
             })
             .collect();
         let users = self
@@ -108,6 +118,9 @@ impl Org {
                 .map(str::to_owned),
             // Service apps live in the authorization server, not in the store.
             service_apps: Vec::new(),
+            // The System Log is not part of the org's state.
+            system_log: Vec::new(),
+            settings: None,
         }
     }
 }

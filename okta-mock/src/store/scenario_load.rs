@@ -48,6 +48,9 @@ impl Org {
     /// attribute, an unknown status, or a mapping that does not parse.
     pub(super) fn load_scenario(&mut self, scenario: &Scenario) -> Result<(), ScenarioError> {
         let mut fresh = Org::build(Arc::clone(&self.clock), self.seed);
+        // The org's behaviour in time is the mock's, not the org's: it survives a load.
+        fresh.search_lag = self.search_lag.cleared();
+        fresh.provisioning = self.provisioning.cleared();
         fresh.apply_scenario(scenario)?;
         *self = fresh;
         Ok(())
@@ -61,7 +64,7 @@ impl Org {
             }
             let desc = g.description.clone();
             let group = self
-                .insert_group(g.id.as_deref(), &g.name, desc, &Map::new())
+                .insert_group(g.id.as_deref(), &g.name, desc, &g.profile)
                 .map_err(|e| {
                     ScenarioError::new(
                         format!("groups[{i}].name"),
@@ -81,6 +84,7 @@ impl Org {
             let id = self.load_app(i, a)?;
             app_ids.insert(&a.label, id);
         }
+        self.mark_imported_groups(s, &group_ids, &app_ids)?;
         let mut logins: HashMap<String, usize> = HashMap::new();
         for (i, u) in s.users.iter().enumerate() {
             let login = u
@@ -176,6 +180,9 @@ impl Org {
             }
             None => scenario_settings(mode.as_ref()),
         };
+        if !a.features.is_empty() {
+            body["features"] = json!(a.features);
+        }
         let app = super::input::AppInput::parse(body)
             .and_then(|input| self.build_app(a.id.as_deref(), input, status))
             .map_err(at(format!("apps[{i}]")))?;
@@ -208,7 +215,54 @@ impl Org {
         };
         let id: Id = Arc::from(app.id.as_str());
         self.insert_app(app, variable, mappings);
+        self.set_provisioning_failure(&id, a.provisioning_failure);
         Ok(id)
+    }
+
+    /// Makes the file's `APP_GROUP`s imported groups of their `source` app.
+    fn mark_imported_groups(
+        &mut self,
+        s: &Scenario,
+        group_ids: &HashMap<&str, Id>,
+        app_ids: &HashMap<&str, Id>,
+    ) -> Result<(), ScenarioError> {
+        for (i, g) in s.groups.iter().enumerate() {
+            let imported = match g.group_type.as_deref() {
+                None | Some("OKTA_GROUP") => false,
+                Some("APP_GROUP") => true,
+                Some(other) => {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].type"),
+                        format!("unknown type \"{other}\" (OKTA_GROUP or APP_GROUP)"),
+                    ));
+                }
+            };
+            let source = match (&g.source, imported) {
+                (None, false) => continue,
+                (Some(label), true) => app_ids.get(label.as_str()).cloned().ok_or_else(|| {
+                    ScenarioError::new(
+                        format!("groups[{i}].source"),
+                        format!("no app labelled \"{label}\""),
+                    )
+                })?,
+                (None, true) => {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].source"),
+                        "an APP_GROUP needs the label of the app it was imported from".to_owned(),
+                    ));
+                }
+                (Some(_), false) => {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].source"),
+                        "only an APP_GROUP has a source".to_owned(),
+                    ));
+                }
+            };
+            if let Some(group) = group_ids.get(g.name.as_str()) {
+                self.mark_imported(group, source);
+            }
+        }
+        Ok(())
     }
 
     fn load_user(
@@ -251,7 +305,10 @@ impl Org {
         let now = self.now();
         let never_activated = matches!(status, UserStatus::Staged);
         let given = u.timestamps.clone().unwrap_or_default();
-        let ms = |t: Option<okta_client::models::Timestamp>| t.map(|t| t.unix_millis());
+        // Whole seconds, as every other timestamp (see `Store::now`).
+        let ms = |t: Option<okta_client::models::Timestamp>| {
+            t.map(|t| super::org::whole_second(t.unix_millis()))
+        };
         let mut rec = UserRec {
             id: Arc::clone(&id),
             has_password: !matches!(status, UserStatus::Staged | UserStatus::Provisioned),

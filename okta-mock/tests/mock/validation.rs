@@ -180,8 +180,25 @@ async fn a_malformed_app_list_expansion_is_answered_400() {
     let (status, err) = call(&s, "GET", "/api/v1/apps?q=a&expand=bogus", Value::Null).await;
     assert_eq!(status, 400);
     assert_okta_error(&err, "E0000001");
-    let (status, _) = call(&s, "GET", "/api/v1/apps?q=a&expand=user/00u1", Value::Null).await;
+    let filtered = "/api/v1/apps?filter=user.id+eq+%2200u1%22&expand=user/00u1";
+    let (status, _) = call(&s, "GET", filtered, Value::Null).await;
     assert_eq!(status, 200);
+}
+
+/// Spec, parameter `queryAppsExpand`: `expand=user/{userId}` "must be used with the
+/// `user.id eq "{userId}"` filter query for the same user".
+#[tokio::test]
+async fn an_app_list_expansion_without_the_same_users_filter_is_refused() {
+    let s = state();
+    for path in [
+        "/api/v1/apps?expand=user/00u1",
+        "/api/v1/apps?filter=user.id+eq+%2200u2%22&expand=user/00u1",
+        "/api/v1/apps?filter=status+eq+%22ACTIVE%22&expand=user/00u1",
+    ] {
+        let (status, err) = call(&s, "GET", path, Value::Null).await;
+        assert_eq!(status, 400, "{path}");
+        assert_okta_error(&err, "E0000001");
+    }
 }
 
 #[tokio::test]

@@ -89,6 +89,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
             id: Some(g.id.to_string()),
             name: g.profile.name.clone(),
             description: g.profile.description.clone(),
+            ..ScenarioGroup::default()
         })
         .collect();
     skipped.push(Skipped {
@@ -124,6 +125,8 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
         users: scenario_users,
         me: None,
         service_apps: Vec::new(),
+        system_log: Vec::new(),
+        settings: None,
     };
     (scenario, skipped)
 }
@@ -169,6 +172,8 @@ fn scenario_app(app: &Application, label: String, skipped: &mut Vec<Skipped>) ->
         mappings: None,
         settings,
         groups: Vec::new(),
+        features: Vec::new(),
+        provisioning_failure: None,
     }
 }
 

@@ -8,10 +8,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use futures::{Stream, StreamExt as _};
+use futures::StreamExt as _;
 use okta_client::Client;
+use okta_client::PageStream;
 use okta_client::models::{AppId, AppUser, Application, Group, OFFICE365_APP_NAME, User, UserId};
-use okta_client::pagination::Page;
+use serde::de::DeserializeOwned;
 
 use super::{CaptureConfig, CaptureError, Flow, Progress, Skipped};
 
@@ -53,13 +54,12 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    async fn all<T>(
+    async fn all<T: DeserializeOwned>(
         &mut self,
-        pages: impl Stream<Item = Result<Page<T>, okta_client::Error>>,
+        mut pages: PageStream<T>,
         what: &str,
     ) -> Result<Vec<T>, CaptureError> {
         self.progress.stage(what);
-        let mut pages = std::pin::pin!(pages);
         let mut items = Vec::new();
         while let Some(page) = pages.next().await {
             self.requests += 1;
@@ -194,7 +194,7 @@ pub(super) async fn read_org(
     for login in &config.users {
         r.progress.stage(&format!("reading the user {login}"));
         r.one();
-        match client.users().get_opt(login).await {
+        match client.users().get_opt_by_login(login).await {
             Ok(Some(user)) => found.add(user),
             Ok(None) => r.skip(format!("the user {login:?}"), "no such user in the org"),
             Err(source) => {

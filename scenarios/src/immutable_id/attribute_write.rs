@@ -189,15 +189,15 @@ impl Write<'_> {
         audit: &mut Vec<AuditEntry>,
     ) -> (Decision, Option<bool>) {
         let (user, value) = (self.user, self.value);
-        let path = format!("/api/v1/users/{user}");
+        let url = client.api_url(&["users", user]);
         let update = UserUpdate::new().set(via.attribute.clone(), value.to_owned());
         if let Err(e) = client.users().update(user.clone(), &update).await {
-            audit.push(AuditEntry::post(path, error_result(&e)));
+            audit.push(AuditEntry::post(&url, error_result(&e)));
             decision.outcome = Outcome::Error;
             decision.message = format!("writing user.{} \"{value}\" failed: {e}", via.attribute);
             return (decision, None);
         }
-        audit.push(AuditEntry::post(path, "200"));
+        audit.push(AuditEntry::post(&url, "200"));
         let mut carried = None;
         if verify {
             match read_back(client, setup, user, value, audit).await {
@@ -240,7 +240,7 @@ async fn read_back(
     value: &str,
     audit: &mut Vec<AuditEntry>,
 ) -> Result<bool, okta_client::Error> {
-    let path = format!("/api/v1/apps/{}/users/{user}", setup.office365.id);
+    let url = client.api_url(&["apps", &setup.office365.id, "users", user]);
     for delay in READ_BACK_DELAYS {
         tokio::time::sleep(delay).await;
         match client
@@ -249,14 +249,14 @@ async fn read_back(
             .await
         {
             Ok(app_user) => {
-                audit.push(AuditEntry::get(path.clone(), "200"));
+                audit.push(AuditEntry::get(&url, "200"));
                 let now = Office365User::from_profile(&app_user.profile).immutable_id;
                 if now.as_deref() == Some(value) {
                     return Ok(true);
                 }
             }
             Err(e) => {
-                audit.push(AuditEntry::get(path.clone(), error_result(&e)));
+                audit.push(AuditEntry::get(&url, error_result(&e)));
                 return Err(e);
             }
         }
@@ -292,8 +292,7 @@ pub(crate) async fn verify_listed(
     }
     let o365 = &setup.office365.id;
     let pages = client.app_users(o365).list().limit(500).pages();
-    let path = format!("/api/v1/apps/{o365}/users?limit=500");
-    let listed = read_pages(pages, path, audit).await;
+    let listed = read_pages(pages, audit).await;
     let values: Result<HashMap<UserId, Option<String>>, String> = listed
         .map(|app_users| {
             app_users

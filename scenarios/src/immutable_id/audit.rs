@@ -1,9 +1,9 @@
 //! The audit trail: every request the flow made, with what came of it.
 
-use futures::{Stream, StreamExt as _};
-use okta_client::Error;
-use okta_client::pagination::Page;
+use futures::StreamExt as _;
+use okta_client::{Error, Method, PageStream, ResponseMeta, Url};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// One request the flow made (retries by the client are inside one entry).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,22 +17,33 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    /// A GET.
-    pub fn get(path: impl Into<String>, result: impl Into<String>) -> Self {
+    /// A request to `url` (its path and query are kept: the org is the same for every entry)
+    /// and what came of it.
+    pub fn new(method: &Method, url: &Url, result: impl Into<String>) -> Self {
+        let path = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
         Self {
-            method: "GET".to_owned(),
-            path: path.into(),
+            method: method.to_string(),
+            path,
             result: result.into(),
         }
     }
 
-    /// A POST.
-    pub fn post(path: impl Into<String>, result: impl Into<String>) -> Self {
-        Self {
-            method: "POST".to_owned(),
-            path: path.into(),
-            result: result.into(),
-        }
+    /// A GET of `url`.
+    pub fn get(url: &Url, result: impl Into<String>) -> Self {
+        Self::new(&Method::GET, url, result)
+    }
+
+    /// A POST to `url`.
+    pub fn post(url: &Url, result: impl Into<String>) -> Self {
+        Self::new(&Method::POST, url, result)
+    }
+
+    /// The request a response answers, with the response's status as the result.
+    pub fn answered(meta: &ResponseMeta) -> Self {
+        Self::new(&meta.method, &meta.url, meta.status.to_string())
     }
 
     /// True for a request that changes the org.
@@ -51,41 +62,57 @@ pub fn error_result(error: &Error) -> String {
     }
 }
 
-/// Reads every page of a listing, recording one audit entry per page.
-///
-/// `first` is the path and query of the first page; later pages are named after the next link
-/// that led to them.
+/// Reads every page of a listing, recording one audit entry per page (the request each page
+/// answers, as sent).
 ///
 /// # Errors
 /// The first failed page's error; the pages read before it are still audited.
-pub async fn read_pages<T, S>(
-    pages: S,
-    first: String,
+pub async fn read_pages<T: DeserializeOwned>(
+    mut pages: PageStream<T>,
     audit: &mut Vec<AuditEntry>,
-) -> Result<Vec<T>, Error>
-where
-    S: Stream<Item = Result<Page<T>, Error>>,
-{
-    let mut pages = std::pin::pin!(pages);
+) -> Result<Vec<T>, Error> {
     let mut items = Vec::new();
-    let mut path = first;
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => {
-                audit.push(AuditEntry::get(path.clone(), page.meta.status.to_string()));
+    loop {
+        // An error does not carry its URL: the stream says which page it is about to read.
+        let url = pages.next_url().cloned();
+        match pages.next().await {
+            None => return Ok(items),
+            Some(Ok(page)) => {
+                audit.push(AuditEntry::answered(&page.meta));
                 items.extend(page.items);
-                if let Some(next) = &page.next {
-                    path = match next.query() {
-                        Some(q) => format!("{}?{q}", next.path()),
-                        None => next.path().to_owned(),
-                    };
-                }
             }
-            Err(e) => {
-                audit.push(AuditEntry::get(path, error_result(&e)));
+            Some(Err(e)) => {
+                let entry = match &url {
+                    Some(url) => AuditEntry::get(url, error_result(&e)),
+                    // The request could not even be built: nothing was sent.
+                    None => AuditEntry {
+                        method: Method::GET.to_string(),
+                        path: String::new(),
+                        result: error_result(&e),
+                    },
+                };
+                audit.push(entry);
                 return Err(e);
             }
         }
     }
-    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_keeps_the_path_and_query_as_sent_without_the_org() {
+        let url = Url::parse("https://acme.okta.com/api/v1/users/a%2Fb@x.io?limit=2").unwrap();
+        let entry = AuditEntry::get(&url, "200");
+        assert_eq!(entry.method, "GET");
+        assert_eq!(entry.path, "/api/v1/users/a%2Fb@x.io?limit=2");
+        assert!(!entry.is_write());
+        let url = Url::parse("https://acme.okta.com/api/v1/apps/0oa1/users/00u1").unwrap();
+        assert_eq!(
+            AuditEntry::post(&url, "200").path,
+            "/api/v1/apps/0oa1/users/00u1"
+        );
+    }
 }

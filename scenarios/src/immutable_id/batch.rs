@@ -167,7 +167,7 @@ fn facts_of(bulk: &Bulk, setup: &Setup, listed: &Listed) -> UserFacts {
 fn summary(user: &User) -> UserSummary {
     UserSummary {
         id: user.id.clone(),
-        login: user.login().unwrap_or(user.id.as_str()).to_owned(),
+        login: user.login().to_owned(),
         status: user.status.clone(),
     }
 }
@@ -185,11 +185,7 @@ async fn read_bulk(
             .members(&group.id)
             .limit(GROUP_MEMBERS_PAGE)
             .pages();
-        let path = format!(
-            "/api/v1/groups/{}/users?limit={GROUP_MEMBERS_PAGE}",
-            group.id
-        );
-        let members = read_pages(pages, path, audit)
+        let members = read_pages(pages, audit)
             .await
             .map_err(|source| FlowError::read("listing the group's members", source))?;
         users.extend(members.iter().map(|u| Listed {
@@ -205,9 +201,8 @@ async fn read_bulk(
         .limit(APP_USERS_PAGE)
         .expand_user()
         .pages();
-    let path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}&expand=user");
     let mut holders = Holders::default();
-    let office365 = match read_pages(pages, path, audit).await {
+    let office365 = match read_pages(pages, audit).await {
         Ok(app_users) => {
             holders = Holders::from_app_users(&app_users);
             let grouped = setup.group.is_some();
@@ -230,8 +225,7 @@ async fn read_bulk(
     for instance in &setup.instances {
         let id = &instance.app_id;
         let pages = client.app_users(id).list().limit(APP_USERS_PAGE).pages();
-        let path = format!("/api/v1/apps/{id}/users?limit={APP_USERS_PAGE}");
-        match read_pages(pages, path, audit).await {
+        match read_pages(pages, audit).await {
             Ok(app_users) => {
                 if let Ok(per_app) = directories.as_mut() {
                     per_app.push(

@@ -59,7 +59,7 @@ impl Holders {
             };
             let name = app_user
                 .embedded_user()
-                .and_then(|u| u.login())
+                .map(|u| u.login())
                 .unwrap_or(app_user.id.as_str())
                 .to_owned();
             by_value.entry(id).or_default().push(Holder {
@@ -100,8 +100,7 @@ pub async fn read_holders(
         .limit(APP_USERS_PAGE)
         .expand_user()
         .pages();
-    let path = format!("/api/v1/apps/{o365}/users?limit={APP_USERS_PAGE}&expand=user");
-    let app_users = read_pages(pages, path, audit).await?;
+    let app_users = read_pages(pages, audit).await?;
     Ok(Holders::from_app_users(&app_users))
 }
 

@@ -9,7 +9,7 @@ use okta_client::directory::{AdInstance, InstanceLookup};
 use okta_client::models::UserId;
 
 use super::Progress;
-use super::audit::{AuditEntry, error_result};
+use super::audit::{AuditEntry, error_result, read_pages};
 use super::decision::{
     Decision, Needed, Office365User, Read, Rules, UserFacts, UserSummary, decide,
 };
@@ -134,28 +134,23 @@ fn known_user_id(facts: &UserFacts) -> Option<UserId> {
     }
 }
 
-/// A path segment as the audit shows it: `/` would split the segment, so it is encoded.
-fn segment(value: &str) -> String {
-    value.replace('%', "%25").replace('/', "%2F")
-}
-
 async fn read_user(
     client: &Client,
     login: &str,
     audit: &mut Vec<AuditEntry>,
 ) -> Read<Option<UserSummary>> {
-    let path = format!("/api/v1/users/{}", segment(login));
-    match client.users().get(login).await {
+    let url = client.api_url(&["users", login]);
+    match client.users().get_by_login(login).await {
         Ok(user) => {
-            audit.push(AuditEntry::get(path, "200"));
+            audit.push(AuditEntry::get(&url, "200"));
             Ok(Some(UserSummary {
-                login: user.login().unwrap_or(login).to_owned(),
+                login: user.login().to_owned(),
                 id: user.id,
                 status: user.status,
             }))
         }
         Err(e) => {
-            audit.push(AuditEntry::get(path, error_result(&e)));
+            audit.push(AuditEntry::get(&url, error_result(&e)));
             // A user lookup answers 404 E0000007 for an unknown login; any other failure is
             // not an answer.
             if e.is_not_found() {
@@ -176,23 +171,9 @@ async fn read_membership(
     let Some(group) = &setup.group else {
         return Err("no group is configured".to_owned());
     };
-    let path = format!("/api/v1/users/{user}/groups");
     let pages = client.users().groups(user).pages();
-    let mut pages = std::pin::pin!(pages);
-    let mut found = false;
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => {
-                audit.push(AuditEntry::get(path.clone(), page.meta.status.to_string()));
-                found |= page.items.iter().any(|g| g.id == group.id);
-            }
-            Err(e) => {
-                audit.push(AuditEntry::get(path, error_result(&e)));
-                return Err(e.to_string());
-            }
-        }
-    }
-    Ok(found)
+    let groups = read_pages(pages, audit).await.map_err(|e| e.to_string())?;
+    Ok(groups.iter().any(|g| g.id == group.id))
 }
 
 async fn read_office365(
@@ -201,14 +182,14 @@ async fn read_office365(
     user: &UserId,
     audit: &mut Vec<AuditEntry>,
 ) -> Read<Option<Office365User>> {
-    let path = format!("/api/v1/apps/{}/users/{user}", setup.office365.id);
+    let url = client.api_url(&["apps", &setup.office365.id, "users", user]);
     match client.app_users(&setup.office365.id).get(user).await {
         Ok(app_user) => {
-            audit.push(AuditEntry::get(path, "200"));
+            audit.push(AuditEntry::get(&url, "200"));
             Ok(Some(Office365User::from_profile(&app_user.profile)))
         }
         Err(e) => {
-            audit.push(AuditEntry::get(path, error_result(&e)));
+            audit.push(AuditEntry::get(&url, error_result(&e)));
             if e.is_not_found() {
                 Ok(None)
             } else {
@@ -229,14 +210,14 @@ async fn read_directories(
 ) -> Read<Vec<(AdInstance, InstanceLookup)>> {
     let mut lookups = Vec::with_capacity(setup.instances.len());
     for instance in &setup.instances {
-        let path = format!("/api/v1/apps/{}/users/{user}", instance.app_id);
+        let url = client.api_url(&["apps", &instance.app_id, "users", user]);
         let lookup = match client.app_users(&instance.app_id).get(user).await {
             Ok(app_user) => {
-                audit.push(AuditEntry::get(path, "200"));
+                audit.push(AuditEntry::get(&url, "200"));
                 InstanceLookup::Assigned(app_user)
             }
             Err(e) => {
-                audit.push(AuditEntry::get(path, error_result(&e)));
+                audit.push(AuditEntry::get(&url, error_result(&e)));
                 if !e.is_not_found() {
                     return Err(format!("{}: {e}", instance.label));
                 }

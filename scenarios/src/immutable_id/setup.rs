@@ -118,7 +118,7 @@ pub async fn resolve_setup(
         .transpose()
         .map_err(FlowError::Config)?;
     let pages = client.apps().list().limit(200).pages();
-    let apps = read_pages(pages, "/api/v1/apps?limit=200".to_owned(), audit)
+    let apps = read_pages(pages, audit)
         .await
         .map_err(|source| FlowError::read("listing the apps", source))?;
     let office365 = pick_office365(&apps, config.app.as_deref())?;
@@ -210,8 +210,7 @@ async fn find_group(
 ) -> Result<TargetGroup, FlowError> {
     // `q` is a starts-with match: the exact name is picked from what it returns.
     let pages = client.groups().list().q(name).pages();
-    let first = format!("/api/v1/groups?q={}", encode_query_value(name));
-    let groups = read_pages(pages, first, audit)
+    let groups = read_pages(pages, audit)
         .await
         .map_err(|source| FlowError::read("looking up the group", source))?;
     let exact = groups.iter().find(|g| g.profile.name == name);
@@ -226,20 +225,6 @@ async fn find_group(
             name: g.profile.name.clone(),
         })
         .ok_or_else(|| FlowError::Config(format!("no group is named {name:?}")))
-}
-
-/// Percent-encodes a query value for the audit trail (the client encodes the real request).
-fn encode_query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -301,10 +286,5 @@ mod tests {
         );
         assert!(pick_office365(&two, Some("corp.example.com")).is_err());
         assert!(pick_office365(&[], None).is_err());
-    }
-
-    #[test]
-    fn group_names_are_encoded_in_the_audit_path() {
-        assert_eq!(encode_query_value("Office 365 & co"), "Office+365+%26+co");
     }
 }

@@ -28,7 +28,7 @@ pub async fn carry_out(
     if let Some(via) = &setup.via_attribute {
         return carry_out_via(client, setup, via, user, id, decision, audit).await;
     }
-    let path = format!("/api/v1/apps/{}/users/{}", setup.office365.id, user);
+    let url = client.api_url(&["apps", &setup.office365.id, "users", user]);
     let mut profile = Map::new();
     profile.insert("immutableId".to_owned(), Value::String(id.to_string()));
     match client
@@ -37,14 +37,14 @@ pub async fn carry_out(
         .await
     {
         Ok(_) => {
-            audit.push(AuditEntry::post(path, "200"));
+            audit.push(AuditEntry::post(&url, "200"));
             decision.outcome = Outcome::Updated;
             // A decision to write says "immutableId <old> → <new> from <instance>"; done, it
             // says so in the past tense.
             decision.message.insert_str(0, "wrote ");
         }
         Err(e) => {
-            audit.push(AuditEntry::post(path, error_result(&e)));
+            audit.push(AuditEntry::post(&url, error_result(&e)));
             decision.outcome = Outcome::Error;
             decision.message = format!("writing immutableId \"{id}\" failed: {e}");
         }

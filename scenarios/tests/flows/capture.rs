@@ -327,7 +327,7 @@ async fn timestamps_load_as_written_and_a_capture_keeps_their_order() {
     });
     let login = org.users[0].profile["login"].as_str().unwrap().to_owned();
     let server = start(org).await;
-    let user = client(&server).users().get(&login).await.unwrap();
+    let user = client(&server).users().get_by_login(&login).await.unwrap();
     assert_eq!(user.created, at("2019-02-03T04:05:06.000Z"));
     assert_eq!(user.last_login, at("2024-01-09T15:36:04.000Z"));
 

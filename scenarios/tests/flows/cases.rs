@@ -157,7 +157,11 @@ async fn check_default_mapping(
     let server = start(scenario.clone()).await;
     let client = crate::support::client(&server);
     for (login, want) in checks {
-        let user = client.users().get(login).await.expect("the user exists");
+        let user = client
+            .users()
+            .get_by_login(login)
+            .await
+            .expect("the user exists");
         let nudge = UserUpdate::new().set("nickName", format!("{name} nudge"));
         client
             .users()

@@ -10,6 +10,7 @@ mod cases;
 mod cli;
 mod cli_words;
 mod faults;
+mod fidelity;
 mod modes_agree;
 mod modes_agree_prop;
 mod no_takeover_prop;

@@ -76,11 +76,11 @@ fn paced_client(server: &MockServer, held_back: u32) -> Client {
         .org_url(server.base_url())
         .api_token(server.token())
         .retry_policy(RetryPolicy::none())
-        .throttle_config(ThrottleConfig {
-            low_watermark: held_back,
-            margin: Duration::from_millis(20),
-            ..ThrottleConfig::default()
-        })
+        .throttle_config(
+            ThrottleConfig::default()
+                .with_low_watermark(held_back)
+                .with_margin(Duration::from_millis(20)),
+        )
         .build()
         .expect("a client for the mock")
 }
@@ -143,7 +143,7 @@ async fn listing_app_users_between_writes_to_the_same_app_stays_within_the_apps_
         .clone();
     // 80 pages of 5, each followed by a write: 160 requests of one family, beyond the 100 a
     // window that either kind alone would stay under.
-    let mut pages = std::pin::pin!(client.app_users(&o365).list().limit(5).pages());
+    let mut pages = client.app_users(&o365).list().limit(5).pages();
     let mut requests = 0;
     while let Some(page) = pages.next().await {
         let page = page.expect("no page is refused");

@@ -93,7 +93,12 @@ async fn the_client_and_the_flow_at_trace_level_never_show_the_token() {
     let users = good.users().list().collect_all().await.expect("listed");
     assert!(!users.is_empty());
     let mut errors: Vec<Error> = Vec::new();
-    errors.push(good.users().get("nobody@example.com").await.unwrap_err());
+    errors.push(
+        good.users()
+            .get_by_login("nobody@example.com")
+            .await
+            .unwrap_err(),
+    );
     errors.push(wrong.users().list().collect_all().await.unwrap_err());
     errors.push(
         wrong
@@ -104,7 +109,13 @@ async fn the_client_and_the_flow_at_trace_level_never_show_the_token() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let refused = format!("http://{}", closed.local_addr().expect("addr"));
     drop(closed);
-    errors.push(client(&refused, SECRET).users().get("x").await.unwrap_err());
+    errors.push(
+        client(&refused, SECRET)
+            .users()
+            .get_by_login("x")
+            .await
+            .unwrap_err(),
+    );
     assert!(errors[1].status() == Some(401), "{:?}", errors[1]);
     for e in &errors {
         shown.push(e.to_string());

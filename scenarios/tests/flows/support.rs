@@ -158,7 +158,11 @@ pub async fn run_cli(server: Option<&MockServer>, args: &[&str]) -> CliRun {
 /// absent), read through the API.
 pub async fn office365_value(server: &MockServer, login: &str) -> Option<String> {
     let client = client(server);
-    let user = client.users().get(login).await.expect("the user exists");
+    let user = client
+        .users()
+        .get_by_login(login)
+        .await
+        .expect("the user exists");
     let apps = client.apps().list().collect_all().await.expect("apps list");
     let o365 = apps
         .iter()

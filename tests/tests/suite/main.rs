@@ -5,5 +5,6 @@
 
 mod directory_properties;
 mod e2e;
+mod events;
 mod fault_matrix;
 mod state_machine;

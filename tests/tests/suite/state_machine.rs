@@ -5,6 +5,7 @@
 //! come back as 403 E0000038 (400 E0000001 for a suspend or unsuspend, E0000032 for an
 //! unlock, 404 for what no longer exists).
 
+use okta_client::api::{ActivateUser, DeactivateUser, ReactivateUser, UnassignAppUser};
 use std::collections::BTreeSet;
 
 use okta_client::models::{AppId, ErrorCode, GroupId, UserId};
@@ -159,9 +160,13 @@ impl Org {
                 self.users.push(user.id);
                 Ok(())
             }
-            Op::Activate(u) => within(users.activate(id(u), false)).await.map(drop),
-            Op::Deactivate(u) => within(users.deactivate(id(u), false)).await,
-            Op::Reactivate(u) => within(users.reactivate(id(u), false)).await.map(drop),
+            Op::Activate(u) => within(users.activate(id(u), ActivateUser::new().send_email(false)))
+                .await
+                .map(drop),
+            Op::Deactivate(u) => within(users.deactivate(id(u), DeactivateUser::new())).await,
+            Op::Reactivate(u) => within(users.reactivate(id(u), ReactivateUser::new()))
+                .await
+                .map(drop),
             Op::Suspend(u) => within(users.suspend(id(u))).await,
             Op::Unsuspend(u) => within(users.unsuspend(id(u))).await,
             Op::ExpirePassword(u) => within(users.expire_password(id(u))).await.map(drop),
@@ -173,7 +178,7 @@ impl Org {
             }
             Op::Unassign { user, app } => {
                 let app_users = self.client.app_users(&self.apps[app]);
-                within(app_users.unassign(id(user), false)).await
+                within(app_users.unassign(id(user), UnassignAppUser::new())).await
             }
             Op::Join { user, group } => {
                 within(

@@ -1,10 +1,9 @@
 //! The list builder for `GET /api/v1/apps`.
 
 use serde::Serialize;
-use url::Url;
 
 use crate::Client;
-use crate::api::list::list_methods;
+use crate::api::list::{ListRequest, list_methods};
 use crate::models::{ACTIVE_DIRECTORY_APP_NAME, Application, UserId};
 
 /// Lists applications. Built by [`AppsApi::list`](super::AppsApi::list); the serialized fields
@@ -13,48 +12,29 @@ use crate::models::{ACTIVE_DIRECTORY_APP_NAME, Application, UserId};
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListApps {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    filter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    expand: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
     #[serde(skip_serializing_if = "Option::is_none")]
     include_non_deleted: Option<bool>,
 }
 
 impl ListApps {
     pub(crate) fn new(client: Client) -> Self {
-        let url = client.api_url(&["apps"]);
         Self {
-            client,
-            url,
-            q: None,
-            filter: None,
-            limit: None,
-            after: None,
-            expand: None,
+            list: ListRequest::new(&client, &["apps"]),
             include_non_deleted: None,
         }
     }
 
     /// `q`: app `name` or `label` starts with this.
     pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
+        self.list.q = Some(q.into());
         self
     }
 
     /// `filter`: on `id`, `status`, `name` and a few settings, e.g. `status eq "ACTIVE"`.
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
+        self.list.filter = Some(filter.into());
         self
     }
 
@@ -67,13 +47,13 @@ impl ListApps {
     /// `filter=user.id eq "…"` older clients send, plus `expand=user/{id}`.
     pub fn assigned_to(mut self, user: impl Into<UserId>) -> Self {
         let user = user.into();
-        self.expand = Some(format!("user/{user}"));
+        self.list.expand = Some(format!("user/{user}"));
         self.filter(format!("user.id eq \"{user}\""))
     }
 
     /// `expand`, e.g. `user/{userId}` to embed that user's app user in each app.
     pub fn expand(mut self, expand: impl Into<String>) -> Self {
-        self.expand = Some(expand.into());
+        self.list.expand = Some(expand.into());
         self
     }
 
@@ -93,7 +73,7 @@ mod tests {
     #[test]
     fn listing_active_directory_apps_filters_on_the_ad_name() {
         let list = offline_client().apps().list().active_directory().limit(200);
-        assert_eq!(list.url.path(), "/api/v1/apps");
+        assert_eq!(list.list.url.path(), "/api/v1/apps");
         assert_eq!(
             serde_urlencoded::to_string(&list).unwrap(),
             "filter=name+eq+%22active_directory%22&limit=200"

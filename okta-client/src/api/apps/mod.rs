@@ -1,5 +1,6 @@
 //! `client.apps()`: application instances: list, read, create, replace, activate, deactivate, delete.
 
+mod create;
 mod list;
 mod new_app;
 
@@ -11,11 +12,12 @@ use crate::Client;
 use crate::error::Error;
 use crate::models::{AppId, Application};
 
+pub use create::CreateApp;
 pub use list::ListApps;
 pub use new_app::{NewApplication, OidcApplicationType};
 
 impl Client {
-    /// The applications handler: `client.apps().list().active_directory().stream()`.
+    /// The applications handler: `client.apps().list().active_directory().items()`.
     pub fn apps(&self) -> AppsApi {
         AppsApi {
             client: self.clone(),
@@ -70,24 +72,10 @@ impl AppsApi {
         found(self.get(id).await)
     }
 
-    /// Creates an application instance (`POST /api/v1/apps?activate=…`); with `activate` it
-    /// starts `ACTIVE`, else `INACTIVE`. Not retried automatically.
-    ///
-    /// # Errors
-    /// Validation (`E0000001`: a missing setting, an unknown app name), access denied, or any
-    /// transport or decoding error.
-    pub async fn create(&self, app: &NewApplication, activate: bool) -> Result<Application, Error> {
-        let url = self.client.api_url(&["apps"]);
-        let request = self
-            .client
-            .request(Method::POST, url)
-            .query(&[("activate", activate)]);
-        Ok(request
-            .json(app)
-            .idempotent(false)
-            .send::<Application>()
-            .await?
-            .value)
+    /// Starts creating an application instance (`POST /api/v1/apps`); it starts `ACTIVE`
+    /// unless [`CreateApp::activate`]`(false)` says otherwise. Finish with [`CreateApp::send`].
+    pub fn create(&self, app: NewApplication) -> CreateApp {
+        CreateApp::new(self.client.clone(), app)
     }
 
     /// Replaces an application (`PUT /api/v1/apps/{appId}`): send it whole, typically as read

@@ -36,6 +36,7 @@ impl OidcApplicationType {
 /// keys (`visibility`, `accessibility`, `profile`, …).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[must_use]
 pub struct NewApplication {
     /// The integration name: `bookmark`, `template_basic_auth`, `oidc_client`, an OIN app key;
     /// `None` for custom SWA and SAML apps, whose name Okta generates.

@@ -3,7 +3,10 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::{ListUserGroups, UsersApi};
+use super::{
+    ActivateUser, ClearSessions, DeactivateUser, ExpirePassword, ListUserGroups, ReactivateUser,
+    UsersApi,
+};
 use crate::error::Error;
 use crate::models::{AssignedAppLink, SecretValue, User, UserActivationToken, UserId};
 
@@ -24,31 +27,35 @@ impl UsersApi {
     }
 
     /// Activates a `STAGED` or `DEPROVISIONED` user (`…/lifecycle/activate`). With
-    /// `send_email = false` the activation link comes back instead of being mailed (Okta's
-    /// default is to send the email).
+    /// [`ActivateUser::send_email`]`(false)` the activation link comes back instead of being
+    /// mailed (Okta's default is to send the email).
     ///
     /// # Errors
     /// Not found, a status that cannot be activated (403), or any transport or decoding error.
     pub async fn activate(
         &self,
         id: impl Into<UserId>,
-        send_email: bool,
+        options: ActivateUser,
     ) -> Result<UserActivationToken, Error> {
         let request = self
             .lifecycle(id.into(), "activate")
-            .query(&[("sendEmail", send_email)]);
+            .query(&[("sendEmail", options.send_email)]);
         Ok(request.send::<UserActivationToken>().await?.value)
     }
 
     /// Deactivates a user (`…/lifecycle/deactivate`): status `DEPROVISIONED`, and Okta removes
-    /// all the user's app assignments. `send_email` mails the admin.
+    /// all the user's app assignments. [`DeactivateUser::send_email`] mails the admin.
     ///
     /// # Errors
     /// Not found, or any API or transport error.
-    pub async fn deactivate(&self, id: impl Into<UserId>, send_email: bool) -> Result<(), Error> {
+    pub async fn deactivate(
+        &self,
+        id: impl Into<UserId>,
+        options: DeactivateUser,
+    ) -> Result<(), Error> {
         let request = self
             .lifecycle(id.into(), "deactivate")
-            .query(&[("sendEmail", send_email)]);
+            .query(&[("sendEmail", options.send_email)]);
         request.send_no_content().await.map(drop)
     }
 
@@ -59,11 +66,11 @@ impl UsersApi {
     pub async fn reactivate(
         &self,
         id: impl Into<UserId>,
-        send_email: bool,
+        options: ReactivateUser,
     ) -> Result<UserActivationToken, Error> {
         let request = self
             .lifecycle(id.into(), "reactivate")
-            .query(&[("sendEmail", send_email)]);
+            .query(&[("sendEmail", options.send_email)]);
         Ok(request.send::<UserActivationToken>().await?.value)
     }
 
@@ -118,31 +125,31 @@ impl UsersApi {
     }
 
     /// Expires the password and sets a temporary one, which is returned
-    /// (`…/lifecycle/expire_password_with_temp_password`). `revoke_sessions` also ends the
-    /// user's sessions.
+    /// (`…/lifecycle/expire_password_with_temp_password`).
+    /// [`ExpirePassword::revoke_sessions`] also ends the user's sessions.
     ///
     /// # Errors
     /// Not found, a status that cannot expire, or any transport or decoding error.
     pub async fn expire_password_with_temp_password(
         &self,
         id: impl Into<UserId>,
-        revoke_sessions: bool,
+        options: ExpirePassword,
     ) -> Result<SecretValue, Error> {
         let request = self
             .lifecycle(id.into(), "expire_password_with_temp_password")
-            .query(&[("revokeSessions", revoke_sessions)]);
+            .query(&[("revokeSessions", options.revoke_sessions)]);
         Ok(request.send::<TempPassword>().await?.value.temp_password)
     }
 
     /// Ends all of the user's sessions (`DELETE /api/v1/users/{id}/sessions`); with
-    /// `oauth_tokens` also revokes the OAuth access and refresh tokens issued to the user.
+    /// [`ClearSessions::oauth_tokens`] also revokes the OAuth access and refresh tokens issued to the user.
     ///
     /// # Errors
     /// Not found, or any API or transport error.
     pub async fn clear_sessions(
         &self,
         id: impl Into<UserId>,
-        oauth_tokens: bool,
+        options: ClearSessions,
     ) -> Result<(), Error> {
         let url = self
             .client
@@ -150,7 +157,7 @@ impl UsersApi {
         let request = self
             .client
             .request(Method::DELETE, url)
-            .query(&[("oauthTokens", oauth_tokens)]);
+            .query(&[("oauthTokens", options.oauth_tokens)]);
         request.send_no_content().await.map(drop)
     }
 

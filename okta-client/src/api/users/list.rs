@@ -1,14 +1,22 @@
 //! List builders for users (`GET /api/v1/users`) and a user's groups.
 
 use serde::Serialize;
-use url::Url;
 
 use crate::Client;
-use crate::api::list::{SortOrder, list_methods};
+use crate::api::list::{ListRequest, SortOrder, list_methods};
 use crate::models::{Group, User, UserId};
 
 /// Lists users. Built by [`UsersApi::list`](super::UsersApi::list); the serialized fields are
 /// the query string. Okta rejects `search` together with `filter` (`E0000033`).
+///
+/// # Incremental sync
+///
+/// Okta writes timestamps in whole seconds, so two changes within one second share a
+/// `lastUpdated`. Polling with `filter=lastUpdated gt "<last seen>"` therefore loses a change
+/// made later in the same second as the last one seen. Poll with `ge` instead, and skip the
+/// users already handled at that exact `lastUpdated` (de-duplicate by id). Use `filter`, not
+/// `search`: Okta's search is eventually consistent and may not show a recent change yet.
+/// See the crate README, "Incremental sync".
 ///
 /// # Examples
 ///
@@ -19,7 +27,7 @@ use crate::models::{Group, User, UserId};
 /// // Every matching user, page after page (the next page is requested while this one is
 /// // consumed); an error is yielded once and ends the stream.
 /// let engineers = client.users().list().search("profile.department eq \"Engineering\"");
-/// let mut engineers = std::pin::pin!(engineers.limit(200).stream());
+/// let mut engineers = engineers.limit(200).items();
 /// while let Some(user) = engineers.try_next().await? {
 ///     println!("{:?}", user.login());
 /// }
@@ -36,73 +44,47 @@ use crate::models::{Group, User, UserId};
 /// ```
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ListUsers {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    q: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    filter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    search: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sort_order: Option<SortOrder>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    limit: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListUsers {
     pub(crate) fn new(client: Client) -> Self {
-        let url = client.api_url(&["users"]);
         Self {
-            client,
-            url,
-            q: None,
-            filter: None,
-            search: None,
-            sort_by: None,
-            sort_order: None,
-            limit: None,
-            after: None,
+            list: ListRequest::new(&client, &["users"]),
         }
     }
 
     /// `q`: starts-with on first name, last name and email. Not paged by Okta (default 10 results).
     pub fn q(mut self, q: impl Into<String>) -> Self {
-        self.q = Some(q.into());
+        self.list.q = Some(q.into());
         self
     }
 
     /// `filter`: an expression on `status`, `lastUpdated`, `id` and a few profile attributes,
     /// e.g. `status eq "ACTIVE"`. Includes `DEPROVISIONED` users.
     pub fn filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
+        self.list.filter = Some(filter.into());
         self
     }
 
     /// `search`: an expression on any profile attribute, e.g. `profile.department eq "Eng"`.
     /// Paged and sortable; eventually consistent in real Okta.
     pub fn search(mut self, search: impl Into<String>) -> Self {
-        self.search = Some(search.into());
+        self.list.search = Some(search.into());
         self
     }
 
     /// `sortBy` (with `search` only), e.g. `profile.lastName`.
     pub fn sort_by(mut self, attribute: impl Into<String>) -> Self {
-        self.sort_by = Some(attribute.into());
+        self.list.sort_by = Some(attribute.into());
         self
     }
 
     /// `sortOrder` (with `sortBy`).
     pub fn sort_order(mut self, order: SortOrder) -> Self {
-        self.sort_order = Some(order);
+        self.list.sort_order = Some(order);
         self
     }
 }
@@ -118,16 +100,15 @@ list_methods!(
 #[must_use = "a list does nothing until it is streamed or sent"]
 #[derive(Debug, Clone, Serialize)]
 pub struct ListUserGroups {
-    #[serde(skip)]
-    client: Client,
-    #[serde(skip)]
-    url: Url,
+    #[serde(flatten)]
+    list: ListRequest,
 }
 
 impl ListUserGroups {
     pub(crate) fn new(client: Client, user: &UserId) -> Self {
-        let url = client.api_url(&["users", user.as_str(), "groups"]);
-        Self { client, url }
+        Self {
+            list: ListRequest::new(&client, &["users", user.as_str(), "groups"]),
+        }
     }
 }
 
@@ -142,7 +123,7 @@ mod tests {
     fn an_empty_user_list_sends_no_query() {
         let list = offline_client().users().list();
         assert_eq!(serde_urlencoded::to_string(&list).unwrap(), "");
-        assert_eq!(list.url.path(), "/api/v1/users");
+        assert_eq!(list.list.url.path(), "/api/v1/users");
     }
 
     #[test]
@@ -167,7 +148,7 @@ mod tests {
     #[test]
     fn a_users_groups_list_targets_the_users_groups_path_with_no_query() {
         let list = offline_client().users().groups("00u1");
-        assert_eq!(list.url.path(), "/api/v1/users/00u1/groups");
+        assert_eq!(list.list.url.path(), "/api/v1/users/00u1/groups");
         assert_eq!(serde_urlencoded::to_string(&list).unwrap(), "");
     }
 }

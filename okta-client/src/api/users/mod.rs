@@ -2,6 +2,7 @@
 
 mod create;
 mod lifecycle;
+mod lifecycle_options;
 mod list;
 mod password;
 mod update;
@@ -14,12 +15,15 @@ use crate::error::Error;
 use crate::models::{User, UserId, UserProfile};
 
 pub use create::{CreateUser, NextLogin};
+pub use lifecycle_options::{
+    ActivateUser, ClearSessions, DeactivateUser, ExpirePassword, ReactivateUser,
+};
 pub use list::{ListUserGroups, ListUsers};
 pub use password::{DeleteUser, ResetPassword};
 pub use update::{UserReplacement, UserUpdate};
 
 impl Client {
-    /// The users handler: `client.users().get("ada@example.com")`.
+    /// The users handler: `client.users().get_by_login("ada@example.com")`.
     pub fn users(&self) -> UsersApi {
         UsersApi {
             client: self.clone(),
@@ -33,7 +37,7 @@ impl Client {
 ///
 /// ```no_run
 /// use futures::TryStreamExt as _;
-/// use okta_client::api::UserUpdate;
+/// use okta_client::api::{DeactivateUser, UserUpdate};
 /// use okta_client::models::UserProfile;
 ///
 /// # async fn demo(client: okta_client::Client) -> Result<(), okta_client::Error> {
@@ -42,21 +46,22 @@ impl Client {
 /// // Create (activated unless `.activate(false)`), then read back by login.
 /// let profile = UserProfile::new("ada@example.com", "ada@example.com", "Ada", "Lovelace");
 /// let ada = users.create(profile).send().await?;
-/// assert_eq!(users.get("ada@example.com").await?.id, ada.id);
+/// assert_eq!(users.get_by_login("ada@example.com").await?.id, ada.id);
+/// assert_eq!(users.get(&ada.id).await?.id, ada.id);
 ///
 /// // A partial update: only the attributes named change; `clear` sends null.
 /// let update = UserUpdate::new().set("title", "Engineer").clear("mobilePhone");
 /// users.update(&ada.id, &update).await?;
 ///
 /// // `get_opt`: Ok(None) instead of an error when there is no such user.
-/// assert!(users.get_opt("nobody@example.com").await?.is_none());
+/// assert!(users.get_opt_by_login("nobody@example.com").await?.is_none());
 ///
 /// // Listings stream across pages.
-/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").stream().try_collect().await?;
+/// let active: Vec<_> = users.list().filter("status eq \"ACTIVE\"").items().try_collect().await?;
 /// println!("{} active users", active.len());
 ///
-/// // Lifecycle: deactivate (without the email to the admin).
-/// users.deactivate(&ada.id, false).await?;
+/// // Lifecycle: deactivate (without the email to the admin: the default).
+/// users.deactivate(&ada.id, DeactivateUser::new()).await?;
 /// # Ok(())
 /// # }
 /// ```
@@ -79,28 +84,51 @@ impl UsersApi {
         CreateUser::new(self.client.clone(), profile)
     }
 
-    /// Fetches a user by id, login, or unambiguous login short name (`GET /api/v1/users/{idOrLogin}`).
-    /// A login with `@` or `/` is encoded into a single path segment.
+    /// Fetches a user by id (`GET /api/v1/users/{id}`), like every other handler's `get`. To
+    /// read a user by login, use [`get_by_login`](Self::get_by_login).
     ///
     /// # Errors
     /// [`Error::is_not_found`] when no such user exists; any other API, transport or decoding
     /// error as is.
-    pub async fn get(&self, id_or_login: impl AsRef<str>) -> Result<User, Error> {
-        let url = self.client.api_url(&["users", id_or_login.as_ref()]);
-        Ok(self
-            .client
-            .request(Method::GET, url)
-            .send::<User>()
-            .await?
-            .value)
+    pub async fn get(&self, id: impl Into<UserId>) -> Result<User, Error> {
+        self.get_at(id.into().as_str()).await
     }
 
     /// Like [`get`](Self::get), but a missing user is `Ok(None)`.
     ///
     /// # Errors
     /// Every error of [`get`](Self::get) except not-found.
-    pub async fn get_opt(&self, id_or_login: impl AsRef<str>) -> Result<Option<User>, Error> {
-        found(self.get(id_or_login).await)
+    pub async fn get_opt(&self, id: impl Into<UserId>) -> Result<Option<User>, Error> {
+        found(self.get(id).await)
+    }
+
+    /// Fetches a user by login, or by an unambiguous login short name (`GET
+    /// /api/v1/users/{login}`: Okta's path takes an id or a login, the spec's `idOrLogin`). A
+    /// login with `@` or `/` is encoded into a single path segment.
+    ///
+    /// # Errors
+    /// [`Error::is_not_found`] when no user has this login; any other API, transport or
+    /// decoding error as is.
+    pub async fn get_by_login(&self, login: impl AsRef<str>) -> Result<User, Error> {
+        self.get_at(login.as_ref()).await
+    }
+
+    /// Like [`get_by_login`](Self::get_by_login), but a missing user is `Ok(None)`.
+    ///
+    /// # Errors
+    /// Every error of [`get_by_login`](Self::get_by_login) except not-found.
+    pub async fn get_opt_by_login(&self, login: impl AsRef<str>) -> Result<Option<User>, Error> {
+        found(self.get_by_login(login).await)
+    }
+
+    async fn get_at(&self, id_or_login: &str) -> Result<User, Error> {
+        let url = self.client.api_url(&["users", id_or_login]);
+        Ok(self
+            .client
+            .request(Method::GET, url)
+            .send::<User>()
+            .await?
+            .value)
     }
 
     /// Lists users (`GET /api/v1/users`); narrow with `q`, `filter` or `search` on the builder.

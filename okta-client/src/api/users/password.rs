@@ -20,6 +20,7 @@ use crate::models::{SecretValue, UserId};
 /// # let _ = hand_out_link;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
 pub struct ResetPassword {
     send_email: bool,
     revoke_sessions: bool,
@@ -42,14 +43,12 @@ impl ResetPassword {
     }
 
     /// `false`: no email; the one-time reset link is returned to the caller instead.
-    #[must_use]
     pub fn send_email(mut self, send: bool) -> Self {
         self.send_email = send;
         self
     }
 
     /// `true`: end all the user's sessions (except the caller's own, per the spec).
-    #[must_use]
     pub fn revoke_sessions(mut self, revoke: bool) -> Self {
         self.revoke_sessions = revoke;
         self
@@ -65,6 +64,7 @@ impl ResetPassword {
 /// # let _ = notify_admin;
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
 pub struct DeleteUser {
     send_email: bool,
 }
@@ -76,7 +76,6 @@ impl DeleteUser {
     }
 
     /// `true`: Okta mails the admin about the deactivation that a first delete performs.
-    #[must_use]
     pub fn send_email(mut self, send: bool) -> Self {
         self.send_email = send;
         self

@@ -22,6 +22,7 @@ use crate::models::{
 /// );
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[must_use]
 pub struct UserUpdate {
     // Never holds `Patch::Absent`: `patch` removes the key instead, so every entry is sent.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -126,6 +127,7 @@ impl UserUpdate {
 /// The whole new state of a user for `PUT /api/v1/users/{id}`. Okta deletes every profile
 /// attribute this does not carry, so build it from the current profile.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[must_use]
 pub struct UserReplacement {
     /// The complete profile (required attributes included).
     pub profile: UserProfile,

@@ -1,10 +1,13 @@
 //! Thin handlers: parse the request, call the store under its lock, render the answer.
 
 mod admin;
+mod admin_events;
 mod admin_oauth;
 mod app_users;
 mod apps;
+mod event_hooks;
 mod groups;
+mod logs;
 pub mod unserved;
 mod users;
 
@@ -32,6 +35,9 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(unserved::routes())
         .merge(admin_oauth::routes())
+        .merge(logs::routes())
+        .merge(admin_events::routes())
+        .merge(event_hooks::routes())
 }
 
 /// The result type of every handler.

@@ -86,6 +86,15 @@ pub const SERVED: &[(&str, &str)] = &[
     ("GET", "/api/v1/apps/{app}/users/{user}"),
     ("POST", "/api/v1/apps/{app}/users/{user}"),
     ("DELETE", "/api/v1/apps/{app}/users/{user}"),
+    ("GET", "/api/v1/logs"),
+    ("GET", "/api/v1/eventHooks"),
+    ("POST", "/api/v1/eventHooks"),
+    ("GET", "/api/v1/eventHooks/{id}"),
+    ("PUT", "/api/v1/eventHooks/{id}"),
+    ("DELETE", "/api/v1/eventHooks/{id}"),
+    ("POST", "/api/v1/eventHooks/{id}/lifecycle/activate"),
+    ("POST", "/api/v1/eventHooks/{id}/lifecycle/deactivate"),
+    ("POST", "/api/v1/eventHooks/{id}/lifecycle/verify"),
 ];
 
 /// An unserved operation with its template split once, for the fallbacks' lookups.

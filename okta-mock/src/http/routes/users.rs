@@ -14,7 +14,7 @@ use crate::http::error::OktaError;
 use crate::http::json::OktaJson;
 use crate::http::links::BaseUrl;
 use crate::http::path::OktaPath;
-use crate::http::query::QueryParams;
+use crate::http::query::{Fields, QueryParams};
 use crate::http::render::{self, UserSelfLinks};
 use crate::http::state::AppState;
 use crate::store::Actor;
@@ -46,6 +46,7 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
         sort_order: q.string("sortOrder"),
     };
     let page = q.page()?;
+    let fields = Fields::parse(q.get("fields"))?;
     // Written under the read lock, straight from the records: other readers are not blocked,
     // and no `User` is built for each of the 200 users.
     let store = s.read();
@@ -57,7 +58,17 @@ async fn list(State(s): State<AppState>, base: BaseUrl, uri: Uri, q: QueryParams
         if i > 0 {
             body.push(b',');
         }
-        user.write_json(&mut body, |out| links.write(out, &user.id));
+        match &fields {
+            None => user.write_json(&mut body, |out| links.write(out, &user.id)),
+            Some(fields) => {
+                // Rare and not on the hot path: render, then keep the projection.
+                let mut full = Vec::new();
+                user.write_json(&mut full, |out| out.extend_from_slice(b"{}"));
+                let value = serde_json::from_slice(&full).unwrap_or_default();
+                let projected = serde_json::to_vec(&fields.project(&value)).unwrap_or_default();
+                body.extend_from_slice(&projected);
+            }
+        }
     }
     body.push(b']');
     Ok(paged_body(&base, &uri, &q, &found, body))

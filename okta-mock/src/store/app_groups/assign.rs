@@ -223,7 +223,10 @@ impl Org {
             ..AppUserAssignInput::default()
         };
         let creating = existing.is_none();
-        if let Ok(au) = self.new_app_user(app, user, &input, AppUserStatus::Active) {
+        if let Ok(mut au) = self.new_app_user(app, user, &input, AppUserStatus::Active) {
+            if creating && self.pushes_users(app) {
+                self.queue_provisioning(app, user, &mut au);
+            }
             self.put_app_user(app, user, au);
             self.apply_mappings(app, user, creating);
             self.after_group_assignment(app, user);

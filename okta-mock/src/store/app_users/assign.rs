@@ -21,7 +21,7 @@ use crate::store::{Org, StoreError, render};
 /// Query parameters of `GET /api/v1/apps/{id}/users`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AppUserQuery {
-    /// `q`: starts-with on the app user's userName, firstName, lastName, email (or the user's).
+    /// `q`: starts-with on the app user's profile `userName`, `firstName`, `lastName`, `email`.
     pub q: Option<String>,
     /// `expand=user`: embed the Okta user.
     pub expand_user: bool,
@@ -52,8 +52,8 @@ impl Org {
             .ok_or_else(|| StoreError::not_found("AppInstance", app))
     }
 
-    fn render_app_user(&self, au: &AppUser, expand_user: bool) -> AppUser {
-        let mut au = au.clone();
+    fn render_app_user(&self, app: &str, au: &AppUser, expand_user: bool) -> AppUser {
+        let mut au = self.provisioned_view(app, au);
         if expand_user && let Some(u) = self.users.get(au.id.as_str()) {
             au.embedded = Some(AppUserEmbedded {
                 user: Some(Box::new(render::user(u))),
@@ -89,24 +89,24 @@ impl Org {
             .app_users
             .range((lower, Bound::Unbounded))
             .take_while(|((a, _), _)| *a == app)
-            .filter(|((_, u), au)| q.as_ref().is_none_or(|q| self.app_user_matches(u, au, q)))
-            .map(|((_, u), au)| (u, self.render_app_user(au, query.expand_user)));
+            .filter(|(_, au)| q.as_ref().is_none_or(|q| Self::app_user_matches(au, q)))
+            .map(|((a, u), au)| (u, self.render_app_user(a, au, query.expand_user)));
         Ok(take_page(iter, limit))
     }
 
-    fn app_user_matches(&self, user: &Id, au: &AppUser, q: &str) -> bool {
-        let starts = |v: Option<&str>| v.is_some_and(|v| v.to_lowercase().starts_with(q));
-        let user_rec = self.users.get(&**user);
+    /// Okta's `q` on app users: "matched against the beginning of the following profile
+    /// attributes: `userName`, `firstName`, `lastName`, and `email`" (spec, parameter
+    /// `queryAppUserQ`). The app user's profile only: not the Okta user's login or names, not
+    /// `credentials.userName`, so an app user without a profile (SSO apps) never matches.
+    fn app_user_matches(au: &AppUser, q: &str) -> bool {
         ["userName", "firstName", "lastName", "email"]
             .iter()
             .any(|a| {
-                starts(au.profile.get(*a).and_then(Value::as_str))
-                    || starts(user_rec.and_then(|u| {
-                        u.profile
-                            .get_str(if *a == "userName" { "login" } else { a })
-                    }))
+                au.profile
+                    .get(*a)
+                    .and_then(Value::as_str)
+                    .is_some_and(|v| v.to_lowercase().starts_with(q))
             })
-            || starts(au.credentials.as_ref().and_then(|c| c.user_name.as_deref()))
     }
 
     /// One app user.
@@ -122,14 +122,14 @@ impl Org {
         let app = self.app_key(app)?;
         let uid: Id = self.find_user_id(user).unwrap_or_else(|| Arc::from(user));
         self.app_users
-            .get(&(app, uid))
-            .map(|au| self.render_app_user(au, expand_user))
+            .get(&(app.clone(), uid))
+            .map(|au| self.render_app_user(&app, au, expand_user))
             .ok_or_else(|| StoreError::not_found("AppUser", user))
     }
 
     /// Assigns a user to an app (`{id, scope?, credentials?, profile?, externalId?}`); assigning
-    /// again updates the assignment. Status is PROVISIONED for apps that push users
-    /// (`PUSH_NEW_USERS`), ACTIVE otherwise. The app's mappings are applied, and, when the app
+    /// again updates the assignment. For apps that push users (`PUSH_NEW_USERS`) the new app
+    /// user is STAGED until provisioning completes (see `provisioning`), ACTIVE otherwise. The app's mappings are applied, and, when the app
     /// is an AD instance, the user's other apps' `create_and_update` mappings are re-applied.
     ///
     /// # Errors
@@ -151,19 +151,22 @@ impl Org {
         {
             return Err(StoreError::not_allowed_in_status());
         }
-        let provisioning = self.apps.get(&*app).is_some_and(|a| {
-            a.app
-                .features
-                .as_ref()
-                .is_some_and(|f| f.iter().any(|f| f == "PUSH_NEW_USERS"))
-        });
-        let status = if provisioning {
-            AppUserStatus::Provisioned
-        } else {
-            AppUserStatus::Active
-        };
-        let au = self.new_app_user(&app, &user, &input, status)?;
-        let creating = !self.app_users.contains_key(&(app.clone(), user.clone()));
+        let provisioning = self.pushes_users(&app);
+        let mut au = self.new_app_user(&app, &user, &input, AppUserStatus::Active)?;
+        let previous = self.app_users.get(&(app.clone(), user.clone()));
+        let creating = previous.is_none();
+        if provisioning {
+            match previous {
+                // Assigned again: provisioning already ran (or is queued); keep its result.
+                Some(prev) => {
+                    au.status = prev.status.clone();
+                    au.external_id = prev.external_id.clone();
+                    au.sync_state = prev.sync_state.clone();
+                    au.last_sync = prev.last_sync;
+                }
+                None => self.queue_provisioning(&app, &user, &mut au),
+            }
+        }
         self.put_app_user(&app, &user, au);
         self.apply_mappings(&app, &user, creating);
         self.after_assignment_change(&app, &user);
@@ -307,6 +310,7 @@ impl Org {
     }
 
     pub(crate) fn remove_assignment(&mut self, app: &Id, user: &Id) {
+        self.forget_provisioning(app, user);
         self.app_users.remove(&(app.clone(), user.clone()));
         self.user_apps.remove(&(user.clone(), app.clone()));
     }

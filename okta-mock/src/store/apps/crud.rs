@@ -25,7 +25,7 @@ pub(crate) const ORG_NAME: &str = "mock";
 pub struct AppQuery {
     /// `q`: name or label starts-with, ignoring case.
     pub q: Option<String>,
-    /// `filter`: `name eq`, `status eq`, `id eq`, `user.id eq`, with `and`/`or`.
+    /// `filter`: `name eq`, `status eq`, `id eq`, `user.id eq`, `group.id eq`, with `and`/`or`.
     pub filter: Option<String>,
     /// `expand`: `user/{userId}` embeds that user's app user.
     pub expand: Option<String>,
@@ -71,6 +71,10 @@ impl Org {
             .as_ref()
             .map(|q| q.expr().literals_for("user.id"))
             .unwrap_or_default();
+        let group_ids: Vec<String> = compiled
+            .as_ref()
+            .map(|q| q.expr().literals_for("group.id"))
+            .unwrap_or_default();
         let q = query
             .q
             .as_deref()
@@ -108,6 +112,19 @@ impl Org {
                                     .map(|u| Value::String(u.clone()))
                                     .collect(),
                             )),
+                            // `group.id eq ":gid"`: "Apps assigned to a specific group"
+                            // (Okta's Apps API reference, `_source/_docs/api/resources/apps.md`
+                            // in oktadeveloper/okta-blog-archive, PR #412).
+                            "group.id" => Some(Value::Array(
+                                group_ids
+                                    .iter()
+                                    .filter(|g| {
+                                        self.app_groups
+                                            .contains_key(&((*id).clone(), Arc::from(g.as_str())))
+                                    })
+                                    .map(|g| Value::String(g.clone()))
+                                    .collect(),
+                            )),
                             _ => None,
                         };
                         value.map(Cow::Owned)
@@ -119,7 +136,8 @@ impl Org {
                 if let Some(u) = &expand_user
                     && let Some(au) = self.app_users.get(&(id.clone(), u.clone()))
                 {
-                    let mut rendered = serde_json::to_value(au).unwrap_or(Value::Null);
+                    let au = self.provisioned_view(id, au);
+                    let mut rendered = serde_json::to_value(&au).unwrap_or(Value::Null);
                     // As on every app user Okta returns: `passwordChanged`, null when unset.
                     if let Value::Object(m) = &mut rendered {
                         m.entry("passwordChanged").or_insert(Value::Null);

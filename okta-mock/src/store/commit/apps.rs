@@ -100,11 +100,12 @@ impl Apply for DeleteApp {
     type Output = ();
     type Error = StoreError;
     fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
+        let names = super::names::app(store, &self.id);
         store.delete_app(&self.id)?;
         Ok(Applied::new(
             (),
             Change::AppDeleted,
-            vec![Target::app(self.id)],
+            vec![Target::app(self.id).with_names(names)],
         ))
     }
 }

@@ -43,6 +43,28 @@ pub struct Target {
     pub kind: TargetKind,
     /// The object's id.
     pub id: String,
+    /// How the object was named at commit time, captured by the mutations that remove what
+    /// they touch (a deleted user, an unassigned app user), since a consumer reading the
+    /// store after the commit can no longer find it there. `None` when the object outlives
+    /// the change: read it from the store.
+    pub names: Option<TargetNames>,
+}
+
+/// An object's names as the System Log shows them (`alternateId`, `displayName`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TargetNames {
+    /// The alternate id: a user's login, an app's label, an app user's user name.
+    pub alternate_id: String,
+    /// The display name: a user's first and last name, a group's or app's name.
+    pub display_name: String,
+}
+
+impl Target {
+    /// The same target with the names it had at commit time.
+    pub fn with_names(mut self, names: Option<TargetNames>) -> Self {
+        self.names = names;
+        self
+    }
 }
 
 impl Target {
@@ -51,6 +73,7 @@ impl Target {
         Self {
             kind: TargetKind::User,
             id: id.into(),
+            names: None,
         }
     }
 
@@ -59,6 +82,7 @@ impl Target {
         Self {
             kind: TargetKind::Group,
             id: id.into(),
+            names: None,
         }
     }
 
@@ -67,6 +91,7 @@ impl Target {
         Self {
             kind: TargetKind::App,
             id: id.into(),
+            names: None,
         }
     }
 }

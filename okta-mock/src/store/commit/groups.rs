@@ -54,8 +54,9 @@ impl Apply for DeleteGroup {
     type Output = ();
     type Error = StoreError;
     fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
+        let names = super::names::group(store, &self.id);
         store.delete_group(&self.id)?;
-        let targets = vec![Target::group(self.id)];
+        let targets = vec![Target::group(self.id).with_names(names)];
         Ok(Applied::new((), Change::GroupDeleted, targets))
     }
 }

@@ -9,6 +9,7 @@
 mod apps;
 mod event;
 mod groups;
+mod names;
 mod org;
 mod users;
 
@@ -16,7 +17,9 @@ pub use apps::{
     ActivateApp, AssignAppGroup, AssignAppUser, CreateApp, DeactivateApp, DeleteApp, PatchAppGroup,
     ReplaceApp, UnassignAppGroup, UnassignAppUser, UpdateAppUser,
 };
-pub use event::{Actor, Change, EVENT_LOG_CAPACITY, Event, EventLog, Target, TargetKind};
+pub use event::{
+    Actor, Change, EVENT_LOG_CAPACITY, Event, EventLog, Target, TargetKind, TargetNames,
+};
 pub use groups::{AddGroupMember, CreateGroup, DeleteGroup, RemoveGroupMember, ReplaceGroup};
 pub use org::{LoadScenario, ResetOrg};
 pub use users::{ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser};
@@ -76,12 +79,15 @@ impl Store {
         actor: Actor,
         mutation: M,
     ) -> Result<M::Output, M::Error> {
+        // Background provisioning that is due happened before this change.
+        self.org.settle_provisioning();
         let Applied {
             output,
             change,
             targets,
         } = mutation.apply(&mut self.org)?;
-        let now = self.org.now();
+        let now = self.org.now_millis();
+        self.org.note_writes(&targets);
         self.events.push(now, actor, change, targets);
         Ok(output)
     }
@@ -109,7 +115,7 @@ impl Store {
 
     /// Now on the store's clock, in Unix milliseconds.
     pub fn now_millis(&self) -> i64 {
-        self.org.now()
+        self.org.now_millis()
     }
 
     /// Replaces the store's clock (persistence rebuilds an org on the clock of its log, then

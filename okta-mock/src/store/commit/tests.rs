@@ -18,6 +18,15 @@ fn user_input(login: &str, kind: UserInputKind) -> UserInput {
     UserInput::parse(body, kind).expect("the user body is valid")
 }
 
+/// The targets without the names captured at commit time.
+fn unnamed(targets: &[Target]) -> Vec<Target> {
+    targets
+        .iter()
+        .cloned()
+        .map(|t| t.with_names(None))
+        .collect()
+}
+
 fn last(store: &Store) -> &Event {
     store.events().iter().last().expect("an event was recorded")
 }
@@ -88,8 +97,12 @@ fn every_user_mutation_records_its_change_and_the_user_as_target() {
     assert_eq!(event.change, Change::UserDeactivated);
     let (_, event) = commit_one(&mut store, DeleteUser { id: id.clone() });
     assert_eq!(
-        (event.change, event.targets),
+        (event.change, unnamed(&event.targets)),
         (Change::UserDeleted, vec![Target::user(&id)])
+    );
+    assert!(
+        event.targets[0].names.is_some(),
+        "a deleted user's names are kept"
     );
 }
 
@@ -145,8 +158,12 @@ fn every_group_mutation_records_the_group_and_for_memberships_the_user() {
 
     let (_, event) = commit_one(&mut store, DeleteGroup { id: gid.clone() });
     assert_eq!(
-        (event.change, event.targets),
+        (event.change, unnamed(&event.targets)),
         (Change::GroupDeleted, vec![Target::group(&gid)])
+    );
+    assert!(
+        event.targets[0].names.is_some(),
+        "a deleted group's names are kept"
     );
 }
 
@@ -255,8 +272,12 @@ fn every_app_mutation_records_the_app_and_the_assigned_user_or_group() {
         .unwrap();
     let (_, event) = commit_one(&mut store, DeleteApp { id: app.clone() });
     assert_eq!(
-        (event.change, event.targets),
+        (event.change, unnamed(&event.targets)),
         (Change::AppDeleted, vec![Target::app(&app)])
+    );
+    assert!(
+        event.targets[0].names.is_some(),
+        "a deleted app's names are kept"
     );
 }
 

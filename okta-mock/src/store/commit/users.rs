@@ -77,13 +77,15 @@ impl Apply for DeleteUser {
     type Error = StoreError;
     fn apply(self, store: &mut Org) -> Result<Applied<()>, StoreError> {
         let id = store.user_id(&self.id)?;
-        let change = if store.user_record(&id)?.is_deprovisioned() {
-            Change::UserDeleted
+        let (change, names) = if store.user_record(&id)?.is_deprovisioned() {
+            // Deleted for good: its names are captured now, while the store still has them.
+            (Change::UserDeleted, super::names::user(store, &id))
         } else {
-            Change::UserDeactivated
+            (Change::UserDeactivated, None)
         };
         store.delete_user(&id)?;
-        Ok(Applied::new((), change, vec![Target::user(&*id)]))
+        let target = Target::user(&*id).with_names(names);
+        Ok(Applied::new((), change, vec![target]))
     }
 }
 

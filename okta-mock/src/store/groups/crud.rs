@@ -57,7 +57,14 @@ fn group_filter_check(attribute: &str, op: Option<Op>) -> Result<(), String> {
     }
 }
 
-fn group_search_check(attribute: &str, _op: Option<Op>) -> Result<(), String> {
+fn group_search_check(attribute: &str, op: Option<Op>) -> Result<(), String> {
+    // "You can only use `co` with these select profile attributes: `profile.name` and
+    // `profile.description`" (spec, `GET /api/v1/groups`, parameter `search`).
+    if op == Some(Op::Co) && !matches!(attribute, "profile.name" | "profile.description") {
+        return Err(format!(
+            "The operator 'co' is not supported on '{attribute}'"
+        ));
+    }
     let ok = attribute
         .strip_prefix("profile.")
         .is_some_and(|a| !a.is_empty())
@@ -92,6 +99,7 @@ fn group_attribute(g: &GroupRec, name: &str) -> Option<Value> {
         "created" => render::ts_text(g.created),
         "lastUpdated" => render::ts_text(g.last_updated),
         "lastMembershipUpdated" => render::ts_text(g.last_membership_updated),
+        "source.id" => g.source.as_deref().map(|s| Value::String(s.to_owned())),
         "profile.name" => Some(Value::String(g.name.to_string())),
         "profile.description" => g
             .description
@@ -149,10 +157,14 @@ impl Org {
             (_, Some(s)) => Some(Query::compile(&s, &GROUP_SEARCH)?),
             _ => None,
         };
+        // A `search` sees only what its eventually consistent index has caught up with (see
+        // `consistency`); `filter` is current.
+        let searching = nonempty(&query.search).is_some() && nonempty(&query.filter).is_none();
         let matches = |g: &GroupRec| {
-            compiled
-                .as_ref()
-                .is_none_or(|q| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
+            (!searching || self.searchable(&g.id))
+                && compiled
+                    .as_ref()
+                    .is_none_or(|q| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
         };
         if let (Some(q), Some(sort_by)) = (
             compiled.as_ref().filter(|_| query.search.is_some()),
@@ -166,7 +178,9 @@ impl Org {
             let mut hits: Vec<(String, &GroupRec)> = self
                 .groups
                 .values()
-                .filter(|g| q.matches(&|a| group_attribute(g, a).map(Cow::Owned)))
+                .filter(|g| {
+                    self.searchable(&g.id) && q.matches(&|a| group_attribute(g, a).map(Cow::Owned))
+                })
                 .map(|g| {
                     (
                         format!(
@@ -267,10 +281,20 @@ impl Org {
             name: name.into(),
             description: description.map(Into::into),
             extra: Profile::from_map(extra, &mut self.keys),
+            source: None,
         };
         self.group_names.insert(key, Arc::clone(&id));
         self.groups.insert(Arc::clone(&id), rec);
         self.get_group(&id)
+    }
+
+    /// Makes a group an APP_GROUP imported from `source` (scenario loading: Okta's API cannot
+    /// create one, imports do).
+    pub(crate) fn mark_imported(&mut self, group: &str, source: Id) {
+        if let Some(g) = self.groups.get_mut(group) {
+            g.group_type = GroupType::AppGroup;
+            g.source = Some(source);
+        }
     }
 
     /// Replaces a group's profile (`PUT`; Okta has no partial update for groups).

@@ -258,9 +258,12 @@ fn apps_are_filtered_by_name_status_and_assigned_user_and_embed_the_app_user() {
 fn app_users_are_paged_and_found_by_q() {
     let mut s = store();
     let a = app(&mut s, json!({"name": "bookmark", "label": "Wiki"}));
+    // `q` reads the app user's profile (spec, `queryAppUserQ`), so the profiles carry names.
     for (f, l) in [("Ann", "Zed"), ("Bob", "Young"), ("Cid", "Xu")] {
         let u = active_user(&mut s, f, l);
-        s.assign_app_user(&a, json!({"id": u.id})).unwrap();
+        let profile = json!({"firstName": f, "lastName": l});
+        s.assign_app_user(&a, json!({"id": u.id, "profile": profile}))
+            .unwrap();
     }
     let first = s
         .list_app_users(&a, &AppUserQuery::default(), &PageRequest::first(2))

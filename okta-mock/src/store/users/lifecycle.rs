@@ -112,8 +112,11 @@ impl Org {
                 Ok(token(self))
             }
             LifecycleOp::Deactivate => {
+                // Recorded: deactivating a DEPROVISIONED user is 404 E0000007 "Not found:
+                // Resource not found: 00u… (User)" (okta/okta-sdk-java issue #721, a real org,
+                // SDK 8.1.0, errorId oaeAuWNFw1kQY-4nnEavuxb-A).
                 if status == S::Deprovisioned {
-                    return Err(StoreError::not_allowed_in_status());
+                    return Err(StoreError::not_found("User", &id));
                 }
                 self.deactivate_user(&id);
                 Ok(LifecycleOutcome::Empty)
@@ -167,7 +170,7 @@ impl Org {
                     u.locked = false;
                 }
                 // Eight characters like the spec's example (`F46gy7X4`); it grants nothing.
-                let temp = format!("Tmp{:05}", now.rem_euclid(100_000));
+                let temp = format!("Tmp{:05}", self.now_millis().rem_euclid(100_000));
                 Ok(LifecycleOutcome::TempPassword(SecretValue::new(temp)))
             }
             LifecycleOp::ResetPassword => {
@@ -240,7 +243,7 @@ impl Org {
         format!(
             "mock{}{}",
             id.get(3..).unwrap_or(id),
-            self.now().rem_euclid(1_000_000)
+            self.now_millis().rem_euclid(1_000_000)
         )
     }
 

@@ -23,15 +23,17 @@ const FILTERABLE: [&str; 7] = [
     "profile.firstName",
     "profile.lastName",
 ];
-const TOP_LEVEL: [&str; 9] = [
+/// The top-level properties `search` reads: "`id`, `status`, `created`, `activated`,
+/// `statusChanged`, and `lastUpdated`" and "the user type accessed as `type.id`" (spec,
+/// `GET /api/v1/users`, parameter `search`). `lastLogin` and `passwordChanged` are not in the
+/// list, so a search on them is refused.
+const TOP_LEVEL: [&str; 7] = [
     "id",
     "status",
     "created",
     "activated",
     "statusChanged",
     "lastUpdated",
-    "lastLogin",
-    "passwordChanged",
     "type.id",
 ];
 const CONTAINS: [&str; 4] = [
@@ -249,7 +251,11 @@ impl Org {
                 .filter(|_| exact_login)
                 .map(|login| self.logins.get(login.to_lowercase().as_str()).cloned())
         };
-        let matches = |u: &UserRec| query.matches(&|a| user_attribute(u, a));
+        // `exact_login` is the `filter` dialect; a `search` sees only what its eventually
+        // consistent index has caught up with (see `consistency`).
+        let matches = |u: &UserRec| {
+            (exact_login || self.searchable(&u.id)) && query.matches(&|a| user_attribute(u, a))
+        };
         if let Some(hit) = indexed {
             let items = hit
                 .filter(|id| after.is_none_or(|a| &**id > a))
@@ -335,7 +341,7 @@ impl Org {
                 None => Box::new(self.users.iter()),
             };
         let mut hits: Vec<(String, &Id)> = candidates
-            .filter(|(_, u)| query.matches(&|a| user_attribute(u, a)))
+            .filter(|(_, u)| self.searchable(&u.id) && query.matches(&|a| user_attribute(u, a)))
             .map(|(id, u)| (sort_text(user_attribute(u, sort_by)), id))
             .collect();
         let order = |a: &(String, &Id), key: &str, id: &str| -> Ordering {

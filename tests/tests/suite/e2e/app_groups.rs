@@ -10,16 +10,22 @@ use okta_tests::{client_for, profile, start_mock, within};
 async fn a_group_assigned_through_the_client_gives_members_the_app_until_unassigned() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Wiki", "https://wiki.example.com/"),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark(
+                "Wiki",
+                "https://wiki.example.com/",
+            ))
+            .send(),
+    )
     .await
     .expect("app");
     let group = within(
         client
             .groups()
-            .create(&GroupProfile::new("Engineering", None)),
+            .create(GroupProfile::new("Engineering", None))
+            .send(),
     )
     .await
     .expect("group");
@@ -39,11 +45,11 @@ async fn a_group_assigned_through_the_client_gives_members_the_app_until_unassig
     assert_eq!(assigned.id, group.id);
     assert_eq!(assigned.priority, Some(0));
 
-    let listed: Vec<_> = within(client.app_groups(&app.id).list().stream().try_collect())
+    let listed: Vec<_> = within(client.app_groups(&app.id).list().items().try_collect())
         .await
         .expect("listed");
     assert_eq!(listed.len(), 1);
-    let apps: Vec<_> = within(client.group_apps(&group.id).stream().try_collect())
+    let apps: Vec<_> = within(client.group_apps(&group.id).items().try_collect())
         .await
         .expect("group apps");
     assert_eq!(apps[0].id, app.id);

@@ -121,7 +121,7 @@ async fn apps_of_every_custom_sign_on_mode_are_created_active_with_that_mode() {
         ),
     ];
     for (new_app, mode) in &apps {
-        let created = within(client.apps().create(new_app, true))
+        let created = within(client.apps().create(new_app.clone()).send())
             .await
             .unwrap_or_else(|e| panic!("creating {mode}: {e}"));
         assert_eq!(created.sign_on_mode.as_ref(), Some(mode));
@@ -131,10 +131,16 @@ async fn apps_of_every_custom_sign_on_mode_are_created_active_with_that_mode() {
         let read = within(client.apps().get(&created.id)).await.expect("read");
         assert_eq!(read.sign_on_mode.as_ref(), Some(mode));
     }
-    let inactive = within(client.apps().create(
-        &NewApplication::bookmark("Later", "https://later.example.com"),
-        false,
-    ))
+    let inactive = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark(
+                "Later",
+                "https://later.example.com",
+            ))
+            .activate(false)
+            .send(),
+    )
     .await
     .expect("created");
     assert_eq!(inactive.status, ApplicationStatus::Inactive);
@@ -150,10 +156,10 @@ async fn an_app_goes_through_replace_deactivate_and_delete() {
     let server = start_mock().await;
     let client = client_for(&server);
     let apps = client.apps();
-    let app = within(apps.create(
-        &NewApplication::bookmark("Docs", "https://docs.example.com"),
-        true,
-    ))
+    let app = within(
+        apps.create(NewApplication::bookmark("Docs", "https://docs.example.com"))
+            .send(),
+    )
     .await
     .expect("created");
 
@@ -206,10 +212,13 @@ async fn an_app_goes_through_replace_deactivate_and_delete() {
 async fn a_deactivated_app_can_be_activated_again() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Flip", "https://flip.example.com"),
-        false,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark("Flip", "https://flip.example.com"))
+            .activate(false)
+            .send(),
+    )
     .await
     .expect("created");
     within(client.apps().activate(&app.id))
@@ -228,10 +237,12 @@ async fn a_deactivated_app_can_be_activated_again() {
 async fn deleting_an_app_removes_its_app_users() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Tmp", "https://tmp.example.com"),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark("Tmp", "https://tmp.example.com"))
+            .send(),
+    )
     .await
     .expect("created");
     let user = within(client.users().create(profile("appuser")).send())

@@ -3,6 +3,7 @@
 //! assignments come and go, and a deactivation that takes every assignment away.
 
 use okta_client::api::AppUserAssignment;
+use okta_client::api::{DeactivateUser, UnassignAppUser};
 use okta_client::models::{AppId, UserId, UserStatus};
 use okta_client::{Client, Error};
 use okta_tests::{client_for, start_mock_with, within};
@@ -43,7 +44,7 @@ async fn org(client: Client) -> Org {
             .map(|a| a.id.clone())
             .expect(label)
     };
-    let ada = within(client.users().get("ada@example.com"))
+    let ada = within(client.users().get_by_login("ada@example.com"))
         .await
         .expect("ada")
         .id;
@@ -89,9 +90,13 @@ async fn the_immutable_id_follows_the_users_single_ad_and_is_null_with_two() {
         "two ADs: findDirectoryUser() is null"
     );
 
-    within(org.client.app_users(&org.corp).unassign(&org.ada, false))
-        .await
-        .expect("unassigned from the first AD");
+    within(
+        org.client
+            .app_users(&org.corp)
+            .unassign(&org.ada, UnassignAppUser::new()),
+    )
+    .await
+    .expect("unassigned from the first AD");
     assert_eq!(org.immutable_id().await.expect("read"), json!(EMEA_ID));
 }
 
@@ -116,7 +121,7 @@ async fn deactivating_a_user_removes_its_ad_and_office365_assignments_and_suspen
     within(users.unsuspend(&org.ada))
         .await
         .expect("unsuspended");
-    within(users.deactivate(&org.ada, false))
+    within(users.deactivate(&org.ada, DeactivateUser::new()))
         .await
         .expect("deactivated");
     assert_eq!(

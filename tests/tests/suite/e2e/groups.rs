@@ -11,10 +11,14 @@ async fn a_created_group_can_be_read_listed_by_name_and_replaced() {
     let server = start_mock().await;
     let client = client_for(&server);
     let groups = client.groups();
-    let created = within(groups.create(&GroupProfile::new(
-        "Engineering",
-        Some("Builders".to_owned()),
-    )))
+    let created = within(
+        groups
+            .create(GroupProfile::new(
+                "Engineering",
+                Some("Builders".to_owned()),
+            ))
+            .send(),
+    )
     .await
     .expect("created");
     assert_eq!(created.group_type, GroupType::OktaGroup);
@@ -46,12 +50,22 @@ async fn a_created_group_can_be_read_listed_by_name_and_replaced() {
 async fn creating_a_group_with_a_taken_name_is_a_typed_409_e0000055() {
     let server = start_mock().await;
     let client = client_for(&server);
-    within(client.groups().create(&GroupProfile::new("Sales", None)))
-        .await
-        .expect("first");
-    let err = within(client.groups().create(&GroupProfile::new("Sales", None)))
-        .await
-        .expect_err("a second group with the same name");
+    within(
+        client
+            .groups()
+            .create(GroupProfile::new("Sales", None))
+            .send(),
+    )
+    .await
+    .expect("first");
+    let err = within(
+        client
+            .groups()
+            .create(GroupProfile::new("Sales", None))
+            .send(),
+    )
+    .await
+    .expect_err("a second group with the same name");
     let api = api_error(&err);
     assert_eq!(api.status, 409);
     assert_eq!(api.error_code, ErrorCode::DuplicateGroupName);
@@ -62,9 +76,14 @@ async fn creating_a_group_with_a_taken_name_is_a_typed_409_e0000055() {
 async fn a_deleted_group_is_gone_and_its_members_stay_users() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let group = within(client.groups().create(&GroupProfile::new("Temp", None)))
-        .await
-        .expect("created");
+    let group = within(
+        client
+            .groups()
+            .create(GroupProfile::new("Temp", None))
+            .send(),
+    )
+    .await
+    .expect("created");
     let user = within(client.users().create(profile("member")).send())
         .await
         .expect("user");
@@ -113,9 +132,14 @@ async fn the_built_in_everyone_group_cannot_be_deleted() {
 async fn members_are_added_removed_and_listed_across_pages() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let group = within(client.groups().create(&GroupProfile::new("Team", None)))
-        .await
-        .expect("created");
+    let group = within(
+        client
+            .groups()
+            .create(GroupProfile::new("Team", None))
+            .send(),
+    )
+    .await
+    .expect("created");
     let mut ids: Vec<UserId> = Vec::new();
     for n in 0..5 {
         let user = within(client.users().create(profile(&format!("m{n}"))).send())
@@ -192,7 +216,7 @@ async fn members_are_added_removed_and_listed_across_pages() {
 async fn adding_an_unknown_user_to_a_group_is_not_found() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let group = within(client.groups().create(&GroupProfile::new("G", None)))
+    let group = within(client.groups().create(GroupProfile::new("G", None)).send())
         .await
         .expect("created");
     let err = within(
@@ -210,7 +234,7 @@ async fn a_type_filter_leaves_out_everyone_and_a_search_matches_name_prefixes() 
     let server = start_mock().await;
     let client = client_for(&server);
     for name in ["Eng Backend", "Eng Frontend", "Sales"] {
-        within(client.groups().create(&GroupProfile::new(name, None)))
+        within(client.groups().create(GroupProfile::new(name, None)).send())
             .await
             .expect("created");
     }

@@ -59,7 +59,7 @@ async fn a_listing_of_20000_users_survives_a_revocation_and_an_expiry_with_one_n
         start_mock_config(MockConfig::default().scenario(org(USERS, &["okta.users.read"]))).await;
     let client = service_client(&server.base_url(), &["okta.users.read"]);
     let oauth = server.state().oauth.clone();
-    let mut pages = Box::pin(client.users().list().limit(200).pages());
+    let mut pages = client.users().list().limit(200).pages();
     let mut seen = HashSet::new();
     let mut page_no = 0;
     let mut minted_at = Vec::new();
@@ -154,7 +154,7 @@ async fn a_change_made_with_a_service_app_token_is_recorded_as_that_apps_doing()
         name: "Made by a service app".into(),
         ..Default::default()
     };
-    let group = within(client.groups().create(&profile))
+    let group = within(client.groups().create(profile).send())
         .await
         .expect("the service app may manage groups");
     let store = server.store();

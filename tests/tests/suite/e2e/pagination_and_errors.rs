@@ -2,6 +2,7 @@
 //! saved next link, bad cursors) and the shape of errors (every field present, no secret in
 //! any `Debug` or message).
 
+use okta_client::api::ReactivateUser;
 use std::collections::BTreeSet;
 
 use futures::TryStreamExt;
@@ -157,9 +158,14 @@ async fn every_api_error_carries_status_code_summary_id_causes_and_request_id() 
     let staged = within(client.users().create(profile("st")).activate(false).send())
         .await
         .expect("created");
-    within(client.groups().create(&GroupProfile::new("Dup", None)))
-        .await
-        .expect("group");
+    within(
+        client
+            .groups()
+            .create(GroupProfile::new("Dup", None))
+            .send(),
+    )
+    .await
+    .expect("group");
 
     let cases: Vec<(Result<(), Error>, u16, &str)> = vec![
         (
@@ -177,14 +183,19 @@ async fn every_api_error_carries_status_code_summary_id_causes_and_request_id() 
             "E0000031",
         ),
         (
-            within(client.groups().create(&GroupProfile::new("Dup", None)))
-                .await
-                .map(drop),
+            within(
+                client
+                    .groups()
+                    .create(GroupProfile::new("Dup", None))
+                    .send(),
+            )
+            .await
+            .map(drop),
             409,
             "E0000055",
         ),
         (
-            within(client.users().reactivate(&staged.id, false))
+            within(client.users().reactivate(&staged.id, ReactivateUser::new()))
                 .await
                 .map(drop),
             403,
@@ -244,13 +255,17 @@ async fn the_token_never_appears_in_debug_or_messages_of_the_client_or_its_error
     let mut shown = vec![format!("{builder:?}"), format!("{client:?}")];
     shown.push(format!("{:?}", client.users()));
 
-    let not_found = within(client.users().get("nobody")).await.expect_err("404");
+    let not_found = within(client.users().get_by_login("nobody"))
+        .await
+        .expect_err("404");
     let wrong = Client::builder()
         .org_url(server.base_url())
         .api_token(format!("{TOKEN}x"))
         .build()
         .expect("client");
-    let unauthorized = within(wrong.users().get("nobody")).await.expect_err("401");
+    let unauthorized = within(wrong.users().get_by_login("nobody"))
+        .await
+        .expect_err("401");
     assert_eq!(unauthorized.status(), Some(401));
     let refused = within(client.raw(RawRequest::new(Method::GET, "http://example.com/x")))
         .await
@@ -277,7 +292,7 @@ async fn the_token_never_appears_in_debug_or_messages_of_the_client_or_its_error
 async fn a_page_stream_yields_its_error_once_and_ends() {
     let server = start_mock_with(&users(3)).await;
     let client = client_for(&server);
-    let mut stream = Box::pin(client.users().list().after("bad").stream());
+    let mut stream = client.users().list().after("bad").items();
     let first = within(stream.try_next()).await;
     assert!(first.is_err());
     let after = within(futures::StreamExt::next(&mut stream)).await;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use okta_client::api::{NewApplication, SortOrder, UserUpdate};
+use okta_client::api::{AppUserAssignment, NewApplication, SortOrder, UserUpdate};
 use okta_client::models::{ErrorCode, User, UserId};
 use okta_mock::MockConfig;
 use okta_mock::sim::ManualClock;
@@ -31,7 +31,7 @@ fn people(rows: &[(&str, &str, &str, &str)]) -> String {
 fn names(users: &[User]) -> Vec<String> {
     let mut names: Vec<String> = users
         .iter()
-        .filter_map(|u| u.login())
+        .map(|u| u.login())
         .map(|l| l.trim_end_matches("@example.com").to_owned())
         .collect();
     names.sort();
@@ -177,15 +177,23 @@ async fn sort_ties_are_broken_by_id_across_pages() {
 async fn an_apps_users_can_be_narrowed_with_q() {
     let server = start_mock_with(&people(ORG)).await;
     let client = client_for(&server);
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Wiki", "https://wiki.example.com"),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark("Wiki", "https://wiki.example.com"))
+            .send(),
+    )
     .await
     .expect("app");
+    // `q` reads the app user's profile (`userName`, `firstName`, `lastName`, `email`: the
+    // spec's `queryAppUserQ`), so the assignments carry one.
     for login in ["a@example.com", "c@example.com"] {
-        let user = within(client.users().get(login)).await.expect("user");
-        within(client.app_users(&app.id).assign(&user.id))
+        let user = within(client.users().get_by_login(login))
+            .await
+            .expect("user");
+        let first = user.profile.first_name.clone().unwrap_or_default();
+        let assignment = AppUserAssignment::new(user.id.clone()).attribute("firstName", first);
+        within(client.app_users(&app.id).assign_with(&assignment))
             .await
             .expect("assigned");
     }
@@ -193,7 +201,7 @@ async fn an_apps_users_can_be_narrowed_with_q() {
         .await
         .expect("listed");
     assert_eq!(cats.len(), 1);
-    let cat = within(client.users().get("c@example.com"))
+    let cat = within(client.users().get_by_login("c@example.com"))
         .await
         .expect("user");
     assert_eq!(cats[0].id, cat.id);
@@ -203,7 +211,7 @@ async fn an_apps_users_can_be_narrowed_with_q() {
 async fn changing_a_login_to_one_that_is_taken_is_refused() {
     let server = start_mock_with(&people(ORG)).await;
     let client = client_for(&server);
-    let ann = within(client.users().get("a@example.com"))
+    let ann = within(client.users().get_by_login("a@example.com"))
         .await
         .expect("ann");
     let err = within(
@@ -223,7 +231,7 @@ async fn changing_a_login_to_one_that_is_taken_is_refused() {
             .await
             .expect("ann")
             .login(),
-        Some("a@example.com")
+        "a@example.com"
     );
 }
 
@@ -245,7 +253,7 @@ async fn logins_and_filter_values_with_url_special_characters_survive_the_round_
         let created = within(client.users().create(p).send())
             .await
             .unwrap_or_else(|e| panic!("creating {login}: {e}"));
-        let by_login = within(client.users().get(login))
+        let by_login = within(client.users().get_by_login(login))
             .await
             .unwrap_or_else(|e| panic!("reading {login}: {e}"));
         assert_eq!(by_login.id, created.id, "{login}");

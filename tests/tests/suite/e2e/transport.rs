@@ -233,7 +233,7 @@ async fn scheduled_503s_on_a_listing_are_retried_until_it_succeeds() {
 async fn a_get_that_keeps_failing_is_retried_max_retries_times_then_surfaced() {
     let server = start_mock_config(faulty("503=1", 1, 1)).await;
     let client = client_with_retry(&server, fast_retry().with_max_retries(2));
-    let err = within(client.users().get("user00@example.com"))
+    let err = within(client.users().get_by_login("user00@example.com"))
         .await
         .expect_err("always 503");
     let api = api_error(&err);
@@ -305,17 +305,17 @@ async fn a_bearer_access_token_is_accepted_like_an_api_token() {
         .access_token(server.token())
         .build()
         .expect("client");
-    let user = within(client.users().get("user00@example.com"))
+    let user = within(client.users().get_by_login("user00@example.com"))
         .await
         .expect("authorised");
-    assert_eq!(user.login(), Some("user00@example.com"));
+    assert_eq!(user.login(), "user00@example.com");
 }
 
 #[tokio::test]
 async fn error_responses_carry_the_request_id_and_rate_limit_headers_too() {
     let server = start_mock_with(&users(1)).await;
     let client = client_for(&server);
-    let err = within(client.users().get("nobody@example.com"))
+    let err = within(client.users().get_by_login("nobody@example.com"))
         .await
         .expect_err("404");
     let api = api_error(&err);
@@ -355,7 +355,7 @@ async fn a_rate_limited_create_is_retried_after_the_wait_because_okta_did_not_pr
         .await
         .expect("the task ran")
         .expect("created after the wait");
-    assert_eq!(created.login(), Some("second@example.com"));
+    assert_eq!(created.login(), "second@example.com");
     let statuses: Vec<u16> = requests_to(&server, "POST", "/api/v1/users")
         .iter()
         .map(|e| e.status)

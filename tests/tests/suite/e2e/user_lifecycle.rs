@@ -1,6 +1,7 @@
 //! End to end, the real client against the mock: a user's lifecycle (activate, suspend,
 //! deactivate, reactivate, expire, unlock and the refusals), sessions, groups and app links.
 
+use okta_client::api::{ActivateUser, ClearSessions, DeactivateUser, ReactivateUser};
 use std::collections::BTreeSet;
 
 use okta_client::api::NewApplication;
@@ -32,7 +33,7 @@ async fn each_lifecycle_transition_moves_the_user_as_okta_does() {
     .expect("created");
     assert_eq!(user.status, UserStatus::Staged);
 
-    let token = within(users.activate(&user.id, false))
+    let token = within(users.activate(&user.id, ActivateUser::new().send_email(false)))
         .await
         .expect("activated");
     assert!(
@@ -53,11 +54,11 @@ async fn each_lifecycle_transition_moves_the_user_as_okta_does() {
         .expect("expired");
     assert_eq!(expired.status, UserStatus::PasswordExpired);
 
-    within(users.deactivate(&user.id, false))
+    within(users.deactivate(&user.id, DeactivateUser::new()))
         .await
         .expect("deactivated");
     assert_eq!(status_of(&client, &user).await, UserStatus::Deprovisioned);
-    within(users.activate(&user.id, true))
+    within(users.activate(&user.id, ActivateUser::new()))
         .await
         .expect("activated again");
     assert_eq!(status_of(&client, &user).await, UserStatus::Active);
@@ -81,7 +82,7 @@ async fn a_provisioned_user_can_be_reactivated_and_gets_a_new_token() {
         .await
         .expect("created");
     assert_eq!(user.status, UserStatus::Provisioned);
-    let token = within(client.users().reactivate(&user.id, false))
+    let token = within(client.users().reactivate(&user.id, ReactivateUser::new()))
         .await
         .expect("reactivated");
     assert!(token.activation_token.is_some());
@@ -100,13 +101,19 @@ async fn refused_transitions_are_typed_e0000038_errors() {
         .await
         .expect("created");
     // Activating an ACTIVE user is E0000016 (Okta's error-code reference), checked apart.
-    let already = within(users.activate(&active.id, false)).await.map(drop);
+    let already = within(users.activate(&active.id, ActivateUser::new().send_email(false)))
+        .await
+        .map(drop);
     let already = api_error(&already.expect_err("refused")).error_code.clone();
     assert_eq!(already.as_str(), "E0000016");
     // Suspend and unsuspend in the wrong status are 400 E0000001, checked apart below.
     let refusals = [
-        within(users.reactivate(&active.id, false)).await.map(drop),
-        within(users.reactivate(&staged.id, false)).await.map(drop),
+        within(users.reactivate(&active.id, ReactivateUser::new()))
+            .await
+            .map(drop),
+        within(users.reactivate(&staged.id, ReactivateUser::new()))
+            .await
+            .map(drop),
     ];
     for refusal in refusals {
         let err = refusal.expect_err("refused");
@@ -190,9 +197,13 @@ async fn clearing_a_users_sessions_answers_no_content() {
     let user = within(client.users().create(profile("ses")).send())
         .await
         .expect("created");
-    within(client.users().clear_sessions(&user.id, true))
-        .await
-        .expect("cleared");
+    within(
+        client
+            .users()
+            .clear_sessions(&user.id, ClearSessions::new().oauth_tokens(true)),
+    )
+    .await
+    .expect("cleared");
     let calls = requests_to(
         &server,
         "DELETE",
@@ -201,9 +212,13 @@ async fn clearing_a_users_sessions_answers_no_content() {
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].status, 204);
     assert_eq!(calls[0].query.as_deref(), Some("oauthTokens=true"));
-    let err = within(client.users().clear_sessions("00unknownuser0000000", false))
-        .await
-        .expect_err("unknown user");
+    let err = within(
+        client
+            .users()
+            .clear_sessions("00unknownuser0000000", ClearSessions::new()),
+    )
+    .await
+    .expect_err("unknown user");
     assert!(err.is_not_found());
 }
 
@@ -235,10 +250,12 @@ async fn a_users_app_links_show_the_apps_it_is_assigned_to() {
     let user = within(client.users().create(profile("lnk")).send())
         .await
         .expect("created");
-    let app = within(client.apps().create(
-        &NewApplication::bookmark("Wiki", "https://wiki.example.com"),
-        true,
-    ))
+    let app = within(
+        client
+            .apps()
+            .create(NewApplication::bookmark("Wiki", "https://wiki.example.com"))
+            .send(),
+    )
     .await
     .expect("app created");
     assert!(

@@ -1,6 +1,7 @@
 //! End to end, the real client against the mock: password and factor resets, the temporary
 //! password, and `sendEmail` on delete; each checks the state the mock ends in.
 
+use okta_client::api::ExpirePassword;
 use okta_client::api::{DeleteUser, ResetPassword};
 use okta_client::models::{User, UserStatus};
 use okta_tests::{api_error, client_for, profile, requests_to, start_mock, within};
@@ -106,7 +107,7 @@ async fn expiring_with_a_temporary_password_returns_a_secret_and_expires_the_pas
     let temp = within(
         client
             .users()
-            .expire_password_with_temp_password(&user.id, false),
+            .expire_password_with_temp_password(&user.id, ExpirePassword::new()),
     )
     .await
     .expect("expired");

@@ -2,6 +2,7 @@
 //! WIRE.md lists (default page sizes, opaque cursors, the query languages' case rules,
 //! ambiguous short logins) and the shapes Okta answers with (ids, timestamps, summaries).
 
+use okta_client::api::ActivateUser;
 use std::collections::BTreeSet;
 
 use futures::TryStreamExt;
@@ -25,10 +26,7 @@ fn users(n: usize) -> String {
 }
 
 fn logins(users: &[User]) -> BTreeSet<String> {
-    users
-        .iter()
-        .filter_map(|u| u.login().map(str::to_owned))
-        .collect()
+    users.iter().map(|u| u.login().to_owned()).collect()
 }
 
 #[tokio::test]
@@ -114,7 +112,7 @@ async fn a_short_login_shared_by_two_users_finds_neither() {
     within(client.users().create(other).send())
         .await
         .expect("second amy");
-    let err = within(client.users().get("amy"))
+    let err = within(client.users().get_by_login("amy"))
         .await
         .expect_err("ambiguous");
     assert!(err.is_not_found());
@@ -213,9 +211,14 @@ async fn ids_and_timestamps_have_oktas_shapes() {
     let user = within(client.users().create(profile("shape")).send())
         .await
         .expect("created");
-    let group = within(client.groups().create(&GroupProfile::new("Shape", None)))
-        .await
-        .expect("group");
+    let group = within(
+        client
+            .groups()
+            .create(GroupProfile::new("Shape", None))
+            .send(),
+    )
+    .await
+    .expect("group");
     assert_eq!(user.id.len(), 20);
     assert!(user.id.starts_with("00u"), "{}", user.id);
     assert_eq!(group.id.len(), 20);
@@ -245,9 +248,14 @@ async fn ids_and_timestamps_have_oktas_shapes() {
 async fn creating_a_user_with_group_ids_puts_it_in_those_groups() {
     let server = start_mock().await;
     let client = client_for(&server);
-    let group = within(client.groups().create(&GroupProfile::new("Starters", None)))
-        .await
-        .expect("group");
+    let group = within(
+        client
+            .groups()
+            .create(GroupProfile::new("Starters", None))
+            .send(),
+    )
+    .await
+    .expect("group");
     let user = within(
         client
             .users()
@@ -302,7 +310,7 @@ async fn activating_with_send_email_answers_an_empty_object_without_a_token() {
     )
     .await
     .expect("created");
-    let token = within(client.users().activate(&user.id, true))
+    let token = within(client.users().activate(&user.id, ActivateUser::new()))
         .await
         .expect("activated");
     assert!(token.activation_token.is_none() && token.activation_url.is_none());

@@ -46,7 +46,7 @@ async fn lists_every_user_once_in_order(name: &str) {
     let client = matrix_client(&server);
     let listed: Vec<String> = bounded(&label, async {
         let mut ids = Vec::with_capacity(USERS);
-        let mut users = std::pin::pin!(client.users().list().stream());
+        let mut users = client.users().list().items();
         while let Some(user) = users.next().await {
             match user {
                 Ok(user) => ids.push(user.id.to_string()),

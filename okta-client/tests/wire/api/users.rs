@@ -1,16 +1,17 @@
 //! Wire tests of `client.users()`.
 
 use futures::TryStreamExt;
+use okta_client::api::{ActivateUser, ClearSessions, DeactivateUser, ExpirePassword};
 use serde_json::{Value, json};
 
 use super::{group, user};
-use crate::api::test_support::{Double, Reply};
-use crate::api::{UserReplacement, UserUpdate};
-use crate::models::{UserProfile, UserStatus};
+use crate::support::{Double, Reply};
+use okta_client::api::{UserReplacement, UserUpdate};
+use okta_client::models::{UserProfile, UserStatus};
 
 #[tokio::test]
 async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("POST", "/api/v1/users") => Reply::json(user("00u1", "STAGED")),
         ("GET", "/api/v1/users/missing") => Reply::not_found(),
         ("GET", _) | ("POST", "/api/v1/users/00u1") | ("PUT", _) => {
@@ -29,7 +30,7 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         _ => Reply::no_content(),
     })
     .await;
-    let users = double.client.users();
+    let users = double.client().users();
     let profile = UserProfile::new("a@x.io", "a@x.io", "Ada", "Lovelace");
 
     let created = users
@@ -40,9 +41,9 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         .await
         .unwrap();
     assert_eq!(created.status, UserStatus::Staged);
-    let got = users.get("ada/lovelace@x.io").await.unwrap();
+    let got = users.get_by_login("ada/lovelace@x.io").await.unwrap();
     assert_eq!(got.id, "00u1");
-    assert!(users.get_opt("missing").await.unwrap().is_none());
+    assert!(users.get_opt_by_login("missing").await.unwrap().is_none());
     users
         .update("00u1", &UserUpdate::new().clear("mobilePhone"))
         .await
@@ -51,22 +52,31 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
         .replace("00u1", &UserReplacement::new(profile))
         .await
         .unwrap();
-    let token = users.activate("00u1", false).await.unwrap();
+    let token = users
+        .activate("00u1", ActivateUser::new().send_email(false))
+        .await
+        .unwrap();
     assert_eq!(token.activation_token.unwrap().expose_secret(), "tok");
     users.suspend("00u1").await.unwrap();
     users.unsuspend("00u1").await.unwrap();
     users.unlock("00u1").await.unwrap();
-    users.deactivate("00u1", true).await.unwrap();
+    users
+        .deactivate("00u1", DeactivateUser::new().send_email(true))
+        .await
+        .unwrap();
     assert_eq!(
         users.expire_password("00u1").await.unwrap().status,
         UserStatus::PasswordExpired
     );
     let temp = users
-        .expire_password_with_temp_password("00u1", true)
+        .expire_password_with_temp_password("00u1", ExpirePassword::new().revoke_sessions(true))
         .await
         .unwrap();
     assert_eq!(temp.expose_secret(), "F46gy7X4");
-    users.clear_sessions("00u1", true).await.unwrap();
+    users
+        .clear_sessions("00u1", ClearSessions::new().oauth_tokens(true))
+        .await
+        .unwrap();
 
     assert_eq!(
         double.lines(),
@@ -86,7 +96,7 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
             "DELETE /api/v1/users/00u1/sessions?oauthTokens=true",
         ]
     );
-    let bodies: Vec<Option<Value>> = double.requests().into_iter().map(|r| r.body).collect();
+    let bodies: Vec<Option<Value>> = double.seen().iter().map(|r| r.json()).collect();
     assert_eq!(
         bodies[0],
         Some(
@@ -100,9 +110,9 @@ async fn user_calls_send_the_expected_methods_paths_queries_and_bodies() {
 
 #[tokio::test]
 async fn deactivate_and_delete_sends_two_deletes_to_the_same_user() {
-    let double = Double::start(|_, _| Reply::no_content()).await;
+    let double = Double::start(|_| Reply::no_content()).await;
     double
-        .client
+        .client()
         .users()
         .deactivate_and_delete("00u1")
         .await
@@ -119,24 +129,24 @@ async fn deleting_an_already_deprovisioned_user_succeeds_when_the_second_delete_
     let seen = count.clone();
     let double =
         Double::start(
-            move |_, _| match seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            move |_| match seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
                 0 => Reply::no_content(),
                 _ => Reply::not_found(),
             },
         )
         .await;
     double
-        .client
+        .client()
         .users()
         .deactivate_and_delete("00u1")
         .await
         .unwrap();
     assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2);
     // A user missing from the start is still an error.
-    let missing = Double::start(|_, _| Reply::not_found()).await;
+    let missing = Double::start(|_| Reply::not_found()).await;
     assert!(
         missing
-            .client
+            .client()
             .users()
             .deactivate_and_delete("00u9")
             .await
@@ -147,30 +157,36 @@ async fn deleting_an_already_deprovisioned_user_succeeds_when_the_second_delete_
 
 #[tokio::test]
 async fn a_user_list_follows_next_links_and_keeps_the_query() {
-    let double = Double::start(|r, base| match r.query.as_deref() {
+    let double = Double::start(|c| match c.request.query() {
         Some(q) if q.contains("after=cursor2") => Reply::json(json!([user("00u3", "ACTIVE")]))
             .header(
                 "link",
-                format!("<{base}/api/v1/users?after=cursor2&limit=2>; rel=\"self\""),
+                format!(
+                    "<{}/api/v1/users?after=cursor2&limit=2>; rel=\"self\"",
+                    c.base
+                ),
             ),
         _ => Reply::json(json!([user("00u1", "ACTIVE"), user("00u2", "ACTIVE")]))
             .header(
                 "link",
-                format!("<{base}/api/v1/users?limit=2>; rel=\"self\""),
+                format!("<{}/api/v1/users?limit=2>; rel=\"self\"", c.base),
             )
             .header(
                 "link",
-                format!("<{base}/api/v1/users?search=status&after=cursor2&limit=2>; rel=\"next\""),
+                format!(
+                    "<{}/api/v1/users?search=status&after=cursor2&limit=2>; rel=\"next\"",
+                    c.base
+                ),
             ),
     })
     .await;
     let users: Vec<_> = double
-        .client
+        .client()
         .users()
         .list()
         .search(r#"status eq "ACTIVE""#)
         .limit(2)
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
@@ -186,14 +202,21 @@ async fn a_user_list_follows_next_links_and_keeps_the_query() {
         "GET /api/v1/users?search=status&after=cursor2&limit=2"
     );
 
-    let first = double.client.users().list().limit(2).send().await.unwrap();
+    let first = double
+        .client()
+        .users()
+        .list()
+        .limit(2)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.items.len(), 2);
     assert!(first.next.is_some());
 }
 
 #[tokio::test]
 async fn user_groups_and_app_links_are_read_from_their_paths() {
-    let double = Double::start(|r, _| match r.path.as_str() {
+    let double = Double::start(|c| match c.request.path() {
         "/api/v1/users/00u1/groups" => Reply::json(json!([group("00g0", "Everyone")])),
         _ => Reply::json(
             json!([{"label": "Office 365", "appName": "office365", "appInstanceId": "0oa1"}]),
@@ -201,15 +224,15 @@ async fn user_groups_and_app_links_are_read_from_their_paths() {
     })
     .await;
     let groups: Vec<_> = double
-        .client
+        .client()
         .users()
         .groups("00u1")
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(groups[0].profile.name, "Everyone");
-    let links = double.client.users().app_links("00u1").await.unwrap();
+    let links = double.client().users().app_links("00u1").await.unwrap();
     assert_eq!(links[0].app_name.as_deref(), Some("office365"));
     assert_eq!(
         double.lines(),
@@ -222,22 +245,18 @@ async fn user_groups_and_app_links_are_read_from_their_paths() {
 
 #[tokio::test]
 async fn get_opt_turns_only_not_found_into_none() {
-    let double = Double::start(|r, _| match r.path.as_str() {
+    let double = Double::start(|c| match c.request.path() {
         "/api/v1/users/gone" => Reply::not_found(),
         _ => {
             let body = json!({"errorCode": "E0000006", "errorSummary": "You do not have permission",
                 "errorLink": "E0000006", "errorId": "oae2", "errorCauses": []});
-            Reply {
-                status: 403,
-                headers: Vec::new(),
-                body: body.to_string(),
-            }
+            Reply::status(403, body)
         }
     })
     .await;
-    let users = double.client.users();
-    assert!(users.get_opt("gone").await.unwrap().is_none());
-    let err = users.get_opt("forbidden").await.unwrap_err();
+    let users = double.client().users();
+    assert!(users.get_opt_by_login("gone").await.unwrap().is_none());
+    let err = users.get_opt_by_login("forbidden").await.unwrap_err();
     assert_eq!(err.status(), Some(403));
     assert!(!err.is_not_found());
 }

@@ -1,16 +1,17 @@
 //! Wire tests of `client.groups()`, `client.apps()` and `client.app_users(app)`.
 
 use futures::TryStreamExt;
+use okta_client::api::UnassignAppUser;
 use serde_json::{Map, Value, json};
 
 use super::{app, app_user, group, user};
-use crate::api::test_support::{Double, Reply};
-use crate::api::{AppUserAssignment, NewApplication};
-use crate::models::{AppUserCredentials, GroupProfile};
+use crate::support::{Double, Reply};
+use okta_client::api::{AppUserAssignment, NewApplication};
+use okta_client::models::{AppUserCredentials, GroupProfile};
 
 #[tokio::test]
 async fn group_calls_send_the_expected_requests() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("GET", "/api/v1/groups/00g1/users") => Reply::json(json!([user("00u1", "ACTIVE")])),
         ("GET", "/api/v1/groups/nope") => Reply::not_found(),
         ("GET", "/api/v1/groups") => Reply::json(json!([group("00g1", "Eng")])),
@@ -19,15 +20,16 @@ async fn group_calls_send_the_expected_requests() {
         _ => Reply::no_content(),
     })
     .await;
-    let groups = double.client.groups();
+    let groups = double.client().groups();
     let created = groups
-        .create(&GroupProfile::new("Eng", Some("builders".into())))
+        .create(GroupProfile::new("Eng", Some("builders".into())))
+        .send()
         .await
         .unwrap();
     assert_eq!(created.id, "00g1");
     assert!(groups.get_opt("nope").await.unwrap().is_none());
     assert_eq!(groups.get("00g1").await.unwrap().profile.name, "Eng");
-    let listed: Vec<_> = groups.list().q("En").stream().try_collect().await.unwrap();
+    let listed: Vec<_> = groups.list().q("En").items().try_collect().await.unwrap();
     assert_eq!(listed.len(), 1);
     let replaced = groups
         .replace("00g1", &GroupProfile::new("Engineering", None))
@@ -38,7 +40,7 @@ async fn group_calls_send_the_expected_requests() {
     let members: Vec<_> = groups
         .members("00g1")
         .limit(5)
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
@@ -60,21 +62,21 @@ async fn group_calls_send_the_expected_requests() {
             "DELETE /api/v1/groups/00g1",
         ]
     );
-    let requests = double.requests();
+    let requests = double.seen();
     assert_eq!(
-        requests[0].body,
+        requests[0].json(),
         Some(json!({"profile": {"name": "Eng", "description": "builders"}}))
     );
     assert_eq!(
-        requests[4].body,
+        requests[4].json(),
         Some(json!({"profile": {"name": "Engineering", "description": null}}))
     );
-    assert_eq!(requests[5].body, None);
+    assert_eq!(requests[5].json(), None);
 }
 
 #[tokio::test]
 async fn app_calls_cover_the_whole_lifecycle() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("GET", "/api/v1/apps") => Reply::json(json!([app("0oa1", "active_directory")])),
         ("GET", "/api/v1/apps/gone") => Reply::not_found(),
         ("GET" | "PUT", _) => Reply::json(app("0oa2", "bookmark")),
@@ -86,18 +88,20 @@ async fn app_calls_cover_the_whole_lifecycle() {
         _ => Reply::no_content(),
     })
     .await;
-    let apps = double.client.apps();
+    let apps = double.client().apps();
     let ads: Vec<_> = apps
         .list()
         .active_directory()
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
     assert!(ads[0].is_active_directory());
     assert_eq!(ads[0].sign_on_mode, None);
     let created = apps
-        .create(&NewApplication::bookmark("B", "https://b.example"), false)
+        .create(NewApplication::bookmark("B", "https://b.example"))
+        .activate(false)
+        .send()
         .await
         .unwrap();
     assert_eq!(created.id, "0oa2");
@@ -122,31 +126,31 @@ async fn app_calls_cover_the_whole_lifecycle() {
             "DELETE /api/v1/apps/0oa2",
         ]
     );
-    let requests = double.requests();
+    let requests = double.seen();
     assert_eq!(
-        requests[1].body,
+        requests[1].json(),
         Some(
             json!({"name": "bookmark", "label": "B", "signOnMode": "BOOKMARK",
                     "settings": {"app": {"url": "https://b.example"}}})
         )
     );
-    assert_eq!(requests[4].body.as_ref().unwrap()["label"], "B2");
+    assert_eq!(requests[4].json().unwrap()["label"], "B2");
 }
 
 #[tokio::test]
 async fn app_user_calls_send_the_expected_requests() {
-    let double = Double::start(|r, _| match (r.method.as_str(), r.path.as_str()) {
+    let double = Double::start(|c| match (c.request.method.as_str(), c.request.path()) {
         ("GET", "/api/v1/apps/0oa1/users") => Reply::json(json!([app_user("00u1")])),
         ("GET", "/api/v1/apps/0oa1/users/00u9") => Reply::not_found(),
         ("DELETE", _) => Reply::no_content(),
         _ => Reply::json(app_user("00u1")),
     })
     .await;
-    let app_users = double.client.app_users("0oa1");
+    let app_users = double.client().app_users("0oa1");
     let listed: Vec<_> = app_users
         .list()
         .expand_user()
-        .stream()
+        .items()
         .try_collect()
         .await
         .unwrap();
@@ -169,7 +173,10 @@ async fn app_user_calls_send_the_expected_requests() {
         password: None,
     };
     app_users.update_credentials("00u1", &creds).await.unwrap();
-    app_users.unassign("00u1", false).await.unwrap();
+    app_users
+        .unassign("00u1", UnassignAppUser::new())
+        .await
+        .unwrap();
 
     assert_eq!(
         double.lines(),
@@ -184,7 +191,7 @@ async fn app_user_calls_send_the_expected_requests() {
             "DELETE /api/v1/apps/0oa1/users/00u1?sendEmail=false",
         ]
     );
-    let bodies: Vec<Option<Value>> = double.requests().into_iter().map(|r| r.body).collect();
+    let bodies: Vec<Option<Value>> = double.seen().iter().map(|r| r.json()).collect();
     assert_eq!(bodies[3], Some(json!({"id": "00u1", "scope": "USER"})));
     assert_eq!(
         bodies[4],
