@@ -45,7 +45,10 @@ pub struct MockConfig {
     pub clock: Option<Arc<dyn Clock>>,
     /// A data directory that keeps the org across restarts (`--data-dir`): loaded from it at
     /// start (from `scenario` the first time), every write durable before it is answered.
-    /// `None` (the default): the org lives in memory only.
+    /// `None` (the default): the org lives in memory only. Changes made directly on
+    /// [`MockServer::store`] bypass the log and are not kept; [`MockServer::reset`],
+    /// [`MockServer::empty`] and [`MockServer::load_scenario`] are logged but return before
+    /// their fsync (the admin API's routes wait for it).
     pub data_dir: Option<PathBuf>,
     /// With `data_dir`: forget what the directory holds and start over from `scenario`.
     pub reset_data: bool,
