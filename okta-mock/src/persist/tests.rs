@@ -154,3 +154,52 @@ fn replaying_the_log_on_an_org_of_the_same_seed_gives_the_same_org() {
         "no password value in the log"
     );
 }
+
+fn open_dir(dir: &std::path::Path) -> (Store, super::Persistence) {
+    super::open(super::OpenOptions {
+        dir,
+        reset: false,
+        seed: Some(42),
+        scenario: Some(&default_scenario()),
+        clock: ticking(),
+    })
+    .expect("the directory opens")
+}
+
+#[test]
+fn a_log_truncated_in_the_middle_of_its_last_record_opens_without_that_record() {
+    let dir = std::env::temp_dir().join(format!("okta-mock-torn-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let users = {
+        let (store, persist) = open_dir(&dir);
+        let users = store.counts().users;
+        let mut store = store;
+        for login in ["kept@example.com", "torn@example.com"] {
+            let mutation = CreateUser {
+                input: user(login, false),
+                options: CreateUserOptions::default(),
+            };
+            let at = store.now_millis();
+            persist.append(&super::Persistence::record(at, &Actor::ApiToken, &mutation));
+            assert!(store.commit_at(Actor::ApiToken, mutation, at).is_ok());
+        }
+        users
+    };
+    let log = dir.join("log");
+    let len = std::fs::metadata(&log).unwrap().len();
+    let file = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
+    file.set_len(len - 10).unwrap();
+    drop(file);
+
+    let (store, persist) = open_dir(&dir);
+    assert_eq!(store.counts().users, users + 1);
+    assert!(store.users().get("kept@example.com").is_ok());
+    assert!(store.users().get("torn@example.com").is_err());
+    assert!(
+        std::fs::metadata(&log).unwrap().len() < len - 10,
+        "the torn tail is cut off"
+    );
+    assert_eq!(persist.status().replayed_records, 2);
+    drop(persist);
+    let _ = std::fs::remove_dir_all(&dir);
+}
