@@ -29,6 +29,7 @@ pub(crate) mod http;
 // Its module-level re-exports are the OAuth module's own API inside the crate.
 #[allow(unused_imports)]
 pub(crate) mod oauth;
+pub(crate) mod persist;
 pub mod scenario;
 pub(crate) mod server;
 pub mod sim;

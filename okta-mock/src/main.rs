@@ -3,7 +3,7 @@
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
 //!           [--time-scale N] [--faults SPEC] [--seed N] [--allow-hook-host HOST]...
-//!           [--system-log-capacity N] [--search-lag DURATION] [--provisioning-delay DURATION]
+//!           [--system-log-capacity N] [--search-lag DURATION] [--provisioning-delay DURATION] [--data-dir DIR [--reset]]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -49,6 +49,13 @@ struct Args {
     /// Seed for fault injection and ids.
     #[arg(long)]
     seed: Option<u64>,
+    /// Keep the org in DIR across restarts: loaded from DIR at start (from the scenario the
+    /// first time); every write is on disk before it is answered.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// With --data-dir: forget what DIR holds and start over from the scenario.
+    #[arg(long, requires = "data_dir")]
+    reset: bool,
     /// A host (besides loopback) event hooks may deliver to; repeat for more. Without it the
     /// mock calls only 127.0.0.1, ::1 and localhost.
     #[arg(long = "allow-hook-host", value_name = "HOST")]
@@ -116,6 +123,9 @@ fn config(args: &Args) -> Result<MockConfig, String> {
     }
     if let Some(seed) = args.seed {
         config = config.seed(seed);
+    }
+    if let Some(dir) = &args.data_dir {
+        config = config.data_dir(dir.clone()).reset_data(args.reset);
     }
     config = config
         .allow_hook_hosts(args.allow_hook_hosts.clone())

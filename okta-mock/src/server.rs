@@ -5,6 +5,7 @@ mod double;
 pub use double::LoadError;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -42,6 +43,15 @@ pub struct MockConfig {
     pub seed: Option<u64>,
     /// A clock to use instead of the wall clock (tests).
     pub clock: Option<Arc<dyn Clock>>,
+    /// A data directory that keeps the org across restarts (`--data-dir`): loaded from it at
+    /// start (from `scenario` the first time), every write durable before it is answered.
+    /// `None` (the default): the org lives in memory only. Changes made directly on
+    /// [`MockServer::store`] bypass the log and are not kept; [`MockServer::reset`],
+    /// [`MockServer::empty`] and [`MockServer::load_scenario`] are logged but return before
+    /// their fsync (the admin API's routes wait for it).
+    pub data_dir: Option<PathBuf>,
+    /// With `data_dir`: forget what the directory holds and start over from `scenario`.
+    pub reset_data: bool,
     /// Hosts besides loopback that event hooks may deliver to.
     pub allowed_hook_hosts: Vec<String>,
     /// How many System Log events are kept.
@@ -65,6 +75,8 @@ impl Default for MockConfig {
             time_scale: 1.0,
             seed: None,
             clock: None,
+            data_dir: None,
+            reset_data: false,
             allowed_hook_hosts: Vec::new(),
             system_log_capacity: crate::events::DEFAULT_CAPACITY,
             search_lag: None,
@@ -82,6 +94,8 @@ impl std::fmt::Debug for MockConfig {
             .field("faults", &self.faults)
             .field("time_scale", &self.time_scale)
             .field("seed", &self.seed)
+            .field("data_dir", &self.data_dir)
+            .field("reset_data", &self.reset_data)
             .finish_non_exhaustive()
     }
 }
@@ -148,6 +162,18 @@ impl MockConfig {
         self
     }
 
+    /// Keeps the org in `dir` across restarts (see [`MockConfig::data_dir`]).
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
+    /// With a data directory: start over from the scenario (see [`MockConfig::reset_data`]).
+    pub fn reset_data(mut self, reset: bool) -> Self {
+        self.reset_data = reset;
+        self
+    }
+
     /// Makes writes reach `search` results only `lag` after they happen, as Okta's eventually
     /// consistent search does (see [`Store::set_search_lag`]).
     pub fn search_lag(mut self, lag: std::time::Duration) -> Self {
@@ -173,15 +199,30 @@ impl MockConfig {
         };
         let store_clock = Arc::clone(&clock);
         let now = move || Timestamp::new(store_clock.now());
-        let mut store = match self.seed {
-            Some(seed) => Store::with_clock_and_seed(Arc::new(now), seed),
-            None => Store::with_clock(Box::new(now)),
+        let (mut store, persist) = match &self.data_dir {
+            Some(dir) => {
+                let (store, persist) = crate::persist::open(crate::persist::OpenOptions {
+                    dir,
+                    reset: self.reset_data,
+                    seed: self.seed,
+                    scenario: self.scenario.as_ref(),
+                    clock: Arc::new(now),
+                })?;
+                (store, Some(persist))
+            }
+            None => {
+                let mut store = match self.seed {
+                    Some(seed) => Store::with_clock_and_seed(Arc::new(now), seed),
+                    None => Store::with_clock(Box::new(now)),
+                };
+                if let Some(scenario) = &self.scenario {
+                    store
+                        .commit(Actor::MockAdmin, LoadScenario(scenario))
+                        .map_err(|e| StartError::Scenario(e.to_string()))?;
+                }
+                (store, None)
+            }
         };
-        if let Some(scenario) = &self.scenario {
-            store
-                .commit(Actor::MockAdmin, LoadScenario(scenario))
-                .map_err(|e| StartError::Scenario(e.to_string()))?;
-        }
         let settings = self.scenario.as_ref().and_then(|s| s.settings.as_ref());
         let scenario_lag = settings
             .and_then(|s| s.search_lag_ms)
@@ -217,6 +258,9 @@ impl MockConfig {
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
         }
+        if let Some(persist) = persist {
+            state = state.with_persistence(persist);
+        }
         if let Some(scenario) = &self.scenario {
             // Kept for `POST /__mock/reset`, which restores the org the mock started with.
             state = state.with_initial_scenario(scenario.clone());
@@ -239,6 +283,9 @@ pub enum StartError {
     /// The scenario could not be loaded.
     #[error("cannot load the scenario: {0}")]
     Scenario(String),
+    /// The data directory could not be opened.
+    #[error(transparent)]
+    Storage(#[from] crate::persist::PersistError),
 }
 
 /// A running mock. Dropping it stops the server without waiting; [`MockServer::shutdown`]

@@ -6,7 +6,7 @@
 use super::state::AppState;
 use crate::scenario::Scenario;
 use crate::store::StoreCounts;
-use crate::store::commit::{Actor, LoadScenario, ResetOrg};
+use crate::store::commit::{LoadScenario, ResetOrg};
 
 impl AppState {
     /// Restores the org the mock started with (its scenario and service apps, or an empty
@@ -19,10 +19,9 @@ impl AppState {
     pub(crate) fn reset_all(&self) -> Result<(), String> {
         {
             let mut store = self.write();
-            let Ok(()) = store.commit(Actor::MockAdmin, ResetOrg);
+            let Ok(()) = self.commit_admin(&mut store, ResetOrg);
             if let Some(scenario) = &self.initial_scenario {
-                store
-                    .commit(Actor::MockAdmin, LoadScenario(scenario))
+                self.commit_admin(&mut store, LoadScenario(&**scenario))
                     .map_err(|e| e.to_string())?;
             }
         }
@@ -40,7 +39,7 @@ impl AppState {
     /// Empties the org (only "Everyone" is left) and forgets the journal, the rate-limit
     /// counts, the issued access tokens and the scheduled faults.
     pub(crate) fn empty_all(&self) {
-        let Ok(()) = self.write().commit(Actor::MockAdmin, ResetOrg);
+        let Ok(()) = self.commit_admin(&mut self.write(), ResetOrg);
         self.oauth.reset();
         self.forget_traffic();
     }
@@ -56,8 +55,7 @@ impl AppState {
     pub(crate) fn load_org(&self, scenario: &Scenario) -> Result<StoreCounts, String> {
         let counts = {
             let mut store = self.write();
-            store
-                .commit(Actor::MockAdmin, LoadScenario(scenario))
+            self.commit_admin(&mut store, LoadScenario(scenario))
                 .map_err(|e| e.to_string())?;
             // The scenario's timing settings (search lag, provisioning delay), when it has them.
             let settings = scenario.settings.as_ref();

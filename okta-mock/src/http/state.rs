@@ -4,13 +4,16 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use super::error::OktaError;
 use super::journal::Journal;
 use crate::events::SystemLog;
 use crate::hooks::EventHooks;
 use crate::oauth::AuthServer;
+use crate::persist::{Durable, Persistence};
 use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultInjector, FaultSchedule, RateLimiter, WallClock};
 use crate::store::Store;
+use crate::store::commit::Actor;
 
 /// The store as the HTTP layer holds it. Never held across an `.await`.
 pub type SharedStore = Arc<RwLock<Store>>;
@@ -40,6 +43,8 @@ pub struct AppState {
     pub initial_scenario: Option<Arc<Scenario>>,
     /// The org authorization server (service apps and their access tokens).
     pub oauth: Arc<AuthServer>,
+    /// The data directory every commit is made durable in (`--data-dir`), if any.
+    pub persist: Option<Arc<Persistence>>,
     /// The System Log, fed from the store's committed events each time a write lock is
     /// released (see [`AppState::write`]).
     pub syslog: Arc<SystemLog>,
@@ -60,9 +65,77 @@ impl AppState {
             clock: Arc::new(WallClock),
             initial_scenario: None,
             oauth: Arc::new(AuthServer::new(1.0)),
+            persist: None,
             syslog: Arc::new(SystemLog::default()),
             hooks: Arc::new(EventHooks::default()),
         }
+    }
+
+    /// Makes every commit durable in a data directory before it is answered.
+    pub fn with_persistence(mut self, persist: Persistence) -> Self {
+        self.persist = Some(Arc::new(persist));
+        self
+    }
+
+    /// Commits `mutation` on behalf of `actor`: the one way routes change the org. With a data
+    /// directory, the record is handed to the log's writer under the store's lock (so the log
+    /// follows the commit order) and awaited after the lock is released (so concurrent writers
+    /// share an fsync); without one, this is [`Store::commit`] and nothing more.
+    ///
+    /// # Errors
+    /// The mutation's refusal as Okta's error; 500 when the log cannot be written.
+    pub(crate) async fn commit<M>(&self, actor: Actor, mutation: M) -> Result<M::Output, OktaError>
+    where
+        M: Durable,
+        OktaError: From<M::Error>,
+    {
+        let Some(persist) = &self.persist else {
+            return Ok(self.write().commit(actor, mutation)?);
+        };
+        let (output, ticket) = {
+            let mut store = self.write();
+            let at = store.now_millis();
+            let record = Persistence::record(at, &actor, &mutation);
+            let output = store.commit_at(actor, mutation, at)?;
+            (output, persist.append(&record))
+        };
+        persist.durable(ticket).await.map_err(|e| {
+            tracing::error!(error = %e, "okta-mock: a committed write is not durable");
+            OktaError::internal()
+        })?;
+        Ok(output)
+    }
+
+    /// Commits an admin mutation under a lock the caller holds; with a data directory its
+    /// record is handed to the writer (the caller awaits [`AppState::admin_durable`]).
+    pub(crate) fn commit_admin<M: Durable>(
+        &self,
+        store: &mut Store,
+        mutation: M,
+    ) -> Result<M::Output, M::Error> {
+        let Some(persist) = &self.persist else {
+            return store.commit(Actor::MockAdmin, mutation);
+        };
+        let at = store.now_millis();
+        let record = Persistence::record(at, &Actor::MockAdmin, &mutation);
+        let output = store.commit_at(Actor::MockAdmin, mutation, at)?;
+        persist.append(&record);
+        Ok(output)
+    }
+
+    /// Waits until every record handed to the writer so far is durable (no-op without a data
+    /// directory).
+    ///
+    /// # Errors
+    /// 500 when the log cannot be written.
+    pub(crate) async fn admin_durable(&self) -> Result<(), OktaError> {
+        if let Some(persist) = &self.persist {
+            persist
+                .durable(persist.last_ticket())
+                .await
+                .map_err(|_| OktaError::internal())?;
+        }
+        Ok(())
     }
 
     /// Replaces the event hooks (for another configuration).

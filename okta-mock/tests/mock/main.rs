@@ -18,6 +18,7 @@ mod lifecycle_errors;
 mod okta_headers;
 mod org_state;
 mod pagination;
+mod persistence;
 mod provisioning;
 mod query_rules;
 mod rate_limits;

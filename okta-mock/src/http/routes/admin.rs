@@ -30,6 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/__mock/health", get(health))
+        .route("/__mock/storage", get(storage))
 }
 
 /// One admin route, as `GET /__mock/` lists it.
@@ -193,6 +194,14 @@ const ROUTES: &[RouteDoc] = &[
         body: None,
         answer: "{\"issued\": n}: access tokens minted since start",
     },
+    RouteDoc {
+        method: "GET",
+        path: "/__mock/storage",
+        body: None,
+        answer: "where the org is kept: {\"dataDir\": null} in memory; with --data-dir \
+                 {\"dataDir\",\"bytes\",\"logBytes\",\"replayedRecords\",\"durableRecords\",\
+                 \"lastSnapshot\"}",
+    },
 ];
 
 async fn index() -> Answer {
@@ -238,11 +247,13 @@ fn scenario_error(message: String) -> OktaError {
 
 async fn reset(State(s): State<AppState>) -> Answer {
     s.reset_all().map_err(scenario_error)?;
+    s.admin_durable().await?;
     Ok(no_content())
 }
 
 async fn empty(State(s): State<AppState>) -> Answer {
     s.empty_all();
+    s.admin_durable().await?;
     Ok(no_content())
 }
 
@@ -250,6 +261,7 @@ async fn load(State(s): State<AppState>, RawBody(body): RawBody) -> Answer {
     let text = std::str::from_utf8(&body).map_err(|_| OktaError::malformed_body())?;
     let scenario = Scenario::from_json_str(text).map_err(|e| scenario_error(e.to_string()))?;
     let counts = s.load_org(&scenario).map_err(scenario_error)?;
+    s.admin_durable().await?;
     Ok(Json(counts_json(counts)).into_response())
 }
 
@@ -351,4 +363,12 @@ async fn clear_journal(State(s): State<AppState>) -> Answer {
 async fn health(State(s): State<AppState>) -> Answer {
     let counts = s.read().counts();
     Ok(Json(counts_json(counts)).into_response())
+}
+
+async fn storage(State(s): State<AppState>) -> Answer {
+    let body = match &s.persist {
+        Some(persist) => json!(persist.status()),
+        None => json!({ "dataDir": null }),
+    };
+    Ok(Json(body).into_response())
 }

@@ -73,13 +73,15 @@ async fn assign(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = AppUserAssignInput::parse(body)?;
-    let assigned = s.write().commit(
-        actor,
-        AssignAppUser {
-            app: app.clone(),
-            input,
-        },
-    )?;
+    let assigned = s
+        .commit(
+            actor,
+            AssignAppUser {
+                app: app.clone(),
+                input,
+            },
+        )
+        .await?;
     Ok(Json(render::app_user(&base, &app, assigned)).into_response())
 }
 
@@ -91,14 +93,16 @@ async fn update(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = AppUserUpdateInput::parse(body)?;
-    let updated = s.write().commit(
-        actor,
-        UpdateAppUser {
-            app: app.clone(),
-            user,
-            input,
-        },
-    )?;
+    let updated = s
+        .commit(
+            actor,
+            UpdateAppUser {
+                app: app.clone(),
+                user,
+                input,
+            },
+        )
+        .await?;
     Ok(Json(render::app_user(&base, &app, updated)).into_response())
 }
 
@@ -107,6 +111,6 @@ async fn unassign(
     actor: Actor,
     OktaPath((app, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().commit(actor, UnassignAppUser { app, user })?;
+    s.commit(actor, UnassignAppUser { app, user }).await?;
     Ok(no_content())
 }

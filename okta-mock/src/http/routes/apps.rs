@@ -93,7 +93,7 @@ async fn create(
 ) -> Answer {
     let activate = q.flag("activate", true)?;
     let input = AppInput::parse(body)?;
-    let app = s.write().commit(actor, CreateApp { input, activate })?;
+    let app = s.commit(actor, CreateApp { input, activate }).await?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
@@ -110,12 +110,12 @@ async fn replace(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = AppInput::parse(body)?;
-    let app = s.write().commit(actor, ReplaceApp { id, input })?;
+    let app = s.commit(actor, ReplaceApp { id, input }).await?;
     Ok(Json(render::app(&base, app)).into_response())
 }
 
 async fn remove(State(s): State<AppState>, actor: Actor, OktaPath(id): OktaPath<String>) -> Answer {
-    s.write().commit(actor, DeleteApp { id })?;
+    s.commit(actor, DeleteApp { id }).await?;
     Ok(no_content())
 }
 
@@ -124,7 +124,7 @@ async fn activate(
     actor: Actor,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
-    s.write().commit(actor, ActivateApp { id })?;
+    s.commit(actor, ActivateApp { id }).await?;
     Ok(empty_object())
 }
 
@@ -133,7 +133,7 @@ async fn deactivate(
     actor: Actor,
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
-    s.write().commit(actor, DeactivateApp { id })?;
+    s.commit(actor, DeactivateApp { id }).await?;
     Ok(empty_object())
 }
 
@@ -174,14 +174,16 @@ async fn assign_group(
         serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
     };
     let input = AppGroupInput::parse(body)?;
-    let assigned = s.write().commit(
-        actor,
-        AssignAppGroup {
-            app: id.clone(),
-            group,
-            input,
-        },
-    )?;
+    let assigned = s
+        .commit(
+            actor,
+            AssignAppGroup {
+                app: id.clone(),
+                group,
+                input,
+            },
+        )
+        .await?;
     Ok(Json(render::app_group(&base, &id, assigned)).into_response())
 }
 
@@ -190,8 +192,7 @@ async fn unassign_group(
     actor: Actor,
     OktaPath((id, group)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write()
-        .commit(actor, UnassignAppGroup { app: id, group })?;
+    s.commit(actor, UnassignAppGroup { app: id, group }).await?;
     Ok(no_content())
 }
 
@@ -210,13 +211,15 @@ async fn patch_group(
         serde_json::from_slice(&body).map_err(|_| OktaError::malformed_body())?
     };
     let ops = AppGroupPatch::parse_all(body)?;
-    let patched = s.write().commit(
-        actor,
-        PatchAppGroup {
-            app: id.clone(),
-            group,
-            ops,
-        },
-    )?;
+    let patched = s
+        .commit(
+            actor,
+            PatchAppGroup {
+                app: id.clone(),
+                group,
+                ops,
+            },
+        )
+        .await?;
     Ok(Json(render::app_group(&base, &id, patched)).into_response())
 }

@@ -62,7 +62,7 @@ async fn create(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = GroupInput::parse(body)?;
-    let group = s.write().commit(actor, CreateGroup { input })?;
+    let group = s.commit(actor, CreateGroup { input }).await?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
@@ -79,12 +79,12 @@ async fn replace(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = GroupInput::parse(body)?;
-    let group = s.write().commit(actor, ReplaceGroup { id, input })?;
+    let group = s.commit(actor, ReplaceGroup { id, input }).await?;
     Ok(Json(render::group(&base, group)).into_response())
 }
 
 async fn remove(State(s): State<AppState>, actor: Actor, OktaPath(id): OktaPath<String>) -> Answer {
-    s.write().commit(actor, DeleteGroup { id })?;
+    s.commit(actor, DeleteGroup { id }).await?;
     Ok(no_content())
 }
 
@@ -110,7 +110,7 @@ async fn add_member(
     actor: Actor,
     OktaPath((group, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().commit(actor, AddGroupMember { group, user })?;
+    s.commit(actor, AddGroupMember { group, user }).await?;
     Ok(no_content())
 }
 
@@ -119,7 +119,7 @@ async fn remove_member(
     actor: Actor,
     OktaPath((group, user)): OktaPath<(String, String)>,
 ) -> Answer {
-    s.write().commit(actor, RemoveGroupMember { group, user })?;
+    s.commit(actor, RemoveGroupMember { group, user }).await?;
     Ok(no_content())
 }
 

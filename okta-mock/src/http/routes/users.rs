@@ -90,13 +90,15 @@ async fn create(
         next_login: q.string("nextLogin"),
     };
     let input = UserInput::parse(body, UserInputKind::Create)?;
-    let user = s.write().commit(
-        actor,
-        CreateUser {
-            input,
-            options: opts,
-        },
-    )?;
+    let user = s
+        .commit(
+            actor,
+            CreateUser {
+                input,
+                options: opts,
+            },
+        )
+        .await?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
@@ -118,7 +120,7 @@ async fn update(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = UserInput::parse(body, UserInputKind::Update)?;
-    let user = s.write().commit(actor, UpdateUser { id, input })?;
+    let user = s.commit(actor, UpdateUser { id, input }).await?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
@@ -130,7 +132,7 @@ async fn replace(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = UserInput::parse(body, UserInputKind::Replace)?;
-    let user = s.write().commit(actor, ReplaceUser { id, input })?;
+    let user = s.commit(actor, ReplaceUser { id, input }).await?;
     Ok(Json(render::user(&base, user, true)).into_response())
 }
 
@@ -143,7 +145,7 @@ async fn remove(
     // `sendEmail` (default false) mails the admin about the deactivation; the mock sends no
     // mail, but a value that is not a boolean is refused as Okta refuses it.
     q.flag("sendEmail", false)?;
-    s.write().commit(actor, DeleteUser { id })?;
+    s.commit(actor, DeleteUser { id }).await?;
     Ok(no_content())
 }
 
@@ -180,9 +182,7 @@ async fn lifecycle(
     let send_email = q.flag("sendEmail", true)?;
     // Sessions are not modelled; the flag is still checked for its type.
     q.flag("revokeSessions", false)?;
-    let outcome = s
-        .write()
-        .commit(actor, RunLifecycle { id, op, send_email })?;
+    let outcome = s.commit(actor, RunLifecycle { id, op, send_email }).await?;
     Ok(match outcome {
         LifecycleOutcome::Empty => empty_object(),
         LifecycleOutcome::Token(token) => Json(token).into_response(),
@@ -204,8 +204,7 @@ async fn clear_sessions(
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     let oauth_tokens = q.flag("oauthTokens", false)?;
-    s.write()
-        .commit(actor, ClearSessions { id, oauth_tokens })?;
+    s.commit(actor, ClearSessions { id, oauth_tokens }).await?;
     Ok(no_content())
 }
 

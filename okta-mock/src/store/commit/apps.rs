@@ -9,7 +9,7 @@ use super::sealed::Apply;
 use super::{Applied, Change, Target};
 
 /// Creates an app instance (`POST /api/v1/apps`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct CreateApp {
     /// The validated body.
     pub input: AppInput,
@@ -28,7 +28,7 @@ impl Apply for CreateApp {
 }
 
 /// Replaces an app instance (`PUT /api/v1/apps/{appId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceApp {
     /// The app's id.
     pub id: String,
@@ -50,7 +50,7 @@ impl Apply for ReplaceApp {
 }
 
 /// Activates an app instance.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ActivateApp {
     /// The app's id.
     pub id: String,
@@ -70,7 +70,7 @@ impl Apply for ActivateApp {
 }
 
 /// Deactivates an app instance.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DeactivateApp {
     /// The app's id.
     pub id: String,
@@ -90,7 +90,7 @@ impl Apply for DeactivateApp {
 }
 
 /// Deletes an INACTIVE app instance.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DeleteApp {
     /// The app's id.
     pub id: String,
@@ -111,7 +111,7 @@ impl Apply for DeleteApp {
 }
 
 /// Assigns a user to an app (`POST /api/v1/apps/{appId}/users`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct AssignAppUser {
     /// The app's id.
     pub app: String,
@@ -130,7 +130,7 @@ impl Apply for AssignAppUser {
 }
 
 /// Updates an app user's profile or credentials (`POST /api/v1/apps/{appId}/users/{userId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAppUser {
     /// The app's id.
     pub app: String,
@@ -166,7 +166,7 @@ impl Apply for UpdateAppUser {
 }
 
 /// Unassigns a user from an app (`DELETE /api/v1/apps/{appId}/users/{userId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct UnassignAppUser {
     /// The app's id.
     pub app: String,
@@ -188,7 +188,7 @@ impl Apply for UnassignAppUser {
 }
 
 /// Assigns a group to an app (`PUT /api/v1/apps/{appId}/groups/{groupId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct AssignAppGroup {
     /// The app's id.
     pub app: String,
@@ -209,7 +209,7 @@ impl Apply for AssignAppGroup {
 }
 
 /// Patches a group's assignment (`PATCH /api/v1/apps/{appId}/groups/{groupId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct PatchAppGroup {
     /// The app's id.
     pub app: String,
@@ -230,7 +230,7 @@ impl Apply for PatchAppGroup {
 }
 
 /// Unassigns a group from an app (`DELETE /api/v1/apps/{appId}/groups/{groupId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct UnassignAppGroup {
     /// The app's id.
     pub app: String,

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use super::super::LifecycleOp;
 
 /// Who made a change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Actor {
     /// A caller with the org's API token (`SSWS` or `Bearer`), when no finer credential is

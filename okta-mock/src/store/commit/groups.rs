@@ -8,7 +8,7 @@ use super::sealed::Apply;
 use super::{Applied, Change, Target};
 
 /// Creates an OKTA_GROUP (`POST /api/v1/groups`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct CreateGroup {
     /// The validated body.
     pub input: GroupInput,
@@ -25,7 +25,7 @@ impl Apply for CreateGroup {
 }
 
 /// Replaces a group's profile (`PUT /api/v1/groups/{id}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceGroup {
     /// The group's id.
     pub id: String,
@@ -44,7 +44,7 @@ impl Apply for ReplaceGroup {
 }
 
 /// Deletes an OKTA_GROUP (`DELETE /api/v1/groups/{id}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DeleteGroup {
     /// The group's id.
     pub id: String,
@@ -62,7 +62,7 @@ impl Apply for DeleteGroup {
 }
 
 /// Adds a user to a group (`PUT /api/v1/groups/{groupId}/users/{userId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct AddGroupMember {
     /// The group's id.
     pub group: String,
@@ -83,7 +83,7 @@ impl Apply for AddGroupMember {
 }
 
 /// Removes a user from a group (`DELETE /api/v1/groups/{groupId}/users/{userId}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct RemoveGroupMember {
     /// The group's id.
     pub group: String,

@@ -93,6 +93,38 @@ impl Store {
         Ok(output)
     }
 
+    /// Applies `mutation` as [`Store::commit`] does, with the store's clock stopped at `at`
+    /// (Unix milliseconds) for the whole mutation: every timestamp it writes, and its event's,
+    /// is `at`. Persistence (`okta-mock --data-dir`) commits this way and records `at`, so that
+    /// replaying its log gives the same org, timestamps included.
+    ///
+    /// # Errors
+    /// As [`Store::commit`].
+    pub fn commit_at<M: Mutation>(
+        &mut self,
+        actor: Actor,
+        mutation: M,
+        at: i64,
+    ) -> Result<M::Output, M::Error> {
+        let fixed = okta_client::models::Timestamp::from_unix_millis(at)
+            .unwrap_or_else(|_| (self.org.clock)());
+        let clock = std::mem::replace(&mut self.org.clock, std::sync::Arc::new(move || fixed));
+        let result = self.commit(actor, mutation);
+        self.org.clock = clock;
+        result
+    }
+
+    /// Now on the store's clock, in Unix milliseconds.
+    pub fn now_millis(&self) -> i64 {
+        self.org.now_millis()
+    }
+
+    /// Replaces the store's clock (persistence rebuilds an org on the clock of its log, then
+    /// hands it the live one).
+    pub fn set_clock(&mut self, clock: super::Clock) {
+        self.org.clock = clock;
+    }
+
     /// The events committed so far (the most recent [`EVENT_LOG_CAPACITY`] of them).
     pub fn events(&self) -> &EventLog {
         &self.events

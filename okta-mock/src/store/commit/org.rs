@@ -8,7 +8,7 @@ use super::sealed::Apply;
 use super::{Applied, Change};
 
 /// Empties the org, keeping its clock, seed and event history.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResetOrg;
 
 impl Apply for ResetOrg {
@@ -24,7 +24,7 @@ impl Apply for ResetOrg {
 /// [`Scenario`](crate::scenario::Scenario)). The scenario is built into a fresh org with the
 /// same clock and seed, swapped in only when all of it loaded: a bad file leaves the org
 /// untouched.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct LoadScenario<'a, S: ScenarioSource + ?Sized>(pub &'a S);
 
 impl<S: ScenarioSource + ?Sized> Apply for LoadScenario<'_, S> {

@@ -8,7 +8,7 @@ use super::sealed::Apply;
 use super::{Applied, Change, Target};
 
 /// Creates a user (`POST /api/v1/users`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct CreateUser {
     /// The validated body.
     pub input: UserInput,
@@ -28,7 +28,7 @@ impl Apply for CreateUser {
 
 /// Updates a user's profile and credentials, keeping what the body leaves out
 /// (`POST /api/v1/users/{id}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct UpdateUser {
     /// The user's id or login.
     pub id: String,
@@ -47,7 +47,7 @@ impl Apply for UpdateUser {
 }
 
 /// Replaces a user's profile and credentials (`PUT /api/v1/users/{id}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ReplaceUser {
     /// The user's id or login.
     pub id: String,
@@ -66,7 +66,7 @@ impl Apply for ReplaceUser {
 }
 
 /// Deactivates a user, or deletes one already DEPROVISIONED (`DELETE /api/v1/users/{id}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct DeleteUser {
     /// The user's id or login.
     pub id: String,
@@ -93,7 +93,7 @@ impl Apply for DeleteUser {
 }
 
 /// Runs a lifecycle operation (`POST /api/v1/users/{id}/lifecycle/{op}`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct RunLifecycle {
     /// The user's id or login.
     pub id: String,
@@ -122,7 +122,7 @@ impl Apply for RunLifecycle {
 }
 
 /// Clears a user's sessions (`DELETE /api/v1/users/{id}/sessions`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct ClearSessions {
     /// The user's id or login.
     pub id: String,

@@ -8,7 +8,7 @@ use crate::store::StoreError;
 
 /// A validated app body. The blocks whose shape depends on the sign-on mode (`settings`,
 /// `credentials`) are kept as JSON objects once their typed fields are checked.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppInput {
     /// `label`, not blank.
     pub label: String,

@@ -7,7 +7,7 @@ use super::{Causes, object_at, wrong_type};
 use crate::store::StoreError;
 
 /// A validated body of `PUT /api/v1/apps/{appId}/groups/{groupId}`: `{priority?, profile?}`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppGroupInput {
     /// `priority` (0 is the highest); the next free one when absent.
     pub priority: Option<i64>,
@@ -53,7 +53,7 @@ impl super::IntoInput<AppGroupInput> for Value {
 /// One operation of `PATCH /api/v1/apps/{appId}/groups/{groupId}`: `replace` or `remove` at
 /// `/priority`, `/profile` or `/profile/{attribute}` (the spec's `JsonPatchOperation`, whose
 /// example is `{"op": "replace", "path": "/profile/manager", "value": "…"}`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppGroupPatch {
     /// `replace` (true) or `remove` (false).
     pub replace: bool,

@@ -8,7 +8,7 @@ use super::{BLANK, Causes, object_at, present, string_at, wrong_type};
 use crate::store::StoreError;
 
 /// A validated assignment: `{id, scope?, credentials?: {userName?}, profile?}`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppUserAssignInput {
     /// The Okta user's id (or login).
     pub id: String,
@@ -25,7 +25,7 @@ pub struct AppUserAssignInput {
 }
 
 /// A validated app-user update: `{profile?}` and/or `{credentials?: {userName?}}`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AppUserUpdateInput {
     /// Profile attributes to merge in.
     pub profile: Option<Map<String, Value>>,

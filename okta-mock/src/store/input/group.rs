@@ -6,7 +6,7 @@ use super::{BLANK, Causes, object_at, present, wrong_type};
 use crate::store::StoreError;
 
 /// A validated group body: `{profile: {name, description?, …}}`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GroupInput {
     /// `profile.name`, not blank.
     pub name: String,

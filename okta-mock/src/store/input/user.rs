@@ -21,6 +21,22 @@ pub enum UserInputKind {
 #[derive(Clone, PartialEq, Eq)]
 pub struct PasswordInput(String);
 
+// Persistence (`okta-mock --data-dir`) writes inputs to disk: only the fact that a password was
+// given is written, never its value (the store keeps no more than that either).
+impl serde::Serialize for PasswordInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // `true`, not unit: `Some(unit)` and `None` would both be `null`.
+        serializer.serialize_bool(true)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PasswordInput {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        bool::deserialize(deserializer)?;
+        Ok(Self(String::new()))
+    }
+}
+
 impl std::fmt::Debug for PasswordInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Secrets never appear in Debug output.
@@ -29,7 +45,7 @@ impl std::fmt::Debug for PasswordInput {
 }
 
 /// A validated user body.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UserInput {
     /// The profile attributes given (standard ones checked; custom ones kept as sent).
     pub profile: Option<Map<String, Value>>,

@@ -12,7 +12,7 @@ use crate::store::record::{Id, UserRec};
 use crate::store::{Org, StoreError, render};
 
 /// Query parameters of `POST /api/v1/users`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CreateUserOptions {
     /// `activate` (default true).
     pub activate: bool,

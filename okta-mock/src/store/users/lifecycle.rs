@@ -6,7 +6,7 @@ use crate::store::record::Id;
 use crate::store::{Org, StoreError};
 
 /// A lifecycle operation (`POST /api/v1/users/{id}/lifecycle/{op}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LifecycleOp {
     /// STAGED or DEPROVISIONED → ACTIVE (with a password) or PROVISIONED.
     Activate,
