@@ -3,6 +3,7 @@
 //! polling from any cursor under any interleaving of writes and polls.
 
 mod cards;
+mod hooks;
 mod polling;
 mod polling_prop;
 
