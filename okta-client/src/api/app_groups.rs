@@ -97,12 +97,10 @@ impl AppGroupsApi {
         group: impl Into<GroupId>,
     ) -> Result<ApplicationGroupAssignment, Error> {
         let url = self.group_url(&group.into());
-        Ok(self
-            .client
+        self.client
             .request(Method::GET, url)
             .send::<ApplicationGroupAssignment>()
-            .await?
-            .value)
+            .await
     }
 
     /// Like [`get`](Self::get), but an unassigned group is `Ok(None)`.
@@ -132,7 +130,7 @@ impl AppGroupsApi {
             .request(Method::PUT, url)
             .json(assignment)
             .idempotent(true);
-        Ok(request.send::<ApplicationGroupAssignment>().await?.value)
+        request.send::<ApplicationGroupAssignment>().await
     }
 
     /// Unassigns a group (`DELETE`, 204); members keep the app only if assigned otherwise.

@@ -148,12 +148,10 @@ impl AppUsersApi {
     /// does not exist; any other API, transport or decoding error as is.
     pub async fn get(&self, user: impl Into<UserId>) -> Result<AppUser, Error> {
         let url = self.user_url(&user.into());
-        Ok(self
-            .client
+        self.client
             .request(Method::GET, url)
             .send::<AppUser>()
-            .await?
-            .value)
+            .await
     }
 
     /// Like [`get`](Self::get), but an unassigned user is `Ok(None)`.
@@ -185,7 +183,7 @@ impl AppUsersApi {
             .request(Method::POST, url)
             .json(assignment)
             .idempotent(true);
-        Ok(request.send::<AppUser>().await?.value)
+        request.send::<AppUser>().await
     }
 
     /// Updates app profile attributes (`POST …/users/{userId}` with `{profile}`); attributes left
@@ -228,7 +226,7 @@ impl AppUsersApi {
             .client
             .request(Method::POST, self.user_url(&user))
             .json(body);
-        Ok(request.idempotent(true).send::<AppUser>().await?.value)
+        request.idempotent(true).send::<AppUser>().await
     }
 
     /// Unassigns a user (`DELETE …/users/{userId}`, 204); [`UnassignAppUser::send_email`]

@@ -71,7 +71,7 @@ impl EventHooksApi {
     pub async fn create(&self, hook: &NewEventHook) -> Result<EventHook, Error> {
         let url = self.client.api_url(&["eventHooks"]);
         let request = self.client.request(Method::POST, url).json(hook);
-        Ok(request.idempotent(false).send::<EventHook>().await?.value)
+        request.idempotent(false).send::<EventHook>().await
     }
 
     /// Lists every hook of the org (`GET /api/v1/eventHooks`; one answer, not paged).
@@ -81,7 +81,7 @@ impl EventHooksApi {
     pub async fn list(&self) -> Result<Vec<EventHook>, Error> {
         let url = self.client.api_url(&["eventHooks"]);
         let request = self.client.request(Method::GET, url);
-        Ok(request.send::<Vec<EventHook>>().await?.value)
+        request.send::<Vec<EventHook>>().await
     }
 
     /// Fetches a hook (`GET /api/v1/eventHooks/{eventHookId}`).
@@ -91,7 +91,7 @@ impl EventHooksApi {
     pub async fn get(&self, id: impl Into<EventHookId>) -> Result<EventHook, Error> {
         let url = self.hook_url(&id.into(), None);
         let request = self.client.request(Method::GET, url);
-        Ok(request.send::<EventHook>().await?.value)
+        request.send::<EventHook>().await
     }
 
     /// Like [`get`](Self::get), but a missing hook is `Ok(None)`.
@@ -115,7 +115,7 @@ impl EventHooksApi {
     ) -> Result<EventHook, Error> {
         let url = self.hook_url(&id.into(), None);
         let request = self.client.request(Method::PUT, url).json(hook);
-        Ok(request.idempotent(true).send::<EventHook>().await?.value)
+        request.idempotent(true).send::<EventHook>().await
     }
 
     /// Activates a hook (`POST …/lifecycle/activate`).
@@ -162,6 +162,6 @@ impl EventHooksApi {
         // Activating or deactivating twice ends in the same state; a verification repeated
         // after a lost answer only challenges the endpoint again.
         let request = self.client.request(Method::POST, url).idempotent(true);
-        Ok(request.send::<EventHook>().await?.value)
+        request.send::<EventHook>().await
     }
 }

@@ -54,12 +54,7 @@ impl GroupsApi {
     /// decoding error as is.
     pub async fn get(&self, id: impl Into<GroupId>) -> Result<Group, Error> {
         let url = self.group_url(&id.into());
-        Ok(self
-            .client
-            .request(Method::GET, url)
-            .send::<Group>()
-            .await?
-            .value)
+        self.client.request(Method::GET, url).send::<Group>().await
     }
 
     /// Like [`get`](Self::get), but a missing group is `Ok(None)`.
@@ -94,7 +89,7 @@ impl GroupsApi {
             .client
             .request(Method::PUT, url)
             .json(&GroupBody { profile });
-        Ok(request.idempotent(true).send::<Group>().await?.value)
+        request.idempotent(true).send::<Group>().await
     }
 
     /// Deletes a group (`DELETE /api/v1/groups/{groupId}`, 204). Its members stay users.
@@ -179,7 +174,7 @@ impl CreateGroup {
         let request = self.client.request(Method::POST, url).json(&GroupBody {
             profile: &self.profile,
         });
-        Ok(request.idempotent(false).send::<Group>().await?.value)
+        request.idempotent(false).send::<Group>().await
     }
 }
 

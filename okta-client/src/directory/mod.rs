@@ -57,5 +57,6 @@ pub use assignment::{
 };
 pub use immutable_id::{ImmutableId, InvalidImmutableId, InvalidObjectGuid};
 pub use resolver::{
-    InstanceLookup, Observation, Policy, Resolution, lookups_from_assignments, resolve_immutable_id,
+    InstanceLookup, Observation, OrderChosen, Policy, Resolution, Strictness,
+    lookups_from_assignments, resolve_immutable_id,
 };

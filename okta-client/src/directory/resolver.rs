@@ -52,21 +52,42 @@ pub enum Policy {
     FirstInChosenOrder,
 }
 
+/// Whether a person chose the order of the AD instances (for example with `--prefer`), or the
+/// order is merely the one the API listed them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderChosen {
+    /// A person chose the order: it may be a preference.
+    Yes,
+    /// Nobody chose the order: it must never pick between disagreeing instances.
+    No,
+}
+
+/// Whether a run asked that every usable AD instance agree even when the order was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Strictness {
+    /// A chosen order may outvote instances holding other values (the default).
+    #[default]
+    Lenient,
+    /// Every usable instance must hold the same Immutable ID, whatever the order.
+    Strict,
+}
+
 impl Policy {
     /// The policy for a run: [`Policy::FirstInChosenOrder`] only when a person chose the order
     /// and did not ask for strictness; otherwise [`Policy::RequireAgreement`].
     ///
     /// ```
-    /// use okta_client::directory::Policy;
-    /// assert_eq!(Policy::for_order(false, false), Policy::RequireAgreement);
-    /// assert_eq!(Policy::for_order(true, false), Policy::FirstInChosenOrder);
-    /// assert_eq!(Policy::for_order(true, true), Policy::RequireAgreement);
+    /// use okta_client::directory::{OrderChosen, Policy, Strictness};
+    /// assert_eq!(Policy::for_order(OrderChosen::No, Strictness::Lenient), Policy::RequireAgreement);
+    /// assert_eq!(Policy::for_order(OrderChosen::Yes, Strictness::Lenient), Policy::FirstInChosenOrder);
+    /// assert_eq!(Policy::for_order(OrderChosen::Yes, Strictness::Strict), Policy::RequireAgreement);
     /// ```
-    pub fn for_order(order_chosen: bool, strict: bool) -> Self {
-        if order_chosen && !strict {
-            Policy::FirstInChosenOrder
-        } else {
-            Policy::RequireAgreement
+    pub fn for_order(order: OrderChosen, strictness: Strictness) -> Self {
+        match (order, strictness) {
+            (OrderChosen::Yes, Strictness::Lenient) => Policy::FirstInChosenOrder,
+            (OrderChosen::Yes, Strictness::Strict) | (OrderChosen::No, _) => {
+                Policy::RequireAgreement
+            }
         }
     }
 

@@ -166,7 +166,7 @@ fn only_unusable_assignments_report_every_observation() {
 fn requiring_agreement_reports_disagreeing_instances_even_in_a_chosen_list() {
     let r = resolve(
         vec![active(ID_A), InstanceLookup::NotAssigned, active(ID_B)],
-        Policy::for_order(true, true),
+        Policy::for_order(OrderChosen::Yes, Strictness::Strict),
     );
     assert_eq!(
         r,

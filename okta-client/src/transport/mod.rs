@@ -17,7 +17,6 @@ pub use raw::{RawRequest, RawResponse};
 pub use response::ResponseMeta;
 
 pub(crate) use auth::StaticToken;
-pub(crate) use response::Response;
 
 pub(crate) use backoff::{backoff, with_jitter};
 pub(crate) use decode::decode_json;

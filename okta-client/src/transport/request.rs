@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::{Response, ResponseMeta};
+use super::ResponseMeta;
 use crate::pagination::Paginator;
 use crate::{Client, Error};
 
@@ -126,11 +126,10 @@ impl ApiRequest {
     /// # Errors
     /// [`Error::Api`] for a non-2xx answer, [`Error::Decode`] (naming the JSON path) for a body
     /// of the wrong shape, [`Error::Http`] when no answer came.
-    pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+    pub(crate) async fn send<T: DeserializeOwned>(self) -> Result<T, Error> {
         let (client, prepared) = self.into_parts();
         let raw = client.execute(&prepared?).await?;
-        let value = super::decode::decode_json(&raw.body, &raw.meta)?;
-        Ok(Response { value })
+        super::decode::decode_json(&raw.body, &raw.meta)
     }
 
     /// Sends a request whose answer carries no data: 204, or 200 with `{}` (or any body, which
@@ -239,7 +238,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            got.value,
+            got,
             Small {
                 id: "00u1".into(),
                 n: 2

@@ -6,15 +6,6 @@ use url::Url;
 
 use super::RateLimit;
 
-/// What [`ApiRequest::send`](super::ApiRequest::send) gives back: the decoded body. No
-/// handler uses a single call's metadata, so it is not kept; the struct stays so that the
-/// handlers' `.send::<T>().await?.value` need not change while they are being reworked.
-#[derive(Debug, Clone)]
-pub(crate) struct Response<T> {
-    /// The decoded body.
-    pub(crate) value: T,
-}
-
 /// Facts about one HTTP response, and the request it answers.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

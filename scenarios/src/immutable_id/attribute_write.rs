@@ -30,7 +30,7 @@ use okta_client::models::UserId;
 
 use super::Outcome;
 use super::audit::{AuditEntry, error_result, read_pages};
-use super::decision::{Decision, Office365User};
+use super::decision::{Decision, Office365User, Stage};
 use super::report::UserReport;
 use super::setup::Setup;
 
@@ -223,9 +223,7 @@ impl Write<'_> {
         decision.outcome = Outcome::Updated;
         decision.message = format!(
             "{} (written to user.{}, mapped to immutableId)",
-            decision
-                .message
-                .replacen("immutableId", "wrote immutableId", 1),
+            decision.change_message(Stage::Done),
             via.attribute
         );
         (decision, carried)

@@ -86,6 +86,15 @@ pub enum Needed {
     Directories,
 }
 
+/// Whether a change of `immutableId` is still due or has been written, for its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// The change is decided (a dry run, or before the write).
+    Due,
+    /// The change was written.
+    Done,
+}
+
 /// What to report, and whether to write, for one user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
@@ -99,6 +108,10 @@ pub struct Decision {
     pub previous: Option<String>,
     /// A sentence for a human.
     pub message: String,
+    /// For a resolved value: what the other AD instances held and, when a chosen order
+    /// picked among them, which order; a clause the message ends with (empty when there is
+    /// nothing to add).
+    pub detail: String,
     /// For [`Outcome::DuplicateImmutableId`]: the other users (logins, or ids when unknown)
     /// that hold or would get the same value.
     pub shared_with: Vec<String>,
@@ -113,8 +126,31 @@ impl Decision {
             immutable_id: None,
             previous: None,
             message: message.into(),
+            detail: String::new(),
             shared_with: Vec::new(),
         }
+    }
+
+    /// The sentence for this decision's change of `immutableId`, built from its parts:
+    /// `immutableId <previous> → "<new>" from <instance><detail>`, told as done
+    /// (`wrote immutableId …`) once written.
+    pub(crate) fn change_message(&self, stage: Stage) -> String {
+        let from = self
+            .previous
+            .as_deref()
+            .map_or_else(|| "null".to_owned(), |c| format!("{c:?}"));
+        let to = self
+            .immutable_id
+            .map_or_else(|| "?".to_owned(), |id| format!("\"{id}\""));
+        let verb = match stage {
+            Stage::Due => "",
+            Stage::Done => "wrote ",
+        };
+        format!(
+            "{verb}immutableId {from} → {to} from {}{}",
+            source_label(self),
+            self.detail
+        )
     }
 
     /// The value to write, when the decision is to write.
@@ -197,12 +233,7 @@ pub fn decide(facts: &UserFacts, rules: &Rules) -> Result<Decision, Needed> {
             decision.message = format!("already holds the value from {}", source_label(&decision));
         } else {
             decision.outcome = Outcome::WouldUpdate;
-            let from = current.map_or_else(|| "null".to_owned(), |c| format!("{c:?}"));
-            decision.message = format!(
-                "immutableId {from} → \"{id}\" from {}{}",
-                source_label(&decision),
-                decision.message
-            );
+            decision.message = decision.change_message(Stage::Due);
         }
     }
     Ok(decision)
@@ -241,6 +272,7 @@ fn from_resolution(resolution: Resolution, consulted: usize, rules: &Rules) -> D
             Decision {
                 source: Some(instance),
                 immutable_id: Some(immutable_id),
+                detail: note.clone(),
                 ..Decision::new(Outcome::AlreadyCorrect, note)
             }
         }

@@ -1,3 +1,4 @@
+use okta_client::directory::{OrderChosen, Strictness};
 use okta_client::models::AppUser;
 use serde_json::json;
 
@@ -46,10 +47,10 @@ fn lenient() -> Rules {
     Rules::default()
 }
 
-fn chosen_order(strict: bool) -> Rules {
+fn chosen_order(strictness: Strictness) -> Rules {
     Rules {
         group_required: false,
-        policy: Policy::for_order(true, strict),
+        policy: Policy::for_order(OrderChosen::Yes, strictness),
         order: Some("--prefer ad1.example.com > ad2.example.com".into()),
     }
 }
@@ -161,7 +162,11 @@ fn a_chosen_order_takes_the_first_instance_and_says_which_order_decided() {
         assigned("ACTIVE", Some(ID_A)),
         assigned("ACTIVE", Some(ID_B)),
     ];
-    let d = decide(&facts(None, lookups.clone()), &chosen_order(false)).unwrap();
+    let d = decide(
+        &facts(None, lookups.clone()),
+        &chosen_order(Strictness::Lenient),
+    )
+    .unwrap();
     assert_eq!(d.outcome, Outcome::WouldUpdate);
     assert_eq!(d.source, Some(ad(1)));
     for part in [
@@ -170,7 +175,7 @@ fn a_chosen_order_takes_the_first_instance_and_says_which_order_decided() {
     ] {
         assert!(d.message.contains(part), "{part} in {}", d.message);
     }
-    let d = decide(&facts(None, lookups), &chosen_order(true)).unwrap();
+    let d = decide(&facts(None, lookups), &chosen_order(Strictness::Strict)).unwrap();
     assert_eq!(d.outcome, Outcome::Conflict);
     assert!(d.message.contains("strict"), "{}", d.message);
     assert_eq!(d.write(), None);
@@ -182,7 +187,11 @@ fn agreeing_instances_resolve_with_or_without_an_order() {
         assigned("ACTIVE", Some(ID_A)),
         assigned("ACTIVE", Some(ID_A)),
     ];
-    for rules in [Rules::default(), chosen_order(false), chosen_order(true)] {
+    for rules in [
+        Rules::default(),
+        chosen_order(Strictness::Lenient),
+        chosen_order(Strictness::Strict),
+    ] {
         let d = decide(&facts(None, lookups.clone()), &rules).unwrap();
         assert_eq!(d.outcome, Outcome::WouldUpdate, "{rules:?}");
         assert_eq!(d.write().map(|id| id.to_string()), Some(ID_A.to_owned()));

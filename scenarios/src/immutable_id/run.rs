@@ -1,7 +1,7 @@
 //! The flow's library entry point.
 
 use okta_client::Client;
-use okta_client::directory::Policy;
+use okta_client::directory::{OrderChosen, Policy, Strictness};
 
 use super::attribute_write::verify_listed;
 use super::batch::run_batch;
@@ -76,7 +76,18 @@ pub async fn run_immutable_id(
     });
     let rules = Rules {
         group_required: setup.group.is_some(),
-        policy: Policy::for_order(order_chosen, config.strict),
+        policy: Policy::for_order(
+            if order_chosen {
+                OrderChosen::Yes
+            } else {
+                OrderChosen::No
+            },
+            if config.strict {
+                Strictness::Strict
+            } else {
+                Strictness::Lenient
+            },
+        ),
         order,
     };
     let mut bulk_audit = Vec::new();

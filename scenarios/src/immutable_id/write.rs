@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::Outcome;
 use super::attribute_write::carry_out_via;
 use super::audit::{AuditEntry, error_result};
-use super::decision::Decision;
+use super::decision::{Decision, Stage};
 use super::setup::Setup;
 
 /// Carries out a decision: in apply mode a `would_update` becomes a partial update
@@ -39,9 +39,7 @@ pub async fn carry_out(
         Ok(_) => {
             audit.push(AuditEntry::post(&url, "200"));
             decision.outcome = Outcome::Updated;
-            // A decision to write says "immutableId <old> → <new> from <instance>"; done, it
-            // says so in the past tense.
-            decision.message.insert_str(0, "wrote ");
+            decision.message = decision.change_message(Stage::Done);
         }
         Err(e) => {
             audit.push(AuditEntry::post(&url, error_result(&e)));

@@ -50,7 +50,7 @@ impl CreateApp {
             .request(Method::POST, url)
             .query(&self)
             .json(&self.app);
-        Ok(request.idempotent(false).send::<Application>().await?.value)
+        request.idempotent(false).send::<Application>().await
     }
 }
 

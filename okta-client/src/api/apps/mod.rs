@@ -56,12 +56,10 @@ impl AppsApi {
     /// error as is.
     pub async fn get(&self, id: impl Into<AppId>) -> Result<Application, Error> {
         let url = self.app_url(&id.into(), &[]);
-        Ok(self
-            .client
+        self.client
             .request(Method::GET, url)
             .send::<Application>()
-            .await?
-            .value)
+            .await
     }
 
     /// Like [`get`](Self::get), but a missing app is `Ok(None)`.
@@ -95,7 +93,7 @@ impl AppsApi {
             .request(Method::PUT, url)
             .json(app)
             .idempotent(true);
-        Ok(request.send::<Application>().await?.value)
+        request.send::<Application>().await
     }
 
     /// Activates an application (`POST …/lifecycle/activate`, 200 `{}`). Activating an active

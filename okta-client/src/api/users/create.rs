@@ -161,7 +161,7 @@ impl CreateUser {
             .request(Method::POST, url)
             .query(&self)
             .json(&self.body);
-        Ok(request.idempotent(false).send::<User>().await?.value)
+        request.idempotent(false).send::<User>().await
     }
 }
 

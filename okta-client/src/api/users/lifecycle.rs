@@ -40,7 +40,7 @@ impl UsersApi {
         let request = self
             .lifecycle(id.into(), "activate")
             .query(&[("sendEmail", options.send_email)]);
-        Ok(request.send::<UserActivationToken>().await?.value)
+        request.send::<UserActivationToken>().await
     }
 
     /// Deactivates a user (`…/lifecycle/deactivate`): status `DEPROVISIONED`, and Okta removes
@@ -71,7 +71,7 @@ impl UsersApi {
         let request = self
             .lifecycle(id.into(), "reactivate")
             .query(&[("sendEmail", options.send_email)]);
-        Ok(request.send::<UserActivationToken>().await?.value)
+        request.send::<UserActivationToken>().await
     }
 
     /// Suspends an `ACTIVE` user (`…/lifecycle/suspend`); a suspended user keeps its app
@@ -117,11 +117,9 @@ impl UsersApi {
     /// # Errors
     /// Not found, a status that cannot expire, or any transport or decoding error.
     pub async fn expire_password(&self, id: impl Into<UserId>) -> Result<User, Error> {
-        Ok(self
-            .lifecycle(id.into(), "expire_password")
+        self.lifecycle(id.into(), "expire_password")
             .send::<User>()
-            .await?
-            .value)
+            .await
     }
 
     /// Expires the password and sets a temporary one, which is returned
@@ -138,7 +136,7 @@ impl UsersApi {
         let request = self
             .lifecycle(id.into(), "expire_password_with_temp_password")
             .query(&[("revokeSessions", options.revoke_sessions)]);
-        Ok(request.send::<TempPassword>().await?.value.temp_password)
+        Ok(request.send::<TempPassword>().await?.temp_password)
     }
 
     /// Ends all of the user's sessions (`DELETE /api/v1/users/{id}/sessions`); with
@@ -174,11 +172,9 @@ impl UsersApi {
         let url = self
             .client
             .api_url(&["users", id.into().as_str(), "appLinks"]);
-        Ok(self
-            .client
+        self.client
             .request(Method::GET, url)
             .send::<Vec<AssignedAppLink>>()
-            .await?
-            .value)
+            .await
     }
 }

@@ -123,12 +123,7 @@ impl UsersApi {
 
     async fn get_at(&self, id_or_login: &str) -> Result<User, Error> {
         let url = self.client.api_url(&["users", id_or_login]);
-        Ok(self
-            .client
-            .request(Method::GET, url)
-            .send::<User>()
-            .await?
-            .value)
+        self.client.request(Method::GET, url).send::<User>().await
     }
 
     /// Lists users (`GET /api/v1/users`); narrow with `q`, `filter` or `search` on the builder.
@@ -150,7 +145,7 @@ impl UsersApi {
             .request(Method::POST, url)
             .json(update)
             .idempotent(true);
-        Ok(request.send::<User>().await?.value)
+        request.send::<User>().await
     }
 
     /// Replaces a user's profile and credentials (`PUT /api/v1/users/{id}`).
@@ -173,7 +168,7 @@ impl UsersApi {
             .request(Method::PUT, url)
             .json(replacement)
             .idempotent(true);
-        Ok(request.send::<User>().await?.value)
+        request.send::<User>().await
     }
 
     /// Sends one `DELETE /api/v1/users/{id}`. Okta makes this two-step: on a user that is not

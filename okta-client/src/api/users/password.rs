@@ -117,7 +117,7 @@ impl UsersApi {
                 ("sendEmail", options.send_email),
                 ("revokeSessions", options.revoke_sessions),
             ]);
-        let token = request.send::<ResetPasswordToken>().await?.value;
+        let token = request.send::<ResetPasswordToken>().await?;
         Ok(token.reset_password_url)
     }
 

@@ -10,8 +10,9 @@ mod reference;
 mod scenario;
 
 use okta_client::directory::{
-    AdInstance, DirectoryAssignment, ImmutableId, Observation, Policy, Resolution,
-    find_directory_user, has_directory_user, lookups_from_assignments, resolve_immutable_id,
+    AdInstance, DirectoryAssignment, ImmutableId, Observation, OrderChosen, Policy, Resolution,
+    Strictness, find_directory_user, has_directory_user, lookups_from_assignments,
+    resolve_immutable_id,
 };
 use okta_mock::internals::Expr;
 use proptest::prelude::*;
@@ -65,7 +66,7 @@ proptest! {
         chosen in any::<bool>(),
         strict in any::<bool>(),
     ) {
-        let policy = Policy::for_order(chosen, strict);
+        let policy = Policy::for_order(order_chosen(chosen), strictness(strict));
         let resolution = resolve_immutable_id(&lookups(&instances, &order), policy);
         prop_assert_eq!(
             actual(&instances, &resolution),
@@ -79,7 +80,7 @@ proptest! {
         strict in any::<bool>(),
     ) {
         let resolution =
-            resolve_immutable_id(&lookups(&instances, &order), Policy::for_order(false, strict));
+            resolve_immutable_id(&lookups(&instances, &order), Policy::for_order(OrderChosen::No, strictness(strict)));
         let mut distinct: Vec<[u8; 16]> = instances
             .iter()
             .filter_map(|(_, s)| s.as_ref())
@@ -123,7 +124,7 @@ proptest! {
         let found = find_directory_user(&assignments);
         prop_assert_eq!(found.is_some(), assignments.len() == 1);
 
-        let policy = Policy::for_order(chosen, false);
+        let policy = Policy::for_order(order_chosen(chosen), Strictness::Lenient);
         let resolution = resolve_immutable_id(&lookups(&instances, &order), policy);
         let single = instances.iter().filter_map(|(_, s)| s.as_ref()).collect::<Vec<_>>();
         let decisive = match (single.as_slice(), found) {
@@ -144,7 +145,7 @@ proptest! {
         (instances, order) in scenario(),
         chosen in any::<bool>(),
     ) {
-        let policy = Policy::for_order(chosen, false);
+        let policy = Policy::for_order(order_chosen(chosen), Strictness::Lenient);
         let resolution = resolve_immutable_id(&lookups(&instances, &order), policy);
         let decider = match &resolution {
             Resolution::Resolved { instance, .. } => Some(instance),
@@ -281,5 +282,23 @@ fn the_wire_vector_anchors_the_byte_order() {
 fn every_invalid_sample_is_rejected() {
     for value in INVALID {
         assert!(ImmutableId::parse(value).is_err(), "{value}");
+    }
+}
+
+/// The resolver's order argument for a generated "did a person choose the order" flag.
+fn order_chosen(chosen: bool) -> OrderChosen {
+    if chosen {
+        OrderChosen::Yes
+    } else {
+        OrderChosen::No
+    }
+}
+
+/// The resolver's strictness argument for a generated "--strict" flag.
+fn strictness(strict: bool) -> Strictness {
+    if strict {
+        Strictness::Strict
+    } else {
+        Strictness::Lenient
     }
 }
