@@ -5,13 +5,12 @@
 
 use std::time::Duration;
 
-use okta_client::models::UserProfile;
 use okta_mock::{MockConfig, MockServer};
 use serde_json::{Value, json};
 
 use crate::common::{Api, assert_okta_error};
 use crate::hook_receiver::Receiver;
-use crate::system_log::{assert_card_outputs, cards_scenario};
+use crate::system_log::{ADA, PROVISIONED, assert_card_outputs, cards_scenario, make_card_changes};
 
 /// Every event type of the connector's event cards.
 const CARD_EVENTS: &[&str] = &[
@@ -210,62 +209,8 @@ async fn every_event_card_is_delivered_to_a_subscribed_hook_with_okta_envelope()
     let receiver = Receiver::start(true).await;
     let hook = verified_hook(&api, &receiver, CARD_EVENTS).await;
     let client = server.client().unwrap();
-    let group = client
-        .groups()
-        .list()
-        .q("Engineering")
-        .collect_all()
-        .await
-        .unwrap()[0]
-        .id
-        .clone();
-    let app = client.apps().list().collect_all().await.unwrap()[0]
-        .id
-        .clone();
-    let login = "ada@example.com";
-    let ada = client
-        .users()
-        .create(UserProfile::new(login, login, "Ada", "Lovelace"))
-        .password("Tr0ub4dor&3-correct-horse")
-        .send()
-        .await
-        .unwrap();
-    let id = ada.id.to_string();
-    client
-        .app_users(app.clone())
-        .assign(ada.id.clone())
-        .await
-        .unwrap();
-    client
-        .groups()
-        .add_member(group.clone(), ada.id.clone())
-        .await
-        .unwrap();
-    client
-        .groups()
-        .remove_member(group, ada.id.clone())
-        .await
-        .unwrap();
-    client
-        .app_users(app)
-        .unassign(ada.id.clone(), okta_client::api::UnassignAppUser::new())
-        .await
-        .unwrap();
-    client.users().suspend(ada.id.clone()).await.unwrap();
-    client.users().unsuspend(ada.id.clone()).await.unwrap();
-    client
-        .users()
-        .deactivate(
-            ada.id.clone(),
-            okta_client::api::DeactivateUser::new().send_email(false),
-        )
-        .await
-        .unwrap();
-    client
-        .users()
-        .deactivate_and_delete(ada.id.clone())
-        .await
-        .unwrap();
+    let changes = make_card_changes(&client).await;
+    let (id, login) = (changes.ada.clone(), ADA);
     for t in &CARD_EVENTS[..CARD_EVENTS.len() - 2] {
         if *t == "user.lifecycle.reactivate" {
             continue;
@@ -290,36 +235,11 @@ async fn every_event_card_is_delivered_to_a_subscribed_hook_with_okta_envelope()
         );
     }
 
-    let provisioned_login = "ada.provisioned@example.com";
-    let provisioned = client
-        .users()
-        .create(UserProfile::new(
-            provisioned_login,
-            provisioned_login,
-            "Ada",
-            "Lovelace",
-        ))
-        .send()
-        .await
-        .unwrap();
-    client
-        .users()
-        .reactivate(
-            provisioned.id.clone(),
-            okta_client::api::ReactivateUser::new().send_email(false),
-        )
-        .await
-        .unwrap();
-    let pid = provisioned.id.to_string();
+    let pid = changes.provisioned.clone();
     let (_, reactivated) = receiver
         .wait_for_event("user.lifecycle.reactivate", &pid)
         .await;
-    assert_card_outputs(
-        &reactivated,
-        "user.lifecycle.reactivate",
-        &pid,
-        provisioned_login,
-    );
+    assert_card_outputs(&reactivated, "user.lifecycle.reactivate", &pid, PROVISIONED);
 
     api.post(
         "/__mock/events",

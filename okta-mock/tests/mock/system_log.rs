@@ -25,6 +25,112 @@ pub fn cards_scenario() -> Scenario {
     .expect("scenario")
 }
 
+/// The login of the user the card changes are made to.
+pub const ADA: &str = "ada@example.com";
+/// The login of the PROVISIONED user the card changes reactivate.
+pub const PROVISIONED: &str = "ada.provisioned@example.com";
+
+/// The objects [`make_card_changes`] touched.
+pub struct CardChanges {
+    /// The "Engineering" group Ada joined and left.
+    pub group: String,
+    /// The "Wiki" app Ada was assigned to and unassigned from.
+    pub app: String,
+    /// Ada: created, activated, assigned, added, removed, unassigned, suspended, unsuspended,
+    /// deactivated and deleted.
+    pub ada: String,
+    /// The PROVISIONED user that was reactivated.
+    pub provisioned: String,
+}
+
+/// Makes, through okta-client, every change an event card listens for on
+/// [`cards_scenario`]'s org (all but the suspicious-activity report, which no management call
+/// makes), so the System Log and hook tests check the same changes.
+pub async fn make_card_changes(client: &okta_client::Client) -> CardChanges {
+    let group = client
+        .groups()
+        .list()
+        .q("Engineering")
+        .collect_all()
+        .await
+        .unwrap()[0]
+        .id
+        .clone();
+    let app = client.apps().list().collect_all().await.unwrap()[0]
+        .id
+        .clone();
+    let ada = client
+        .users()
+        .create(UserProfile::new(ADA, ADA, "Ada", "Lovelace"))
+        .password("Tr0ub4dor&3-correct-horse")
+        .send()
+        .await
+        .unwrap()
+        .id;
+    client
+        .app_users(app.clone())
+        .assign(ada.clone())
+        .await
+        .unwrap();
+    client
+        .groups()
+        .add_member(group.clone(), ada.clone())
+        .await
+        .unwrap();
+    client
+        .groups()
+        .remove_member(group.clone(), ada.clone())
+        .await
+        .unwrap();
+    client
+        .app_users(app.clone())
+        .unassign(ada.clone(), okta_client::api::UnassignAppUser::new())
+        .await
+        .unwrap();
+    client.users().suspend(ada.clone()).await.unwrap();
+    client.users().unsuspend(ada.clone()).await.unwrap();
+    client
+        .users()
+        .deactivate(
+            ada.clone(),
+            okta_client::api::DeactivateUser::new().send_email(false),
+        )
+        .await
+        .unwrap();
+    client
+        .users()
+        .deactivate_and_delete(ada.clone())
+        .await
+        .unwrap();
+    // Reactivation is for a user activated without credentials (PROVISIONED).
+    let provisioned = client
+        .users()
+        .create(UserProfile::new(
+            PROVISIONED,
+            PROVISIONED,
+            "Ada",
+            "Lovelace",
+        ))
+        .send()
+        .await
+        .unwrap()
+        .id;
+    client
+        .users()
+        .reactivate(
+            provisioned.clone(),
+            okta_client::api::ReactivateUser::new().send_email(false),
+        )
+        .await
+        .unwrap();
+    CardChanges {
+        group: group.to_string(),
+        app: app.to_string(),
+        ada: ada.to_string(),
+        provisioned: provisioned.to_string(),
+    }
+}
+
 /// One page of the System Log: the events and the `next` link.
 pub async fn logs(api: &Api, query: &str) -> (Vec<Value>, Option<String>) {
     let res = api.get(&format!("/api/v1/logs?{query}")).await;
@@ -107,40 +213,15 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
         .unwrap();
     let api = Api::new(&server);
     let client = server.client().unwrap();
-    let group = client
-        .groups()
-        .list()
-        .q("Engineering")
-        .collect_all()
-        .await
-        .unwrap()[0]
-        .id
-        .clone();
-    let app = client.apps().list().collect_all().await.unwrap()[0]
-        .id
-        .clone();
+    let changes = make_card_changes(&client).await;
+    let (id, login) = (changes.ada.as_str(), ADA);
 
-    let login = "ada@example.com";
-    let profile = UserProfile::new(login, login, "Ada", "Lovelace");
-    let ada = client
-        .users()
-        .create(profile)
-        .password("Tr0ub4dor&3-correct-horse")
-        .send()
-        .await
-        .unwrap();
-    let id = ada.id.to_string();
     for t in ["user.lifecycle.create", "user.lifecycle.activate"] {
-        assert_card_outputs(&event_about(&api, t, &id).await, t, &id, login);
+        assert_card_outputs(&event_about(&api, t, id).await, t, id, login);
     }
 
-    client
-        .app_users(app.clone())
-        .assign(ada.id.clone())
-        .await
-        .unwrap();
-    let assigned = event_about(&api, "application.user_membership.add", &id).await;
-    assert_card_outputs(&assigned, "application.user_membership.add", &id, login);
+    let assigned = event_about(&api, "application.user_membership.add", id).await;
+    assert_card_outputs(&assigned, "application.user_membership.add", id, login);
     assert_eq!(
         assigned["displayMessage"],
         "Add user to application membership"
@@ -152,84 +233,38 @@ async fn every_event_card_change_made_through_the_client_is_in_the_system_log() 
         .map(|t| t["type"].as_str().unwrap())
         .collect();
     assert_eq!(types, ["AppUser", "AppInstance", "User"]);
-    assert_eq!(assigned["target"][1]["id"], app.as_str());
+    assert_eq!(assigned["target"][1]["id"], changes.app.as_str());
     assert_eq!(assigned["target"][1]["displayName"], "Wiki");
 
-    client
-        .groups()
-        .add_member(group.clone(), ada.id.clone())
-        .await
-        .unwrap();
-    let added = event_about(&api, "group.user_membership.add", &id).await;
-    assert_card_outputs(&added, "group.user_membership.add", &id, login);
+    let added = event_about(&api, "group.user_membership.add", id).await;
+    assert_card_outputs(&added, "group.user_membership.add", id, login);
     assert_eq!(added["target"][1]["type"], "UserGroup");
+    assert_eq!(added["target"][1]["id"], changes.group.as_str());
     assert_eq!(added["target"][1]["displayName"], "Engineering");
 
-    client
-        .groups()
-        .remove_member(group.clone(), ada.id.clone())
-        .await
-        .unwrap();
-    let removed = event_about(&api, "group.user_membership.remove", &id).await;
-    assert_card_outputs(&removed, "group.user_membership.remove", &id, login);
+    let removed = event_about(&api, "group.user_membership.remove", id).await;
+    assert_card_outputs(&removed, "group.user_membership.remove", id, login);
 
-    client
-        .app_users(app.clone())
-        .unassign(ada.id.clone(), okta_client::api::UnassignAppUser::new())
-        .await
-        .unwrap();
-    let unassigned = event_about(&api, "application.user_membership.remove", &id).await;
-    assert_card_outputs(
-        &unassigned,
-        "application.user_membership.remove",
-        &id,
-        login,
-    );
+    let unassigned = event_about(&api, "application.user_membership.remove", id).await;
+    assert_card_outputs(&unassigned, "application.user_membership.remove", id, login);
 
-    client.users().suspend(ada.id.clone()).await.unwrap();
-    let suspended = event_about(&api, "user.lifecycle.suspend", &id).await;
-    assert_card_outputs(&suspended, "user.lifecycle.suspend", &id, login);
+    let suspended = event_about(&api, "user.lifecycle.suspend", id).await;
+    assert_card_outputs(&suspended, "user.lifecycle.suspend", id, login);
     assert_eq!(suspended["displayMessage"], "Suspend Okta user");
 
-    client.users().unsuspend(ada.id.clone()).await.unwrap();
-    let unsuspended = event_about(&api, "user.lifecycle.unsuspend", &id).await;
-    assert_card_outputs(&unsuspended, "user.lifecycle.unsuspend", &id, login);
+    let unsuspended = event_about(&api, "user.lifecycle.unsuspend", id).await;
+    assert_card_outputs(&unsuspended, "user.lifecycle.unsuspend", id, login);
 
-    client
-        .users()
-        .deactivate(
-            ada.id.clone(),
-            okta_client::api::DeactivateUser::new().send_email(false),
-        )
-        .await
-        .unwrap();
-    let deactivated = event_about(&api, "user.lifecycle.deactivate", &id).await;
-    assert_card_outputs(&deactivated, "user.lifecycle.deactivate", &id, login);
+    let deactivated = event_about(&api, "user.lifecycle.deactivate", id).await;
+    assert_card_outputs(&deactivated, "user.lifecycle.deactivate", id, login);
 
-    client
-        .users()
-        .deactivate_and_delete(ada.id.clone())
-        .await
-        .unwrap();
-    let deleted = event_about(&api, "user.lifecycle.delete.initiated", &id).await;
+    let deleted = event_about(&api, "user.lifecycle.delete.initiated", id).await;
     // The user is gone: its names were captured when it was deleted.
-    assert_card_outputs(&deleted, "user.lifecycle.delete.initiated", &id, login);
+    assert_card_outputs(&deleted, "user.lifecycle.delete.initiated", id, login);
 
-    // Reactivation is for a user activated without credentials (PROVISIONED).
-    let login = "ada.provisioned@example.com";
-    let profile = UserProfile::new(login, login, "Ada", "Lovelace");
-    let provisioned = client.users().create(profile).send().await.unwrap();
-    let id = provisioned.id.to_string();
-    client
-        .users()
-        .reactivate(
-            provisioned.id.clone(),
-            okta_client::api::ReactivateUser::new().send_email(false),
-        )
-        .await
-        .unwrap();
-    let reactivated = event_about(&api, "user.lifecycle.reactivate", &id).await;
-    assert_card_outputs(&reactivated, "user.lifecycle.reactivate", &id, login);
+    let pid = changes.provisioned.as_str();
+    let reactivated = event_about(&api, "user.lifecycle.reactivate", pid).await;
+    assert_card_outputs(&reactivated, "user.lifecycle.reactivate", pid, PROVISIONED);
 
     let reported = api
         .post(
