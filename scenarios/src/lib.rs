@@ -32,3 +32,4 @@
 pub mod capture;
 pub mod cli;
 pub mod immutable_id;
+pub mod runtime;

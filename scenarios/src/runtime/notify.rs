@@ -1,0 +1,99 @@
+//! Notifications: a small interface with two implementations, a log line and a webhook (a
+//! POST of JSON to a URL). No chat product is built in; a webhook reaches any of them.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::FlowError;
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    /// A stable id (flow, trigger and recipient), so a receiver can drop the rare repeat sent
+    /// when the runtime stopped between sending and recording.
+    pub id: String,
+    /// The flow that sent it.
+    pub flow: String,
+    /// Who it is for (an email address or a user id; the receiver decides how to reach them).
+    pub recipient: String,
+    /// Its subject line.
+    pub subject: String,
+    /// Its text.
+    pub body: String,
+}
+
+/// The future a [`Notifier`] returns.
+pub type NotifyFuture<'a> = Pin<Box<dyn Future<Output = Result<(), FlowError>> + Send + 'a>>;
+
+/// Where notifications go.
+pub trait Notifier: Send + Sync {
+    /// Sends one notification.
+    ///
+    /// # Errors
+    /// [`FlowError::Notify`] when it could not be delivered; the runtime retries by policy.
+    fn send<'a>(&'a self, notification: &'a Notification) -> NotifyFuture<'a>;
+}
+
+/// Writes each notification as a `tracing` info line (target `okta_flows::notify`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogNotifier;
+
+impl Notifier for LogNotifier {
+    fn send<'a>(&'a self, n: &'a Notification) -> NotifyFuture<'a> {
+        Box::pin(async move {
+            tracing::info!(
+                target: "okta_flows::notify",
+                id = %n.id, flow = %n.flow, recipient = %n.recipient,
+                "{}: {}", n.subject, n.body
+            );
+            Ok(())
+        })
+    }
+}
+
+/// POSTs each notification as JSON to a URL; any 2xx answer is success.
+#[derive(Debug, Clone)]
+pub struct WebhookNotifier {
+    http: reqwest::Client,
+    url: okta_client::Url,
+}
+
+impl WebhookNotifier {
+    /// A notifier posting to `url` with a 10-second timeout.
+    ///
+    /// # Errors
+    /// [`FlowError::Config`] when the HTTP client cannot be built.
+    pub fn new(url: okta_client::Url) -> Result<Self, FlowError> {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| FlowError::Config(format!("webhook notifier: {e}")))?;
+        Ok(Self { http, url })
+    }
+}
+
+impl Notifier for WebhookNotifier {
+    fn send<'a>(&'a self, n: &'a Notification) -> NotifyFuture<'a> {
+        Box::pin(async move {
+            let answer = self
+                .http
+                .post(self.url.clone())
+                .json(n)
+                .send()
+                .await
+                .map_err(|e| FlowError::Notify(format!("POST {}: {e}", self.url)))?;
+            if answer.status().is_success() {
+                Ok(())
+            } else {
+                Err(FlowError::Notify(format!(
+                    "POST {} answered {}",
+                    self.url,
+                    answer.status()
+                )))
+            }
+        })
+    }
+}
