@@ -96,7 +96,7 @@ pub async fn watch(
     mut sources: Sources,
     options: &WatchOptions,
     stop: impl Future<Output = ()>,
-    report: &mut (dyn FnMut(WatchReport<'_>) + Send),
+    report: &mut dyn FnMut(WatchReport<'_>),
 ) -> Result<WatchSummary, EngineError> {
     tokio::pin!(stop);
     let mut summary = WatchSummary {
@@ -189,7 +189,7 @@ fn handled(
     summary: &mut WatchSummary,
     event: &FlowEvent,
     done: &Dispatched,
-    report: &mut (dyn FnMut(WatchReport<'_>) + Send),
+    report: &mut dyn FnMut(WatchReport<'_>),
 ) {
     summary.events += 1;
     if !done.already_done.is_empty() {

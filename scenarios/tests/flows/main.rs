@@ -8,6 +8,7 @@ mod capture;
 mod capture_prop;
 mod cases;
 mod cli;
+mod cli_flows;
 mod cli_words;
 mod faults;
 mod fidelity;

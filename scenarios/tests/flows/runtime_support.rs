@@ -154,7 +154,7 @@ pub async fn hooked(engine: &Engine) -> HookServer {
         engine.client(),
         &server.url(),
         &engine.event_types(),
-        SECRET,
+        Some(SECRET),
     )
     .await
     .expect("the mock verifies the hook");
