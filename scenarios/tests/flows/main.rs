@@ -19,6 +19,7 @@ mod no_takeover_prop;
 mod private_key;
 mod rate_families;
 mod request_count;
+mod runtime_prop;
 mod runtime_support;
 mod secrets;
 mod support;
