@@ -137,3 +137,90 @@ fn trigger_of(label: &str, detail: &Value) -> Option<Trigger> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU32;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::runtime::{
+        Flow, FlowContext, FlowError, FlowFuture, LogNotifier, RunStatus, StateStore, TargetOutcome,
+    };
+
+    /// A scheduled flow that makes no request: it counts its runs, and fails with a
+    /// configuration error when told to.
+    struct Hourly {
+        runs: AtomicU32,
+        fail: bool,
+    }
+
+    impl Flow for Hourly {
+        fn name(&self) -> &'static str {
+            "hourly"
+        }
+        fn triggers(&self) -> Vec<TriggerSpec> {
+            vec![TriggerSpec::Every(Duration::from_secs(3600))]
+        }
+        fn run<'a>(&'a self, _: &'a FlowContext, _: &'a Trigger) -> FlowFuture<'a> {
+            Box::pin(async move {
+                self.runs.fetch_add(1, Ordering::SeqCst);
+                if self.fail {
+                    return Err(FlowError::Config("no mapping".into()));
+                }
+                Ok(vec![TargetOutcome::no_change("all")])
+            })
+        }
+    }
+
+    fn engine(flow: Arc<Hourly>) -> Engine {
+        let client = okta_client::Client::builder()
+            .org_url("https://example.okta.com")
+            .api_token("never-sent")
+            .build()
+            .unwrap();
+        let state = Arc::new(StateStore::in_memory().unwrap());
+        Engine::new(client, state, Arc::new(LogNotifier))
+            .flow(flow)
+            .apply(true)
+    }
+
+    fn at(minutes: i64) -> Timestamp {
+        Timestamp::from_unix_millis(1_800_000_000_000 + minutes * 60_000).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_scheduled_flow_runs_once_per_period() {
+        let flow = Arc::new(Hourly {
+            runs: AtomicU32::new(0),
+            fail: false,
+        });
+        let engine = engine(flow.clone());
+        assert_eq!(engine.run_due(at(0)).await.unwrap().len(), 1);
+        assert!(engine.run_due(at(0)).await.unwrap().is_empty());
+        assert!(engine.run_due(at(59)).await.unwrap().is_empty());
+        let later = engine.run_due(at(60)).await.unwrap();
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].trigger, "schedule");
+        assert_eq!(flow.runs.load(Ordering::SeqCst), 2);
+        let key = later[0].trigger_key.as_deref().unwrap();
+        assert!(engine.state().is_done("hourly", key).unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_configuration_error_is_not_retried_and_the_run_is_recorded_failed() {
+        let flow = Arc::new(Hourly {
+            runs: AtomicU32::new(0),
+            fail: true,
+        });
+        let engine = engine(flow.clone());
+        let runs = engine.run_due(at(0)).await.unwrap();
+        assert_eq!(runs[0].status, RunStatus::Failed);
+        assert_eq!(runs[0].attempts, 1);
+        assert_eq!(flow.runs.load(Ordering::SeqCst), 1);
+        assert!(runs[0].error.as_deref().unwrap().contains("no mapping"));
+        let again = engine.rerun(runs[0].id).await.unwrap();
+        assert_eq!((again.trigger.as_str(), again.attempts), ("schedule", 1));
+    }
+}

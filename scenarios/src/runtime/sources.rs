@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use okta_client::Client;
-use okta_client::api::logs::{LogPoll, PollStart};
+use okta_client::api::logs::{LogCursor, LogPoll, PollStart};
 use okta_client::models::{EventHookId, NewEventHook};
 use okta_client::receiver::{HookEvent, HookReceiver, ReceiverAuth};
 use tokio::sync::mpsc;
@@ -47,8 +47,8 @@ impl LogSource {
     /// nothing new.
     ///
     /// # Errors
-    /// When the state store cannot be read. A saved cursor that does not parse is an error
-    /// too (the file is not this program's).
+    /// When the state store cannot be read, or its saved cursor does not parse or belongs to
+    /// another org (a state file is for one org).
     pub fn open(
         client: &Client,
         state: &StateStore,
@@ -60,9 +60,17 @@ impl LogSource {
         let key = format!("system_log {filter}");
         let (poll, resumed) = match state.cursor(&key)? {
             Some(text) => {
-                let cursor = text
+                let cursor: LogCursor = text
                     .parse()
                     .map_err(|e| StateError::new(format!("saved cursor for {key}: {e}")))?;
+                let org = client.org_url().origin();
+                if cursor.url().origin() != org {
+                    return Err(StateError::new(format!(
+                        "the state file's System Log cursor is for {}, not the org {}: use                          another --state file for this org",
+                        cursor.url().origin().ascii_serialization(),
+                        org.ascii_serialization()
+                    )));
+                }
                 (client.logs().poll(PollStart::Cursor(cursor)), true)
             }
             None => (client.logs().poll(start).filter(filter), false),

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use okta_client::Client;
+use okta_client::{Client, Method, RawRequest};
 use okta_scenarios::flows::group_flag::{self, Config};
 use okta_scenarios::runtime::{
     Action, Engine, Flow, RunQuery, RunStatus, Selection, StateStore, TargetStatus,
@@ -213,4 +213,67 @@ async fn a_manual_run_over_everyone_fixes_stale_and_missing_flags() {
             .all(|o| o.status == TargetStatus::NoChange),
         "{again:?}"
     );
+}
+
+#[tokio::test]
+async fn a_write_that_keeps_failing_is_retried_recorded_reported_and_can_be_run_again() {
+    let (_server, client) = flow_mock("group_flag").await;
+    let file = StateFile::new("group-flag-failing");
+    let notes = Arc::new(Collected::default());
+    let engine = engine(&client, file.open(), notes.clone(), the_flow());
+    let since = before_now();
+    let contractors = group_id(&client, "Contractors").await;
+    let bob = user_id(&client, "bob@example.com").await;
+    client
+        .groups()
+        .add_member(contractors.as_str(), bob.as_str())
+        .await
+        .unwrap();
+    // Every profile write answers 503, more times than the client and the engine retry.
+    let fault = serde_json::json!({
+        "method": "POST", "path": "/api/v1/users/{id}", "times": 100, "fault": "503"
+    });
+    client
+        .raw(RawRequest::new(Method::POST, "/__mock/faults").json(fault))
+        .await
+        .expect("faults scheduled");
+
+    let summary = drive(&engine, since, None, 1).await;
+
+    assert_eq!((summary.runs, summary.failed), (1, 1));
+    let failed = engine
+        .state()
+        .runs(&RunQuery {
+            failed_only: true,
+            ..RunQuery::default()
+        })
+        .unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].attempts, 3, "the engine's policy: three runs");
+    assert!(
+        failed[0].error.as_deref().unwrap_or("").contains("503"),
+        "{failed:?}"
+    );
+    let sent = notes.sent();
+    assert_eq!(sent.len(), 1, "the failure is reported once: {sent:?}");
+    assert!(sent[0].subject.contains("group-flag failed"), "{sent:?}");
+    assert!(
+        sent[0].body.contains(&format!("--rerun {}", failed[0].id)),
+        "{sent:?}"
+    );
+    assert_eq!(flag(&client, "bob@example.com").await, None);
+
+    client
+        .raw(RawRequest::new(Method::DELETE, "/__mock/faults"))
+        .await
+        .expect("faults dropped");
+    let again = engine.rerun(failed[0].id).await.unwrap();
+    assert_eq!(again.status, RunStatus::Ok);
+    assert_eq!(again.outcomes[0].status, TargetStatus::Done);
+    assert_eq!(
+        flag(&client, "bob@example.com").await,
+        Some(Value::Bool(true))
+    );
+    let key = again.trigger_key.as_deref().unwrap();
+    assert!(engine.state().is_done(group_flag::NAME, key).unwrap());
 }
