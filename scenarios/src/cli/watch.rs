@@ -67,7 +67,15 @@ pub(crate) async fn run_watch(args: &WatchArgs, io: Io<'_>) -> i32 {
         None
     } else {
         match LogSource::open(&target.client, engine.state(), &types, start, interval) {
-            Ok(log) => Some(log),
+            Ok(log) => {
+                if log.resumed() {
+                    let _ = writeln!(
+                        err,
+                        "okta-flows: resuming the System Log from the cursor saved in the state                          file (--since applies to a first run only)"
+                    );
+                }
+                Some(log)
+            }
             Err(e) => return fatal(err, format!("state: {e}")),
         }
     };
@@ -87,7 +95,13 @@ pub(crate) async fn run_watch(args: &WatchArgs, io: Io<'_>) -> i32 {
             }
             let auth = match &secret {
                 Some(secret) => ReceiverAuth::header("Authorization", secret.as_str()),
-                None => ReceiverAuth::None,
+                None => {
+                    let _ = writeln!(
+                        err,
+                        "okta-flows: accepting event hook deliveries without an Authorization                          check on loopback (give --hook-secret-file to check it)"
+                    );
+                    ReceiverAuth::None
+                }
             };
             let server = match HookServer::start(addr, auth).await {
                 Ok(server) => server,
