@@ -2,7 +2,7 @@
 //!
 //! Each flow lives in its own module: `NAME` (its kebab-case name), a `Config`
 //! (`Default` = the values of its demo scenario file) and `flow(config)`, which returns a
-//! [`Flow`](crate::runtime::Flow). The flows configuration (`--flows-config FILE`) has one table
+//! [`crate::runtime::Flow`]. The flows configuration (`--flows-config FILE`) has one table
 //! per flow, named by the flow (`[group-flag]`); a flow without a table uses its defaults.
 //!
 //! ```

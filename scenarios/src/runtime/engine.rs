@@ -2,32 +2,7 @@
 //! done and what is a flow's own write coming back, runs the flow with retries, and records
 //! the run.
 //!
-//! # The order of effects for one event (crash safety)
-//!
-//! For each flow whose triggers name the event's type, in registration order:
-//! 1. **Done?** `done(flow, uuid)` exists: skip (a redelivery by hook, a replay from the log).
-//! 2. **Own write?** One transaction consumes an expected echo of the flow's write
-//!    ([`StateStore::consume_echo`]) and records an `own_write` run with its done record. No
-//!    flow code runs.
-//! 3. **Run**: the flow reads and writes Okta (each write records its expected echo first).
-//!    Retryable errors run it again by the [`RetryPolicy`].
-//! 4. **Record**: one transaction inserts the run, the done record and, for the event's last
-//!    matching flow, the source's cursor (past this event). Commit.
-//! 5. **Error path** (failed runs, applied only): the failure is reported through the notifier,
-//!    after it is recorded, so it is never lost; a notifier that fails is logged.
-//!
-//! A crash before 4 leaves no trace but Okta writes and expected echoes: the restarted engine
-//! reads the event again from the saved cursor and runs the flow again, which converges (it
-//! reads first and writes only what differs), so a write made just before the crash is at
-//! most repeated once, with the same value. A crash after 4 leaves the event done: it is
-//! skipped on restart. Either way each event ends with exactly one recorded run per flow.
-//! An event no flow handles moves the cursor on in its own transaction.
-//!
-//! # Dry runs
-//! A dry run writes nothing to Okta, tables or notifiers, but the engine still records done
-//! records and runs, so it must be given a store that an `--apply` run never reads: the
-//! engine refuses a dry run on a file ([`StateStore::is_persistent`]); use
-//! [`StateStore::in_memory`].
+//! The order of effects that makes a crash at any point safe is documented on [`Engine`].
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -111,6 +86,33 @@ pub struct Dispatched {
 }
 
 /// The engine. Built with [`Engine::new`] and the builder methods; cheap to share by `&`.
+///
+/// # The order of effects for one event (crash safety)
+///
+/// For each flow whose triggers name the event's type, in registration order:
+/// 1. **Done?** `done(flow, uuid)` exists: skip (a redelivery by hook, a replay from the log).
+/// 2. **Own write?** One transaction consumes an expected echo of the flow's write
+///    ([`StateStore::consume_echo`]) and records an `own_write` run with its done record. No
+///    flow code runs.
+/// 3. **Run**: the flow reads and writes Okta (each write records its expected echo first).
+///    Retryable errors run it again by the [`RetryPolicy`].
+/// 4. **Record**: one transaction inserts the run, the done record and, for the event's last
+///    matching flow, the source's cursor (past this event). Commit.
+/// 5. **Error path** (failed runs, applied only): the failure is reported through the notifier,
+///    after it is recorded, so it is never lost; a notifier that fails is logged.
+///
+/// A crash before 4 leaves no trace but Okta writes and expected echoes: the restarted engine
+/// reads the event again from the saved cursor and runs the flow again, which converges (it
+/// reads first and writes only what differs), so a write made just before the crash is at
+/// most repeated once, with the same value. A crash after 4 leaves the event done: it is
+/// skipped on restart. Either way each event ends with exactly one recorded run per flow.
+/// An event no flow handles moves the cursor on in its own transaction.
+///
+/// # Dry runs
+/// A dry run writes nothing to Okta, tables or notifiers, but the engine still records done
+/// records and runs, so it must be given a store that an `--apply` run never reads: the
+/// engine refuses a dry run on a file ([`StateStore::is_persistent`]); use
+/// [`StateStore::in_memory`].
 pub struct Engine {
     pub(super) flows: Vec<Arc<dyn Flow>>,
     pub(super) client: Client,
@@ -233,7 +235,7 @@ impl Engine {
         })
     }
 
-    /// Handles one event: see the [module docs](self) for the order of effects. `cursor` is
+    /// Handles one event: see [`Engine`] for the order of effects. `cursor` is
     /// saved with the event's last record (events from hooks have none).
     ///
     /// # Errors

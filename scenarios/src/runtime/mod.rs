@@ -9,7 +9,7 @@
 //!   SQLite file.
 //! - [`Notifier`]: [`LogNotifier`] and [`WebhookNotifier`].
 //! - [`Engine`]: dispatches triggers to flows, skips what is done or a flow's own write,
-//!   retries by [`RetryPolicy`], records every run ([`RunRecord`]); its module docs give the
+//!   retries by [`RetryPolicy`], records every run ([`RunRecord`]); its docs give the
 //!   order of effects that makes a crash at any point safe.
 //! - [`LogSource`] and [`HookServer`]: the System Log poll and the event hook receiver;
 //!   [`watch`] runs the engine over them.
