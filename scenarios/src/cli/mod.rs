@@ -15,6 +15,7 @@ mod run_flow;
 mod target;
 mod verdict;
 mod watch;
+mod watch_demo;
 
 use std::io::Write;
 

@@ -7,7 +7,6 @@
 use std::io::Write;
 use std::time::Duration;
 
-use okta_client::Client;
 use okta_client::api::logs::PollStart;
 use okta_client::models::Timestamp;
 use okta_client::receiver::ReceiverAuth;
@@ -125,7 +124,7 @@ pub(crate) async fn run_watch(args: &WatchArgs, io: Io<'_>) -> i32 {
     };
     let _ = writeln!(err, "okta-flows: watching for {flows} ({mode})");
     if demo {
-        for line in demo_script(&target.client).await {
+        for line in super::watch_demo::run_script(&target.client).await {
             let _ = writeln!(err, "demo: {line}");
         }
     }
@@ -195,40 +194,4 @@ pub(crate) async fn run_watch(args: &WatchArgs, io: Io<'_>) -> i32 {
 fn just_before_now() -> Timestamp {
     Timestamp::from_unix_millis(Timestamp::now().unix_millis() - 1000)
         .unwrap_or_else(|_| Timestamp::now())
-}
-
-/// The demo's changes on the demo org, each described; a change that fails is described too.
-async fn demo_script(client: &Client) -> Vec<String> {
-    let mut lines = Vec::new();
-    let group = client.groups().list().q("Contractors").collect_all().await;
-    let group = group
-        .ok()
-        .and_then(|g| g.into_iter().find(|g| g.profile.name == "Contractors"));
-    let Some(group) = group else {
-        lines.push("the demo org has no Contractors group".to_owned());
-        return lines;
-    };
-    let change = async |login: &str, add: bool| -> Result<(), okta_client::Error> {
-        let user = client.users().get_by_login(login).await?;
-        if add {
-            client.groups().add_member(group.id.clone(), user.id).await
-        } else {
-            client
-                .groups()
-                .remove_member(group.id.clone(), user.id)
-                .await
-        }
-    };
-    for (login, add) in [("bob@example.com", true), ("ada@example.com", false)] {
-        let what = if add {
-            format!("add {login} to Contractors")
-        } else {
-            format!("remove {login} from Contractors")
-        };
-        match change(login, add).await {
-            Ok(()) => lines.push(what),
-            Err(e) => lines.push(format!("{what}: {e}")),
-        }
-    }
-    lines
 }
