@@ -136,8 +136,12 @@ pub(crate) async fn run_watch(args: &WatchArgs, io: Io<'_>) -> i32 {
             .map(Duration::from_secs),
         ..WatchOptions::default()
     };
+    // Ctrl-C stops the watch between two events; if the handler cannot be installed, only the
+    // other stop conditions apply (never an immediate stop).
     let stop = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
     };
     let json = args.engine.json;
     let mut write_failed = false;
