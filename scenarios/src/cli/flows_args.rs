@@ -57,7 +57,8 @@ pub struct EngineArgs {
     /// Default with --apply on an org: ./okta-flows.db; on the embedded mock: in memory.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// A TOML file with one table per flow, e.g. `[group-flag]` then `group = "Contractors"`.
+    /// A TOML file with one table per flow, e.g. `[group-flag]` then `group = "Contractors"`, and
+    /// optionally `[retry]` (`attempts`, `backoff` and `max_backoff` in milliseconds).
     #[arg(long, value_name = "FILE")]
     pub flows_config: Option<PathBuf>,
     /// POST notifications (and failure reports) as JSON to this URL instead of logging them.

@@ -83,6 +83,7 @@ pub(crate) fn build_engine(
         None => FlowsConfig::default(),
     };
     let flows = flows::build(flows, &config).map_err(|e| e.to_string())?;
+    let retry = config.retry().map_err(|e| e.to_string())?;
     let state = if !args.apply {
         if args.state.is_some() {
             note("okta-flows: a dry run neither reads nor writes --state: its state is kept in memory".into());
@@ -108,6 +109,7 @@ pub(crate) fn build_engine(
     Ok(
         Engine::new(target.client.clone(), Arc::new(state), notifier)
             .flows(flows)
+            .retry(retry)
             .apply(args.apply),
     )
 }

@@ -3,7 +3,8 @@
 //! Each flow lives in its own module: `NAME` (its kebab-case name), a `Config`
 //! (`Default` = the values of its demo scenario file) and `flow(config)`, which returns a
 //! [`crate::runtime::Flow`]. The flows configuration (`--flows-config FILE`) has one table
-//! per flow, named by the flow (`[group-flag]`); a flow without a table uses its defaults.
+//! per flow, named by the flow (`[group-flag]`); a flow without a table uses its defaults. A
+//! `[retry]` table sets the engine's [`RetryPolicy`].
 //!
 //! ```
 //! use okta_scenarios::flows::{FlowsConfig, build};
@@ -21,7 +22,10 @@ pub mod group_flag;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::runtime::Flow;
+use crate::runtime::{Flow, RetryPolicy};
+
+/// The table of the flows configuration that holds the retry policy, not a flow.
+pub const RETRY_TABLE: &str = "retry";
 
 /// Builds a flow from its configuration table (`None`: its defaults).
 pub type BuildFlow = fn(Option<&toml::Value>) -> Result<Arc<dyn Flow>, RegistryError>;
@@ -95,7 +99,7 @@ impl FlowsConfig {
         let tables: toml::Table = text
             .parse()
             .map_err(|e: toml::de::Error| RegistryError::File(e.message().to_owned()))?;
-        for name in tables.keys() {
+        for name in tables.keys().filter(|n| *n != RETRY_TABLE) {
             find(name)?;
         }
         Ok(Self { tables })
@@ -112,6 +116,19 @@ impl FlowsConfig {
             RegistryError::File(m) => RegistryError::File(format!("{}: {m}", path.display())),
             other => other,
         })
+    }
+
+    /// The `[retry]` table as a policy (the default without one).
+    ///
+    /// # Errors
+    /// [`RegistryError::File`] when the table has unknown keys or wrong values.
+    pub fn retry(&self) -> Result<RetryPolicy, RegistryError> {
+        match self.tables.get(RETRY_TABLE) {
+            Some(table) => table.clone().try_into().map_err(|e: toml::de::Error| {
+                RegistryError::File(format!("[retry]: {}", e.message()))
+            }),
+            None => Ok(RetryPolicy::default()),
+        }
     }
 
     /// A flow's table, if the file has one.
@@ -166,6 +183,16 @@ mod tests {
             matches!(err, RegistryError::Config("group-flag", _)),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_retry_table_sets_the_policy_and_keeps_the_defaults_it_leaves_out() {
+        let config = FlowsConfig::from_toml_str("[retry]\nattempts = 5").unwrap();
+        let policy = config.retry().unwrap();
+        assert_eq!(policy.attempts, 5);
+        assert_eq!(policy.backoff, RetryPolicy::default().backoff);
+        let bad = FlowsConfig::from_toml_str("[retry]\ntries = 5").unwrap();
+        assert!(bad.retry().is_err());
     }
 
     #[test]

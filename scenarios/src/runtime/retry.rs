@@ -11,8 +11,11 @@ use serde::Deserialize;
 /// Bounded: after `attempts` runs in all, the failure goes to the flow's error path.
 ///
 /// [`FlowError::is_retryable`]: super::FlowError::is_retryable
+///
+/// In the flows configuration: a `[retry]` table, e.g. `attempts = 5` and `backoff = 500`
+/// (milliseconds; so is `max_backoff`); a key left out keeps its default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "snake_case")]
+#[serde(default, deny_unknown_fields, rename_all = "snake_case")]
 pub struct RetryPolicy {
     /// Runs in all, the first included (at least 1).
     pub attempts: u32,
