@@ -190,6 +190,27 @@ mod tests {
         Timestamp::from_unix_millis(1_800_000_000_000 + minutes * 60_000).unwrap()
     }
 
+    #[test]
+    fn the_engine_and_its_futures_can_move_between_threads() {
+        fn send_sync<T: Send + Sync>(_: &T) {}
+        fn send<T: Send>(_: &T) {}
+        let engine = engine(Arc::new(Hourly {
+            runs: AtomicU32::new(0),
+            fail: false,
+        }));
+        send_sync(&engine);
+        let event: LogEvent = serde_json::from_value(json!({
+            "uuid": "u1", "eventType": "group.user_membership.add",
+            "published": "2026-01-01T00:00:00.000Z"
+        }))
+        .unwrap();
+        let event = FlowEvent::from_log(event);
+        send(&engine.handle_event(&event, None));
+        send(&engine.run_due(at(0)));
+        send(&engine.run_manual("hourly", Selection::All));
+        send(&engine.rerun(1));
+    }
+
     #[tokio::test]
     async fn a_scheduled_flow_runs_once_per_period() {
         let flow = Arc::new(Hourly {

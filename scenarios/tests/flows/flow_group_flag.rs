@@ -277,3 +277,44 @@ async fn a_write_that_keeps_failing_is_retried_recorded_reported_and_can_be_run_
     let key = again.trigger_key.as_deref().unwrap();
     assert!(engine.state().is_done(group_flag::NAME, key).unwrap());
 }
+
+#[tokio::test]
+async fn a_watch_told_to_stop_stops_before_the_next_event() {
+    let (_server, client) = flow_mock("group_flag").await;
+    let engine = engine(
+        &client,
+        Arc::new(StateStore::in_memory().unwrap()),
+        Arc::default(),
+        the_flow(),
+    );
+    let since = before_now();
+    change_memberships(&client).await;
+    let log = okta_scenarios::runtime::LogSource::open(
+        &client,
+        engine.state(),
+        &engine.event_types(),
+        okta_client::api::logs::PollStart::Since(since),
+        std::time::Duration::from_millis(20),
+    )
+    .unwrap();
+    let sources = okta_scenarios::runtime::Sources {
+        log: Some(log),
+        hooks: None,
+    };
+    let options = okta_scenarios::runtime::WatchOptions::default();
+    let summary = okta_scenarios::runtime::watch(
+        &engine,
+        sources,
+        &options,
+        std::future::ready(()),
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        summary.stopped,
+        okta_scenarios::runtime::StopReason::Interrupted
+    );
+    assert_eq!(summary.events, 0);
+    assert_eq!(flag(&client, "bob@example.com").await, None);
+}
