@@ -23,6 +23,7 @@ mod history;
 mod notify;
 mod outcome;
 mod retry;
+mod run;
 mod schedule;
 mod sources;
 mod state;
