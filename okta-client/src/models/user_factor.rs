@@ -115,8 +115,9 @@ pub struct UserFactor {
     /// When it last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<Timestamp>,
-    /// The factor-specific attributes, kept as JSON (their names depend on `factorType`).
-    #[serde(default)]
+    /// The factor-specific attributes, kept as JSON (their names depend on `factorType`);
+    /// empty when Okta sends none (an Okta Verify push factor), and then not written.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub profile: Map<String, Value>,
     /// HAL links (`self`, `user`, `verify`, `activate`, …).
     #[serde(default, rename = "_links", skip_serializing_if = "Option::is_none")]
