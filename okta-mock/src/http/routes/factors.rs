@@ -5,8 +5,8 @@
 //! `tests/integration/cassettes/TestFactorsResource.*.yaml`): the list of a user with no
 //! factor is `[]` with no `Link` header (Okta does not page it); a factor is
 //! `{"id","factorType","provider","vendorName","status","created","lastUpdated","profile",
-//! "_links"}`; a factor that is gone is 404 E0000007 "Not found: Resource not found: <id>
-//! (UserFactor)"; an unenrollment answers 204. The links follow the spec's `ListFactorsResults`
+//! "_links"}`; a factor that is gone is 404 E0000007 `"Not found: Resource not found: <id>
+//! (UserFactor)"`; an unenrollment answers 204. The links follow the spec's `ListFactorsResults`
 //! and `EnrollFactorGoogleResponse` examples: `self` (GET, and DELETE once active), `user`,
 //! `questions` for a security question, `verify` for another active factor, `activate` while
 //! activation is pending.
