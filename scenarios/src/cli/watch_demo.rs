@@ -3,9 +3,9 @@
 //! event the flows listen to. A step whose event no chosen flow handles is made all the same
 //! (it is filtered out of the log poll).
 
-use okta_client::Client;
 use okta_client::api::users::UserUpdate;
 use okta_client::models::UserProfile;
+use okta_client::{Client, Method, RawRequest};
 
 /// One scripted change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,9 @@ pub(crate) enum Step {
     UpdateProfile(&'static str, &'static str, &'static str),
     /// `user.lifecycle.deactivate`.
     Deactivate(&'static str),
+    /// `user.account.lock` (okta-mock's admin route: a real org locks a user after failed
+    /// sign-ins).
+    Lock(&'static str),
 }
 
 /// The script, in order.
@@ -29,6 +32,7 @@ pub(crate) const SCRIPT: &[Step] = &[
     Step::CreateUser("hana@example.com", "Engineering"),
     Step::UpdateProfile("cyd@example.com", "title", "Engineering Manager"),
     Step::Deactivate("dee@example.com"),
+    Step::Lock("eve@example.com"),
 ];
 
 impl Step {
@@ -43,6 +47,7 @@ impl Step {
                 format!("set {login}'s {attribute} to {value:?}")
             }
             Step::Deactivate(login) => format!("deactivate {login}"),
+            Step::Lock(login) => format!("lock {login} out (as after failed sign-ins)"),
         }
     }
 
@@ -91,6 +96,14 @@ impl Step {
                 client
                     .users()
                     .deactivate(user, Default::default())
+                    .await
+                    .map(drop)
+            }
+            Step::Lock(login) => {
+                let user = user_id(login).await?;
+                let path = format!("/__mock/users/{}/lock", user.as_str());
+                client
+                    .raw(RawRequest::new(Method::POST, path))
                     .await
                     .map(drop)
             }
