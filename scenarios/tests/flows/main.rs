@@ -14,6 +14,7 @@ mod fidelity;
 mod flow_birthright_access;
 mod flow_harness;
 mod flow_immutable_id_trigger;
+mod flow_loop_prop;
 mod flow_title_sync;
 mod modes_agree;
 mod modes_agree_prop;
