@@ -146,3 +146,16 @@ async fn converge_user(
     outcome.actions = actions;
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_table_is_the_default_and_unknown_keys_are_refused() {
+        let table = r#"mapping = { Engineering = ["GitHub", "Jira"], Sales = ["Salesforce", "Gong"], HR = ["BambooHR"] }"#;
+        assert_eq!(toml::from_str::<Config>(table).unwrap(), Config::default());
+        assert_eq!(toml::from_str::<Config>("").unwrap(), Config::default());
+        assert!(toml::from_str::<Config>("mappings = {}").is_err());
+    }
+}

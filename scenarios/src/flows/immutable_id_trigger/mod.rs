@@ -217,3 +217,19 @@ fn login_of(user: &LogTarget) -> String {
         .filter(|login| !login.is_empty() && login != "unknown")
         .unwrap_or_else(|| user.id.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_table_is_the_default_and_unknown_keys_are_refused() {
+        let config: Config = toml::from_str("group = \"Office 365\"").unwrap();
+        assert_eq!(config, Config::default());
+        let chosen: Config =
+            toml::from_str("prefer = [\"corp.example.com\", \"emea.example.com\"]\nstrict = true")
+                .unwrap();
+        assert_eq!(chosen.prefer.len(), 2);
+        assert!(toml::from_str::<Config>("groups = \"Office 365\"").is_err());
+    }
+}

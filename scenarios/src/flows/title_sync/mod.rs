@@ -124,3 +124,28 @@ fn lookup<'m, V>(map: &'m BTreeMap<String, V>, key: Option<&str>) -> Option<&'m 
         .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
         .map(|(_, v)| v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_table_is_the_default_and_unknown_keys_are_refused() {
+        let table = r#"
+            groups = { "Engineering Manager" = ["People Managers"], "Sales Manager" = ["People Managers"], "Staff Engineer" = ["Architecture Review"] }
+            cost_centers = { Engineering = "CC-1100", Sales = "CC-2100", HR = "CC-3100" }
+            fallback_recipient = "it-ops@example.com"
+        "#;
+        assert_eq!(toml::from_str::<Config>(table).unwrap(), Config::default());
+        assert!(toml::from_str::<Config>("notify = \"x\"").is_err());
+    }
+
+    #[test]
+    fn a_title_is_looked_up_ignoring_case_and_surrounding_spaces() {
+        let config = Config::default();
+        let groups = lookup(&config.groups, Some(" staff engineer")).unwrap();
+        assert_eq!(groups, &["Architecture Review"]);
+        assert!(lookup(&config.groups, Some("Intern")).is_none());
+        assert!(lookup(&config.groups, None).is_none());
+    }
+}
