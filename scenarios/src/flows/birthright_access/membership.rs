@@ -86,18 +86,20 @@ impl MembershipPlan {
     ) -> Self {
         let desired: Vec<&GroupRef> = desired.into_iter().collect();
         let wanted: BTreeSet<&GroupId> = desired.iter().map(|g| &g.id).collect();
-        let mut remove: Vec<GroupRef> = managed
+        // A group named twice (two titles, or twice in one list) is changed once.
+        let mut planned = BTreeSet::new();
+        let remove: Vec<GroupRef> = managed
             .into_iter()
             .filter(|g| current.contains(&g.id) && !wanted.contains(&g.id))
+            .filter(|g| planned.insert(g.id.clone()))
             .cloned()
             .collect();
-        remove.dedup_by(|a, b| a.id == b.id);
-        let mut add: Vec<GroupRef> = desired
+        let add: Vec<GroupRef> = desired
             .into_iter()
             .filter(|g| !current.contains(&g.id))
+            .filter(|g| planned.insert(g.id.clone()))
             .cloned()
             .collect();
-        add.dedup_by(|a, b| a.id == b.id);
         Self { remove, add }
     }
 
@@ -172,6 +174,13 @@ mod tests {
         let plan = MembershipPlan::new(&current, &desired, &managed);
         assert_eq!(plan.remove, vec![g("00gsales")]);
         assert_eq!(plan.add, vec![g("00gjira")]);
+    }
+
+    #[test]
+    fn a_group_named_twice_is_added_once() {
+        let desired = [g("00gleads"), g("00gjira"), g("00gleads")];
+        let plan = MembershipPlan::new(&BTreeSet::new(), &desired, &desired);
+        assert_eq!(plan.add, vec![g("00gleads"), g("00gjira")]);
     }
 
     #[test]
