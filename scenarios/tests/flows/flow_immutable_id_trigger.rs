@@ -2,7 +2,7 @@
 //! assigned to the Office 365 app runs the per-user flow for that user, with its guards.
 
 use okta_scenarios::flows::immutable_id_trigger::{self, Config};
-use okta_scenarios::runtime::{Action, TargetStatus};
+use okta_scenarios::runtime::{Action, Flow, Selection, TargetStatus, Trigger};
 
 use super::flow_harness::Harness;
 use super::support::office365_value;
@@ -158,4 +158,40 @@ async fn other_groups_are_not_its_trigger_and_disagreeing_directories_are_a_fail
     assert!(outcome[0].actions.is_empty());
     assert_eq!(h.writes(), before, "a conflict writes nothing");
     assert_eq!(office365_value(&h.server, "bob@example.com").await, None);
+}
+
+#[tokio::test]
+async fn a_manual_run_over_everyone_keeps_the_immutable_id_flows_outcomes() {
+    let h = Harness::start(ORG).await;
+    let flow = immutable_id_trigger::flow(Config::default());
+    let alice = h
+        .client
+        .users()
+        .get_by_login("alice@example.com")
+        .await
+        .unwrap();
+    let o365 = group_id(&h, "Office 365").await;
+    h.client
+        .groups()
+        .add_member(&o365, &alice.id)
+        .await
+        .unwrap();
+    let ctx = h.ctx(immutable_id_trigger::NAME, true, "manual-1");
+    let before = h.writes();
+    let outcomes = flow
+        .run(&ctx, &Trigger::Manual(Selection::All))
+        .await
+        .unwrap();
+    let by_login = |login: &str| {
+        outcomes
+            .iter()
+            .find(|o| o.display.as_deref() == Some(login))
+            .unwrap_or_else(|| panic!("{login} in {outcomes:?}"))
+    };
+    assert_eq!(by_login("alice@example.com").status, TargetStatus::Done);
+    match &by_login("dan@example.com").status {
+        TargetStatus::Skipped(why) => assert!(why.starts_with("no_office365_assignment"), "{why}"),
+        other => panic!("dan: {other:?}"),
+    }
+    assert_eq!(h.writes(), before + 1, "alice's Immutable ID only");
 }

@@ -3,7 +3,7 @@
 
 use okta_client::api::UserUpdate;
 use okta_scenarios::flows::title_sync::{self, Config, HANDLED_TABLE, NAME};
-use okta_scenarios::runtime::{Action, FlowError, TargetStatus};
+use okta_scenarios::runtime::{Action, Flow, FlowError, Selection, TargetStatus, Trigger};
 
 use super::flow_harness::{Harness, group_names, okta_writes};
 
@@ -142,4 +142,35 @@ async fn a_title_mapping_naming_a_group_the_org_lacks_is_a_configuration_error()
         "{error}"
     );
     assert_eq!(h.writes(), before);
+}
+
+#[tokio::test]
+async fn a_manual_run_reapplies_the_mappings_to_the_selected_users() {
+    let h = Harness::start(ORG).await;
+    let flow = title_sync::flow(Config::default());
+    let sara = h
+        .client
+        .users()
+        .get_by_login("sara@example.com")
+        .await
+        .unwrap();
+    // Someone set a wrong cost center by hand; no title or department change.
+    let wrong = UserUpdate::new().set("costCenter", "CC-9999");
+    h.client.users().update(&sara.id, &wrong).await.unwrap();
+    let selection = Selection::Users(vec!["sara@example.com".into(), "eli@example.com".into()]);
+    let ctx = h.ctx(NAME, true, "manual-1");
+    let outcomes = flow
+        .run(&ctx, &Trigger::Manual(selection.clone()))
+        .await
+        .unwrap();
+    assert_eq!(outcomes[0].status, TargetStatus::Done);
+    assert_eq!(okta_writes(&outcomes[..1]), 1);
+    assert_eq!(outcomes[1].status, TargetStatus::NoChange);
+    let after = h.client.users().get(&sara.id).await.unwrap();
+    assert_eq!(after.profile.cost_center.as_deref(), Some("CC-2100"));
+    let again = flow.run(&ctx, &Trigger::Manual(selection)).await.unwrap();
+    assert!(
+        again.iter().all(|o| o.status == TargetStatus::NoChange),
+        "{again:?}"
+    );
 }
