@@ -17,7 +17,10 @@
 //! # Ok::<(), okta_scenarios::flows::RegistryError>(())
 //! ```
 
+pub mod birthright_access;
 pub mod group_flag;
+pub mod immutable_id_trigger;
+pub mod title_sync;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -62,10 +65,24 @@ macro_rules! entry {
 
 /// Every flow, in the order they run when several handle the same event.
 pub fn registry() -> &'static [FlowEntry] {
-    const REGISTRY: &[FlowEntry] = &[entry!(
-        group_flag,
-        "User Added to / Removed from Group: set a profile flag to true / false"
-    )];
+    const REGISTRY: &[FlowEntry] = &[
+        entry!(
+            group_flag,
+            "User Added to / Removed from Group: set a profile flag to true / false"
+        ),
+        entry!(
+            birthright_access,
+            "User Created / Added to Group / department changed: the department's groups"
+        ),
+        entry!(
+            title_sync,
+            "User Profile Updated (title, department): group memberships, cost center, notify"
+        ),
+        entry!(
+            immutable_id_trigger,
+            "User Added to the Office 365 group or app: set the Immutable ID"
+        ),
+    ];
     REGISTRY
 }
 
