@@ -31,5 +31,6 @@
 
 pub mod capture;
 pub mod cli;
+pub mod flows;
 pub mod immutable_id;
 pub mod runtime;
