@@ -13,11 +13,9 @@ use crate::runtime::{Flow, FlowError};
 pub type Build = fn(Option<toml::Table>) -> Result<Box<dyn Flow>, FlowError>;
 
 /// Every flow by name.
-pub const REGISTRY: &[(&str, Build)] = &[
-    (offboarding::NAME, |t| {
-        Ok(Box::new(offboarding::flow(config(offboarding::NAME, t)?)))
-    }),
-];
+pub const REGISTRY: &[(&str, Build)] = &[(offboarding::NAME, |t| {
+    Ok(Box::new(offboarding::flow(config(offboarding::NAME, t)?)))
+})];
 
 /// A flow's `Config` from its table, or its default.
 fn config<C: DeserializeOwned + Default>(

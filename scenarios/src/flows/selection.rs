@@ -29,7 +29,11 @@ pub(crate) async fn users(
             Ok((found, missing))
         }
         Selection::GroupMembers(group) => {
-            let members = client.groups().members(group.as_str()).collect_all().await?;
+            let members = client
+                .groups()
+                .members(group.as_str())
+                .collect_all()
+                .await?;
             Ok((members, Vec::new()))
         }
         Selection::All => {

@@ -11,6 +11,8 @@ mod cli;
 mod cli_words;
 mod faults;
 mod fidelity;
+mod flow_offboarding;
+mod flow_support;
 mod modes_agree;
 mod modes_agree_prop;
 mod no_takeover_prop;

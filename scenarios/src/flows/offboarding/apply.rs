@@ -190,8 +190,15 @@ fn notification_body(
     );
     if let Some(event) = event {
         let by = event.event.actor.as_ref();
-        let by = by.and_then(|a| a.alternate_id.as_deref()).unwrap_or("unknown");
-        let _ = write!(body, " by {by} at {} (event {})", event.published(), event.uuid());
+        let by = by
+            .and_then(|a| a.alternate_id.as_deref())
+            .unwrap_or("unknown");
+        let _ = write!(
+            body,
+            " by {by} at {} (event {})",
+            event.published(),
+            event.uuid()
+        );
     }
     body.push_str(".\n");
     // In a dry run the row holds nothing yet: report the plan instead.
@@ -204,10 +211,17 @@ fn notification_body(
         if list.is_empty() {
             "none".to_owned()
         } else {
-            list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+            list.iter()
+                .map(|n| n.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
-    let _ = writeln!(body, "Sessions cleared: {}", row.sessions_cleared || !applied);
+    let _ = writeln!(
+        body,
+        "Sessions cleared: {}",
+        row.sessions_cleared || !applied
+    );
     let _ = writeln!(body, "Removed from groups: {}", names(removed));
     let _ = writeln!(body, "Unassigned from apps: {}", names(unassigned));
     for kept in plan.keep_groups.iter().chain(&plan.keep_apps) {

@@ -97,8 +97,7 @@ impl Offboarding {
                 let outcome = match ctx.client().users().get_opt(user_id).await? {
                     None => TargetOutcome::skipped(user_id, "the user no longer exists"),
                     Some(user) => {
-                        apply::offboard(ctx, &self.config, &user, event.uuid(), Some(event))
-                            .await?
+                        apply::offboard(ctx, &self.config, &user, event.uuid(), Some(event)).await?
                     }
                 };
                 Ok(vec![outcome])

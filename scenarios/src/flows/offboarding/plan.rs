@@ -168,8 +168,7 @@ mod tests {
     use serde_json::json;
 
     fn group(id: &str, name: &str, kind: &str) -> Group {
-        serde_json::from_value(json!({"id": id, "type": kind, "profile": {"name": name}}))
-            .unwrap()
+        serde_json::from_value(json!({"id": id, "type": kind, "profile": {"name": name}})).unwrap()
     }
 
     fn app(id: &str, label: &str, scope: &str) -> Application {
