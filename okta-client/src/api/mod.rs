@@ -53,8 +53,8 @@ pub use list::SortOrder;
 pub use logs::LogsApi;
 pub use users::{
     ActivateUser, ClearSessions, CreateUser, DeactivateUser, DeleteUser, ExpirePassword,
-    ListUserGroups, ListUsers, NextLogin, ReactivateUser, ResetPassword, UserReplacement,
-    UserUpdate, UsersApi,
+    ListUserGroups, ListUsers, NextLogin, ReactivateUser, ResetPassword, UserFactorsApi,
+    UserReplacement, UserUpdate, UsersApi,
 };
 
 /// The one `get_opt` rule: Okta's not-found answer ([`Error::is_not_found`]) becomes `Ok(None)`;

@@ -105,6 +105,11 @@ id_newtype!(
     /// The id of an Okta application instance (`0oa…`).
     AppId
 );
+id_newtype!(
+    /// The id of a factor a user enrolled (`ufs…`, `ostf…`, `mbl…`: the prefix depends on the
+    /// factor type). Unique within its user only as far as callers should assume.
+    FactorId
+);
 
 #[cfg(test)]
 mod tests {

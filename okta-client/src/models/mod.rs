@@ -24,6 +24,7 @@ mod patch;
 mod secret;
 mod timestamp;
 mod user;
+mod user_factor;
 mod user_profile;
 
 pub use activation::UserActivationToken;
@@ -51,7 +52,7 @@ pub use event_hook_delivery::{
 };
 pub use event_hook_request::{EVENT_HOOK_CHANNEL_VERSION, NewEventHook};
 pub use group::{Group, GroupProfile, GroupType};
-pub use ids::{AppId, GroupId, UserId};
+pub use ids::{AppId, FactorId, GroupId, UserId};
 pub use log_event::LogEvent;
 pub use log_parts::{
     LogActor, LogAuthenticationContext, LogClient, LogDebugContext, LogOutcome, LogOutcomeResult,
@@ -61,4 +62,7 @@ pub use patch::Patch;
 pub use secret::SecretValue;
 pub use timestamp::Timestamp;
 pub use user::{User, UserStatus, UserTypeRef};
+pub use user_factor::{
+    FactorProvider, FactorStatus, FactorType, NewFactorProfile, NewUserFactor, UserFactor,
+};
 pub use user_profile::UserProfile;

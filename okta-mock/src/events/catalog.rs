@@ -112,7 +112,11 @@ pub const CATALOG: &[EventType] = &[
         "Expire password for Okta user",
     ), // inferred
     info("user.mfa.factor.reset_all", "Reset all factors for user"), // inferred
-    info("user.session.clear", "Clear user session"),        // inferred
+    // Factor enrollment: the names of the Workflows "User MFA Factor Activated" and
+    // "Deactivated" event cards (help.okta.com, Okta Devices connector); messages inferred.
+    info("user.mfa.factor.activate", "Activate factor for user"), // inferred
+    info("user.mfa.factor.deactivate", "Reset factor for user"),  // inferred
+    info("user.session.clear", "Clear user session"),             // inferred
     recorded(
         "user.account.report_suspicious_activity_by_enduser",
         "User report suspicious activity",
@@ -209,7 +213,12 @@ pub fn event_types(change: Change, activated: bool) -> Vec<&'static EventType> {
             }
             LifecycleOp::ResetPassword => &["user.account.reset_password"],
             LifecycleOp::ResetFactors => &["user.mfa.factor.reset_all"],
+            LifecycleOp::Lock => &["user.account.lock"],
         },
+        // A pending enrollment (a TOTP app not yet activated) is not an activation.
+        Change::FactorEnrolled { active: true } => &["user.mfa.factor.activate"],
+        Change::FactorEnrolled { active: false } => &[],
+        Change::FactorUnenrolled => &["user.mfa.factor.deactivate"],
         Change::UserSessionsCleared => &["user.session.clear"],
         Change::GroupCreated => &["group.lifecycle.create"],
         Change::GroupReplaced => &["group.profile.update"],
@@ -261,6 +270,7 @@ mod tests {
             LifecycleOp::ExpirePasswordWithTempPassword,
             LifecycleOp::ResetPassword,
             LifecycleOp::ResetFactors,
+            LifecycleOp::Lock,
         ];
         let mut changes = vec![
             Change::UserCreated,
@@ -291,6 +301,8 @@ mod tests {
             Change::AppGroupAssigned,
             Change::AppGroupPatched,
             Change::AppGroupUnassigned,
+            Change::FactorEnrolled { active: true },
+            Change::FactorUnenrolled,
         ];
         changes.extend(ops.map(Change::UserLifecycle));
         for change in changes {

@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use okta_client::models::{GroupType, UserStatus};
+use okta_client::models::{FactorStatus, GroupType, UserStatus};
 
 use super::{
-    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioUser,
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioFactor, ScenarioGroup, ScenarioMapping,
+    ScenarioUser,
 };
 use crate::store::{Store, scenario_settings};
 
@@ -110,6 +111,29 @@ impl Scenario {
                     .collect(),
                 // Left out so that exports stay comparable across loads; captures write them.
                 timestamps: None,
+                factors: store
+                    .factors()
+                    .list(u.id.as_str())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| ScenarioFactor {
+                        id: Some(f.id.to_string()),
+                        factor_type: f.factor_type.as_str().to_owned(),
+                        provider: f
+                            .provider
+                            .map(|p| p.as_str().to_owned())
+                            .unwrap_or_default(),
+                        vendor_name: f.vendor_name,
+                        status: f
+                            .status
+                            .filter(|s| *s != FactorStatus::Active)
+                            .map(|s| s.as_str().to_owned()),
+                        // As the user's: left out, so exports stay comparable across loads.
+                        created: None,
+                        last_updated: None,
+                        profile: f.profile,
+                    })
+                    .collect(),
             })
             .collect();
         Scenario {

@@ -9,7 +9,7 @@ use okta_client::models::{AppUserStatus, ApplicationStatus, SignOnMode, UserStat
 use serde_json::{Map, Value, json};
 
 use super::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
-use crate::store::input::{AppGroupInput, AppInput, AppUserAssignInput};
+use crate::store::input::{AppGroupInput, AppInput, AppUserAssignInput, FactorInput};
 use crate::store::{
     LoadedUser, Mapping, ScenarioDraft, ScenarioSource, StoreError, default_mode, missing_required,
     scenario_settings,
@@ -357,6 +357,14 @@ impl Loader<'_> {
             }
             AppUserAssignInput::parse(body)
                 .and_then(|input| self.0.assign_app_user(app, &id, &input, status))
+                .map_err(at(path))?;
+        }
+        for (j, f) in u.factors.iter().enumerate() {
+            let path = format!("users[{i}].factors[{j}]");
+            // Parsed as the admin API parses a factor, so both refuse the same things.
+            let body = serde_json::to_value(f).unwrap_or_default();
+            FactorInput::parse(&body)
+                .and_then(|input| self.0.add_factor(&id, input))
                 .map_err(at(path))?;
         }
         Ok(())

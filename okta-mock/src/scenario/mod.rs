@@ -16,8 +16,8 @@ pub use crate::store::ApplyOn;
 pub use service_app::{ScenarioJwks, ScenarioServiceApp};
 
 pub use model::{
-    Scenario, ScenarioApp, ScenarioAssignment, ScenarioGroup, ScenarioMapping, ScenarioSettings,
-    ScenarioTimestamps, ScenarioUser,
+    Scenario, ScenarioApp, ScenarioAssignment, ScenarioFactor, ScenarioGroup, ScenarioMapping,
+    ScenarioSettings, ScenarioTimestamps, ScenarioUser,
 };
 
 /// The default scenario: a multi-AD org with the edge cases of the Office 365 Immutable ID sync.

@@ -163,6 +163,39 @@ pub struct ScenarioUser {
     /// `statusChanged`) or none (`lastLogin`, `passwordChanged`). Written by captures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamps: Option<ScenarioTimestamps>,
+    /// Enrolled MFA factors, as `GET /api/v1/users/{id}/factors` shows them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub factors: Vec<ScenarioFactor>,
+}
+
+/// A factor a user enrolled (`{"factorType": "token:software:totp", "provider": "GOOGLE",
+/// "status": "ACTIVE", "created": "2024-01-09T15:36:04.000Z"}`): the fields of Okta's
+/// `UserFactor`, only `factorType` and `provider` required.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioFactor {
+    /// The id; generated when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `factorType` (`question`, `sms`, `token:software:totp`, `push`, …).
+    pub factor_type: String,
+    /// `provider` (`OKTA`, `GOOGLE`, …).
+    pub provider: String,
+    /// `vendorName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor_name: Option<String>,
+    /// `status` (default `ACTIVE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `created` (default: the load time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<Timestamp>,
+    /// `lastUpdated` (default: `created`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<Timestamp>,
+    /// The factor's profile (`credentialId`, `phoneNumber`, `question`, …).
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub profile: Map<String, Value>,
 }
 
 /// A user's timestamps (`2024-01-09T15:36:04.000Z`).

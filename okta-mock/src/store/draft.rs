@@ -171,6 +171,20 @@ impl ScenarioDraft {
         id
     }
 
+    /// Enrolls a factor for `user` as given (status and timestamps default to `ACTIVE` and
+    /// now).
+    ///
+    /// # Errors
+    /// A factor the admin API would refuse (a DEPROVISIONED user, a type and provider already
+    /// enrolled, an id taken).
+    pub fn add_factor(
+        &mut self,
+        user: &Id,
+        input: super::input::FactorInput,
+    ) -> Result<(), StoreError> {
+        self.org.enroll_factor(user, input).map(drop)
+    }
+
     /// The id of the user with this id or login.
     pub fn find_user(&self, id_or_login: &str) -> Option<Id> {
         self.org.find_user_id(id_or_login)

@@ -3,7 +3,7 @@
 //! the HTTP layer holds a `Store` behind a lock and renders `_links` itself.
 //!
 //! The org is one shared state (`org.rs`) worked on by per-resource parts, one folder each:
-//! `users/`, `groups/` (with memberships), `apps/`, `app_users/`, `app_groups/`. Reads go
+//! `users/`, `groups/` (with memberships), `apps/`, `app_users/`, `app_groups/`, `factors/`. Reads go
 //! through a part's view (`store.users().get(id)`, `store.groups().members(id, &page)`, …).
 //! Every change is a typed mutation from [`commit`] (`CreateUser`, `AssignAppGroup`,
 //! `LoadScenario`, …) handed to [`Store::commit`], which records the [`Event`] it produced;
@@ -20,6 +20,7 @@ pub mod commit;
 mod consistency;
 mod draft;
 mod error;
+mod factors;
 mod groups;
 mod ids;
 pub mod input;
@@ -48,6 +49,7 @@ pub use apps::{AppQuery, Apps};
 pub use commit::{Actor, Change, Event, EventLog, Mutation, Target, TargetKind, TargetNames};
 pub use draft::{LoadedUser, ScenarioDraft, ScenarioSource};
 pub use error::StoreError;
+pub use factors::Factors;
 pub use groups::{GroupQuery, Groups};
 pub use input::{AppGroupInput, AppGroupPatch};
 pub use mapping::{ApplyOn, Mapping};
@@ -157,6 +159,11 @@ impl Store {
     /// The groups' app assignments.
     pub fn app_groups(&self) -> AppGroups<'_> {
         AppGroups(&self.org)
+    }
+
+    /// The users' enrolled MFA factors.
+    pub fn factors(&self) -> Factors<'_> {
+        Factors(&self.org)
     }
 }
 

@@ -12,7 +12,7 @@ use okta_client::models::GroupType;
 use super::ids::IdGen;
 use super::profile::{Keys, Profile};
 use super::record::{AppRec, AppUserRec, GroupRec, Id, UserRec};
-use super::{Clock, StoreCounts, app_groups, consistency, name_index, provisioning};
+use super::{Clock, StoreCounts, app_groups, consistency, factors, name_index, provisioning};
 
 /// The in-memory org's state, shared by the parts. Its fields are visible to the store's
 /// modules only; outside the store it is reached through [`Store`](super::Store).
@@ -49,6 +49,8 @@ pub struct Org {
     pub(super) search_lag: consistency::SearchLag,
     /// Provisioning to apps that push users: the delay, failures, what is queued.
     pub(super) provisioning: provisioning::Provisioning,
+    /// The users' enrolled MFA factors.
+    pub(super) factors: factors::FactorBook,
 }
 
 impl Org {
@@ -75,6 +77,7 @@ impl Org {
             me: None,
             search_lag: consistency::SearchLag::default(),
             provisioning: provisioning::Provisioning::default(),
+            factors: factors::FactorBook::new(seed),
         };
         let now = store.now();
         let id: Id = Arc::from(store.ids.next("00g", |_| false));

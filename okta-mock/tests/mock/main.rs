@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod errors;
 mod event_hooks;
+mod factors;
 mod faults;
 mod headers;
 mod hook_receiver;

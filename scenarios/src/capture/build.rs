@@ -80,6 +80,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
                     last_updated: user.last_updated,
                     password_changed: user.password_changed,
                 }),
+                factors: Vec::new(),
             }
         })
         .collect();

@@ -1,6 +1,7 @@
 //! `client.users()`: create, read, list, update, replace and delete Okta users, and their lifecycle.
 
 mod create;
+mod factors;
 mod lifecycle;
 mod lifecycle_options;
 mod list;
@@ -15,6 +16,7 @@ use crate::error::Error;
 use crate::models::{User, UserId, UserProfile};
 
 pub use create::{CreateUser, NextLogin};
+pub use factors::UserFactorsApi;
 pub use lifecycle_options::{
     ActivateUser, ClearSessions, DeactivateUser, ExpirePassword, ReactivateUser,
 };

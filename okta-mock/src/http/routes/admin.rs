@@ -123,6 +123,29 @@ const ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "POST",
+        path: "/__mock/users/{id}/factors",
+        body: Some(
+            "a factor: {\"factorType\": \"token:software:totp\", \"provider\": \"GOOGLE\", \
+             \"status\": \"ACTIVE\", \"created\": \"2024-01-09T15:36:04.000Z\", \
+             \"profile\": {}}; only factorType and provider are required (status defaults to \
+             ACTIVE, the timestamps to now)",
+        ),
+        answer: "enrolls the factor for the user (an ACTIVE one logs user.mfa.factor.activate); \
+                 200 with the factor as GET /api/v1/users/{id}/factors/{factorId} shows it, 404 \
+                 E0000007 for an unknown user, 400 E0000001 naming the refused field or a type \
+                 and provider already enrolled",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/__mock/users/{id}/lock",
+        body: None,
+        answer: "locks the user out as failed sign-ins would: status LOCKED_OUT, \
+                 user.account.lock logged with the user as target (unlock with \
+                 /api/v1/users/{id}/lifecycle/unlock); 200 with the user, 403 E0000038 unless \
+                 ACTIVE, PASSWORD_EXPIRED or RECOVERY",
+    },
+    RouteDoc {
+        method: "POST",
         path: "/__mock/events",
         body: Some(
             "one System Log event or an array of them: only eventType is required; \

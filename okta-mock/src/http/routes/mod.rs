@@ -3,9 +3,11 @@
 mod admin;
 mod admin_events;
 mod admin_oauth;
+mod admin_users;
 mod app_users;
 mod apps;
 mod event_hooks;
+mod factors;
 mod groups;
 mod logs;
 pub mod unserved;
@@ -29,6 +31,8 @@ use crate::store::Page;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(users::routes())
+        .merge(factors::routes())
+        .merge(admin_users::routes())
         .merge(groups::routes())
         .merge(apps::routes())
         .merge(app_users::routes())

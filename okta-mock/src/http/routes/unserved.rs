@@ -60,6 +60,9 @@ pub const SERVED: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/users/{id}/sessions"),
     ("GET", "/api/v1/users/{id}/groups"),
     ("GET", "/api/v1/users/{id}/appLinks"),
+    ("GET", "/api/v1/users/{id}/factors"),
+    ("GET", "/api/v1/users/{id}/factors/{factor}"),
+    ("DELETE", "/api/v1/users/{id}/factors/{factor}"),
     ("GET", "/api/v1/groups"),
     ("POST", "/api/v1/groups"),
     ("GET", "/api/v1/groups/{id}"),
@@ -300,7 +303,7 @@ mod tests {
             "/api/v1/users/{userId}/factors",
             "/api/v1/users//factors"
         ));
-        let found = find(&Method::GET, "/api/v1/users/00u1/factors").unwrap();
-        assert_eq!(found.operation_id, "listFactors");
+        let found = find(&Method::GET, "/api/v1/users/00u1/factors/catalog").unwrap();
+        assert_eq!(found.operation_id, "listSupportedFactors");
     }
 }

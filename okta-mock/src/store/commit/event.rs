@@ -129,6 +129,13 @@ pub enum Change {
     UserLifecycle(LifecycleOp),
     /// A user's sessions were cleared.
     UserSessionsCleared,
+    /// A factor was enrolled for a user; `active` when it is `ACTIVE` at once.
+    FactorEnrolled {
+        /// Whether the factor came out `ACTIVE`.
+        active: bool,
+    },
+    /// A user's factor was unenrolled.
+    FactorUnenrolled,
     /// A group was created.
     GroupCreated,
     /// A group's profile was replaced.

@@ -9,6 +9,7 @@
 
 mod apps;
 mod event;
+mod factors;
 mod groups;
 mod names;
 mod org;
@@ -21,6 +22,7 @@ pub use apps::{
 pub use event::{
     Actor, Change, EVENT_LOG_CAPACITY, Event, EventLog, Target, TargetKind, TargetNames,
 };
+pub use factors::{EnrollFactor, UnenrollFactor};
 pub use groups::{AddGroupMember, CreateGroup, DeleteGroup, RemoveGroupMember, ReplaceGroup};
 pub use org::{LoadScenario, ResetOrg};
 pub use users::{ClearSessions, CreateUser, DeleteUser, ReplaceUser, RunLifecycle, UpdateUser};

@@ -10,6 +10,7 @@
 mod app;
 mod app_group;
 mod app_user;
+mod factor;
 mod group;
 pub(crate) mod user;
 
@@ -20,6 +21,7 @@ use super::StoreError;
 pub use app::AppInput;
 pub use app_group::{AppGroupInput, AppGroupPatch};
 pub use app_user::{AppUserAssignInput, AppUserUpdateInput};
+pub use factor::FactorInput;
 pub use group::GroupInput;
 pub use user::{UserInput, UserInputKind};
 

@@ -278,6 +278,7 @@ impl Org {
             return Ok(());
         }
         self.remove_all_assignments(&id);
+        self.drop_factors(&id);
         let groups: Vec<Id> = self.groups_of(&id).collect();
         for g in groups {
             self.remove_member_ids(&g, &id);

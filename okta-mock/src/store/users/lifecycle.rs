@@ -28,6 +28,10 @@ pub enum LifecycleOp {
     ResetPassword,
     /// Unenrolls every MFA factor; the status does not change.
     ResetFactors,
+    /// ACTIVE, PASSWORD_EXPIRED or RECOVERY → LOCKED_OUT: what Okta does when a user exceeds
+    /// the sign-in attempts its password policy allows. No Management API operation locks a
+    /// user; the mock's admin API (`POST /__mock/users/{id}/lock`) runs this one.
+    Lock,
 }
 
 /// What a lifecycle operation answers with.
@@ -193,7 +197,17 @@ impl Org {
                 if status == S::Deprovisioned {
                     return Err(StoreError::not_allowed_in_status());
                 }
-                // Mock users enroll no factors, so there is nothing else to reset.
+                self.drop_factors(&id);
+                Ok(LifecycleOutcome::Empty)
+            }
+            LifecycleOp::Lock => {
+                if !matches!(status, S::Active | S::PasswordExpired | S::Recovery) {
+                    return Err(StoreError::not_allowed_in_status());
+                }
+                if let Some(u) = self.users.get_mut(&*id) {
+                    u.locked = true;
+                }
+                self.set_status(&id, S::LockedOut, false);
                 Ok(LifecycleOutcome::Empty)
             }
         }
