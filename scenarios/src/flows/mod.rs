@@ -2,6 +2,7 @@
 //! their table of the flows configuration file (`[offboarding]`, …; a flow without a table
 //! uses its `Config::default()`).
 
+pub mod manager_notification;
 pub mod offboarding;
 mod selection;
 

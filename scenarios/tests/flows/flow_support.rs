@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use okta_client::Client;
+use okta_client::{Client, Method, RawRequest};
 use okta_mock::MockServer;
 use okta_mock::scenario::Scenario;
 use okta_scenarios::runtime::{
@@ -95,4 +95,22 @@ pub async fn logged_event(client: &Client, event_type: &str, user_id: &str) -> F
 /// The requests that changed the org since the journal was last cleared.
 pub fn writes(server: &MockServer) -> Vec<String> {
     crate::support::writes(server)
+}
+
+/// Locks the user out as too many failed sign-ins would (`POST /__mock/users/{id}/lock`, the
+/// mock's admin route: a real state change that logs `user.account.lock`).
+pub async fn lock_out(client: &Client, user_id: &str) {
+    let path = format!("/__mock/users/{user_id}/lock");
+    let request = RawRequest::new(Method::POST, path).json(serde_json::json!({}));
+    client.raw(request).await.expect("the mock locks the user");
+}
+
+/// Enrolls a factor for the user as they would at sign-in (`POST /__mock/users/{id}/factors`).
+pub async fn enroll_factor(client: &Client, user_id: &str, factor: serde_json::Value) {
+    let path = format!("/__mock/users/{user_id}/factors");
+    let request = RawRequest::new(Method::POST, path).json(factor);
+    client
+        .raw(request)
+        .await
+        .expect("the mock enrolls the factor");
 }

@@ -11,6 +11,7 @@ mod cli;
 mod cli_words;
 mod faults;
 mod fidelity;
+mod flow_manager_notification;
 mod flow_offboarding;
 mod flow_support;
 mod modes_agree;
