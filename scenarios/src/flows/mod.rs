@@ -3,6 +3,7 @@
 //! uses its `Config::default()`).
 
 pub mod manager_notification;
+pub mod mfa_reminder;
 pub mod offboarding;
 mod selection;
 

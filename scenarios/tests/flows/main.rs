@@ -12,6 +12,7 @@ mod cli_words;
 mod faults;
 mod fidelity;
 mod flow_manager_notification;
+mod flow_mfa_reminder;
 mod flow_offboarding;
 mod flow_support;
 mod modes_agree;
