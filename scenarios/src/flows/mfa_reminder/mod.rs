@@ -43,7 +43,7 @@ pub struct Config {
     pub remind_every_days: u32,
     /// Where users enroll, named in the reminder; `None`: the org's settings page,
     /// `{org}/account-settings/home` (Okta's end-user help, "My Settings": "Direct URL: …
-    /// https://<org URL>/account-settings/home", then "Security methods").
+    /// `https://<org URL>/account-settings/home`", then "Security methods").
     pub enroll_url: Option<String>,
 }
 
