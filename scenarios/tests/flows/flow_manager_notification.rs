@@ -121,7 +121,7 @@ async fn without_a_usable_manager_the_user_is_skipped_and_it_is_told_why() {
     ] {
         let (_server, client, event) = locked_out(login).await;
         let flow = manager_notification::flow(Config {
-            fallback: "helpdesk@example.com".into(),
+            fallback_recipient: "helpdesk@example.com".into(),
             ..Config::default()
         });
         let (state, notes) = (state(), Collected::new());

@@ -237,7 +237,7 @@ async fn the_webhook_notifier_posts_the_offboarding_notification_as_json() {
         notifier,
     );
     let flow = offboarding::flow(Config {
-        notify: "it-oncall@example.com".into(),
+        recipient: "it-oncall@example.com".into(),
         ..Config::default()
     });
     let outcomes = flow

@@ -38,7 +38,7 @@ pub const TABLE: &str = "notified";
 #[serde(deny_unknown_fields, rename_all = "snake_case", default)]
 pub struct Config {
     /// Who is told when the user has no usable manager (IT).
-    pub fallback: String,
+    pub fallback_recipient: String,
     /// The profile attribute holding the manager's id or login.
     pub manager_id_attribute: String,
     /// The profile attribute holding the manager's login or display name.
@@ -48,7 +48,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            fallback: "it@example.com".to_owned(),
+            fallback_recipient: "it@example.com".to_owned(),
             manager_id_attribute: "managerId".to_owned(),
             manager_attribute: "manager".to_owned(),
         }
@@ -170,7 +170,7 @@ impl ManagerNotification {
                 Lookup::Unresolved(reason) => {
                     let body = format!("{details}\nNo manager could be told: {reason}.");
                     let subject = format!("{login} is locked out of Okta (no manager found)");
-                    let to = self.config.fallback.clone();
+                    let to = self.config.fallback_recipient.clone();
                     (to, subject, body, TargetStatus::Skipped(reason))
                 }
             };

@@ -154,8 +154,8 @@ async fn act(
     if plan.notify {
         let subject = format!("Offboarded {}", user.login());
         let body = notification_body(user, event, plan, row, ctx.applies());
-        actions.push(ctx.notify(&config.notify, subject, body).await?);
-        row.notified = Some(config.notify.clone());
+        actions.push(ctx.notify(&config.recipient, subject, body).await?);
+        row.notified = Some(config.recipient.clone());
     }
     Ok(())
 }

@@ -37,7 +37,7 @@ pub const AUDIT_TABLE: &str = "audit";
 #[serde(deny_unknown_fields, rename_all = "snake_case", default)]
 pub struct Config {
     /// Who is told of each offboarding (IT): an address the notifier understands.
-    pub notify: String,
+    pub recipient: String,
     /// Also revoke the OAuth and OpenID Connect tokens issued to the user when clearing the
     /// sessions (`oauthTokens=true`).
     pub revoke_oauth_tokens: bool,
@@ -46,7 +46,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            notify: "it@example.com".to_owned(),
+            recipient: "it@example.com".to_owned(),
             revoke_oauth_tokens: true,
         }
     }
