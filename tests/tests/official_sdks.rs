@@ -33,6 +33,8 @@ const LIFECYCLE_CHECKS: usize = 20;
 const RETRY_CHECKS: usize = 2;
 /// Every check the System Log script makes.
 const LOGS_CHECKS: usize = 4;
+/// Every check the factors script makes.
+const FACTORS_CHECKS: usize = 5;
 /// Users the lifecycle scripts create and then list two per page.
 const USERS_PAGED: usize = 7;
 const INSTALL_HINT: &str = "install the official SDKs first: `bash .ci/install-compat-deps.sh`";
@@ -375,6 +377,28 @@ async fn the_official_python_sdk_reads_the_system_log_of_the_mock() {
         .filter(|e| e.method == "GET" && e.path == "/api/v1/logs" && e.status == 200)
         .count();
     assert!(log_reads >= 4, "{journal:#?}");
+    assert!(journal.iter().all(|e| e.status < 500), "{journal:#?}");
+    server.shutdown().await;
+}
+
+/// The Python SDK reads a user's MFA factors (one enrolled in the scenario), enrolls a security
+/// question, lists, reads and unenrolls it (`compat_factors.py`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_lists_enrolls_and_unenrolls_factors_on_the_mock() {
+    let sdk = Sdk::python();
+    let scenario = okta_mock::scenario::Scenario::from_json_str(
+        r#"{"users": [{"profile": {"login": "py-factors@example.com",
+            "email": "py-factors@example.com", "firstName": "Py", "lastName": "Factors"},
+            "factors": [{"factorType": "token:software:totp", "provider": "GOOGLE",
+                         "created": "2023-05-01T08:00:00.000Z"}]}]}"#,
+    )
+    .expect("the scenario parses");
+    let server = MockServer::start_with(MockConfig::default().scenario(scenario))
+        .await
+        .expect("the mock starts");
+    let run = run_against(&server, &sdk, "compat_factors.py", |_| {}).await;
+    run.assert_passed(&sdk, FACTORS_CHECKS);
+    let journal = server.journal();
     assert!(journal.iter().all(|e| e.status < 500), "{journal:#?}");
     server.shutdown().await;
 }

@@ -6,6 +6,7 @@
 mod api;
 mod broken_wire;
 mod event_hooks;
+mod factors;
 mod logs;
 mod pagination;
 mod paging_prop;

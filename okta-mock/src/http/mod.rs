@@ -26,6 +26,8 @@
 //! | `DELETE` | `/__mock/faults` | drops them (the `--faults` probabilities stay); 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
 //! | `GET` | `/__mock/storage` | where the org is kept: `{"dataDir":null}` in memory; with `--data-dir` `{"dataDir","bytes","logBytes","replayedRecords","durableRecords","lastSnapshot"}` |
+//! | `POST` | `/__mock/users/{id}/factors` | body: a factor (`{"factorType", "provider", "status", "created", "profile"}`, only the first two required); enrolls it for the user (`ACTIVE` by default); 200 with the factor as the Management API shows it |
+//! | `POST` | `/__mock/users/{id}/lock` | locks the user out (`LOCKED_OUT`, `user.account.lock` logged with the user as target); 200 with the user |
 //! | `POST` | `/__mock/events` | body: a log event or an array of them; injects System Log events no API call makes; 200 with the events as stored |
 //! | `GET` | `/__mock/events` | every System Log event kept |
 //! | `GET`, `DELETE` | `/__mock/hooks/deliveries` | the event hook delivery journal; `DELETE` forgets it |

@@ -213,3 +213,72 @@ async fn a_scenario_user_carries_factors_that_export_back() {
     let body = res.text().await.unwrap();
     assert!(body.contains("users[0].factors[0].status"), "{body}");
 }
+
+#[tokio::test]
+async fn okta_enrollment_serves_a_security_question_and_a_totp_app_as_the_spec_shows_them() {
+    let server = MockServer::start().await;
+    let api = Api::new(&server);
+    let ada = api.create_user("ada@example.com").await;
+    let path = format!("/api/v1/users/{ada}/factors");
+    let question = json!({"factorType": "question", "provider": "OKTA",
+        "profile": {"question": "disliked_food", "answer": "mayonnaise"}});
+    let res = api.post(&path, question.clone()).await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(!text.contains("mayonnaise"), "{text}");
+    let q: Value = serde_json::from_str(&text).unwrap();
+    // The spec's EnrollFactorQuestionResponse.
+    assert_eq!(q["status"], "ACTIVE");
+    assert_eq!(q["vendorName"], "OKTA");
+    assert_eq!(
+        q["profile"],
+        json!({"question": "disliked_food",
+               "questionText": "What is the food you least liked as a child?"})
+    );
+    assert!(
+        q["_links"]["questions"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/factors/questions")
+    );
+    assert_eq!(api.post(&path, question).await.status(), 400);
+
+    let totp = json!({"factorType": "token:software:totp", "provider": "GOOGLE"});
+    let t: Value = api.post(&path, totp).await.json().await.unwrap();
+    // The spec's EnrollFactorGoogleResponse.
+    assert_eq!(t["status"], "PENDING_ACTIVATION");
+    assert_eq!(t["profile"]["credentialId"], "ada@example.com");
+    let activation = &t["_embedded"]["activation"];
+    assert_eq!(activation["sharedSecret"].as_str().unwrap().len(), 16);
+    assert_eq!(activation["encoding"], "base32");
+    assert!(t["_links"]["activate"]["href"].as_str().is_some());
+    // Listed pending, without the shared secret.
+    let listed: Value = api.get(&path).await.json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(listed[1]["status"], "PENDING_ACTIVATION");
+    assert!(listed[1].get("_embedded").is_none());
+
+    let short = json!({"factorType": "question", "provider": "OKTA",
+        "profile": {"question": "favorite_toy", "answer": "abc"}});
+    let res = api.post(&path, short).await;
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errorCode"], "E0000001");
+    let sms = json!({"factorType": "sms", "provider": "OKTA",
+        "profile": {"phoneNumber": "+12345678901"}});
+    let res = api.post(&path, sms).await;
+    assert_eq!(res.status(), 501);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errorCode"], "E0000052");
+    assert_eq!(
+        api.post(
+            "/api/v1/users/00unobody/factors",
+            json!({
+        "factorType": "question", "provider": "OKTA",
+        "profile": {"question": "disliked_food", "answer": "mayonnaise"}})
+        )
+        .await
+        .status(),
+        404
+    );
+}

@@ -5,7 +5,9 @@
 //!   only `eventType` is required, `"user": "<id or login>"` names the user it is about, and
 //!   `published` may be relative (`"-2h"`); see [`crate::events::inject`]. Answers 200 with
 //!   the events as stored; they are delivered to event hooks like any other. 400 E0000001
-//!   names the refused field.
+//!   names the refused field. An injected event changes nothing in the org: to lock a user out
+//!   for real (status `LOCKED_OUT`, with its `user.account.lock` event), use
+//!   `POST /__mock/users/{id}/lock` (`admin_users.rs`).
 //! - `GET /__mock/events` answers every log event kept, in stored order.
 //! - `GET /__mock/hooks/deliveries` answers the delivery journal: every call made to a hook
 //!   receiver (deliveries and verifications, each attempt, repeats and drops), with what was

@@ -5,34 +5,43 @@
 //! `tests/integration/cassettes/TestFactorsResource.*.yaml`): the list of a user with no
 //! factor is `[]` with no `Link` header (Okta does not page it); a factor is
 //! `{"id","factorType","provider","vendorName","status","created","lastUpdated","profile",
-//! "_links"}`; a factor that is gone is 404 E0000007 "Not found: Resource not found: <id>
-//! (UserFactor)"; an unenrollment answers 204. The links follow the spec's `ListFactorsResults`
+//! "_links"}`; a factor that is gone is 404 E0000007 `"Not found: Resource not found: <id>
+//! (UserFactor)"`; an unenrollment answers 204. The links follow the spec's `ListFactorsResults`
 //! and `EnrollFactorGoogleResponse` examples: `self` (GET, and DELETE once active), `user`,
 //! `questions` for a security question, `verify` for another active factor, `activate` while
 //! activation is pending.
 //!
-//! Enrolling through Okta's `POST /api/v1/users/{userId}/factors` is not served (501, see
-//! `okta-mock/UNSERVED.md`); tests enroll with the admin API (`POST /__mock/users/{id}/factors`).
+//! Okta's enrollment (`POST /api/v1/users/{userId}/factors`) is served for the two factors a
+//! server can enroll without a device: a security question (`ACTIVE` at once, as the spec's
+//! `EnrollFactorQuestionResponse`) and a TOTP app from Okta or Google (`PENDING_ACTIVATION`,
+//! `profile.credentialId` the user's login and `_embedded.activation` with a base32 shared
+//! secret, as `EnrollFactorGoogleResponse`; the activation itself is not served, and the secret
+//! is shown in this answer only). Any other factor type answers 501 naming `enrollFactor`;
+//! tests enroll those with the admin API (`POST /__mock/users/{id}/factors`).
 
 use axum::Json;
 use axum::Router;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use okta_client::models::{FactorStatus, FactorType, UserFactor};
+use okta_client::models::{ErrorCode, FactorStatus, FactorType, UserFactor};
 use serde_json::{Map, Value, json};
 
 use super::{Answer, no_content};
+use crate::http::error::OktaError;
+use crate::http::json::OktaJson;
 use crate::http::links::{BaseUrl, links, segment};
 use crate::http::path::OktaPath;
 use crate::http::query::QueryParams;
 use crate::http::state::AppState;
 use crate::store::Actor;
-use crate::store::commit::UnenrollFactor;
+use crate::store::commit::{EnrollFactor, UnenrollFactor};
+use crate::store::input::{Enrollment, FactorInput};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/users/{id}/factors", get(list))
+        .route("/api/v1/users/{id}/factors", get(list).post(enroll))
         .route(
             "/api/v1/users/{id}/factors/{factor}",
             get(fetch).delete(unenroll),
@@ -49,6 +58,82 @@ async fn list(State(s): State<AppState>, base: BaseUrl, OktaPath(id): OktaPath<S
         .map(|f| factor(&base, &user, f))
         .collect();
     Ok(Json(body).into_response())
+}
+
+async fn enroll(
+    State(s): State<AppState>,
+    actor: Actor,
+    base: BaseUrl,
+    q: QueryParams,
+    OktaPath(id): OktaPath<String>,
+    OktaJson(body): OktaJson,
+) -> Answer {
+    // The query parameters only matter to factor types the mock does not enroll (sms, call,
+    // email, custom TOTP); their types are still checked.
+    q.flag("updatePhone", false)?;
+    q.flag("activate", false)?;
+    let mut input = match FactorInput::parse_enrollment(&body)? {
+        Enrollment::Served(input) => input,
+        Enrollment::Unserved(factor_type) => {
+            // The unserved operations' 501 (E0000052), with the factor type named.
+            return Err(OktaError::new(
+                StatusCode::NOT_IMPLEMENTED,
+                ErrorCode::from_wire("E0000052"),
+                "Endpoint not implemented.",
+            )
+            .with_cause(format!(
+                "okta-mock enrolls question and token:software:totp factors through \
+                 enrollFactor, not {factor_type:?}; enroll it with POST \
+                 /__mock/users/{{id}}/factors"
+            )));
+        }
+    };
+    let (user, factor) = {
+        let mut store = s.write();
+        let user = store.users().get(&id)?;
+        if input.factor_type == FactorType::TokenSoftwareTotp {
+            let login = Value::from(user.login());
+            input.profile.insert("credentialId".to_owned(), login);
+        }
+        let enroll = EnrollFactor {
+            user: user.id.to_string(),
+            input,
+        };
+        // Not a mutation persistence records yet: see `admin_users.rs`.
+        (user.id, store.commit(actor, enroll)?)
+    };
+    let pending = factor.status == Some(FactorStatus::PendingActivation);
+    let mut answer = self::factor(&base, &user, factor);
+    if pending {
+        answer.embedded = Some(activation(&answer));
+    }
+    Ok(Json(answer).into_response())
+}
+
+/// `_embedded.activation` of a pending TOTP enrollment, as the spec's Google example: a 16
+/// character base32 shared secret (derived from the factor id, so it is stable; the mock never
+/// verifies a code), 30-second steps, and the QR code's link.
+fn activation(factor: &UserFactor) -> Map<String, Value> {
+    const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut x = factor.id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let secret: String = (0..16)
+        .map(|_| {
+            let c = BASE32[(x % 32) as usize] as char;
+            x = x.rotate_right(5) ^ 0x9e37_79b9_7f4a_7c15;
+            c
+        })
+        .collect();
+    let self_href = factor
+        .links
+        .as_ref()
+        .and_then(|l| l["self"]["href"].as_str())
+        .unwrap_or_default();
+    let qr = json!({"href": format!("{self_href}/qr/{}", factor.id), "type": "image/png"});
+    let activation = json!({"timeStep": 30, "sharedSecret": secret, "encoding": "base32",
+                            "keyLength": 16, "_links": {"qrcode": qr}});
+    links([("activation", activation)])
 }
 
 async fn fetch(

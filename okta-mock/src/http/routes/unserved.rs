@@ -61,6 +61,7 @@ pub const SERVED: &[(&str, &str)] = &[
     ("GET", "/api/v1/users/{id}/groups"),
     ("GET", "/api/v1/users/{id}/appLinks"),
     ("GET", "/api/v1/users/{id}/factors"),
+    ("POST", "/api/v1/users/{id}/factors"),
     ("GET", "/api/v1/users/{id}/factors/{factor}"),
     ("DELETE", "/api/v1/users/{id}/factors/{factor}"),
     ("GET", "/api/v1/groups"),

@@ -128,3 +128,133 @@ mod tests {
         assert!(FactorInput::parse(&json!([1])).is_err());
     }
 }
+
+/// What `POST /api/v1/users/{userId}/factors` asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Enrollment {
+    /// A factor the mock enrolls as Okta does: a security question (`ACTIVE`, its text
+    /// filled in, the answer never kept) or a TOTP app from Okta or Google
+    /// (`PENDING_ACTIVATION`; the caller adds `credentialId`, the user's login).
+    Served(FactorInput),
+    /// A factor type the mock does not enroll through the Management API (named).
+    Unserved(String),
+}
+
+impl FactorInput {
+    /// Parses the body of Okta's enrollment (`{"factorType", "provider", "profile"}`; the
+    /// read-only keys are ignored, as elsewhere).
+    ///
+    /// # Errors
+    /// 400 E0000001 naming the refused field: `factorType` or `provider` missing, a provider
+    /// the type does not support (the spec's subtypes: `question` from `OKTA`,
+    /// `token:software:totp` from `OKTA` or `GOOGLE`), a question Okta does not offer, an
+    /// answer shorter than 4 characters (the spec's `minLength`). The causes' wording is the
+    /// mock's own.
+    pub fn parse_enrollment(body: &Value) -> Result<Enrollment, StoreError> {
+        let empty = Map::new();
+        let map = body.as_object().unwrap_or(&empty);
+        let mut causes = Causes::default();
+        let factor_type = string_at(map, "factorType", "factorType", &mut causes);
+        let provider = string_at(map, "provider", "provider", &mut causes);
+        let profile = object_at(map, "profile", "profile", &mut causes).unwrap_or_default();
+        for key in ["factorType", "provider"] {
+            match present(map, key) {
+                None => causes.push(key, BLANK),
+                Some(Value::String(s)) if s.trim().is_empty() => causes.push(key, BLANK),
+                Some(_) => {}
+            }
+        }
+        causes.finish(Some("factor"))?;
+        let factor_type = FactorType::from_wire(&factor_type.unwrap_or_default());
+        let provider = FactorProvider::from_wire(&provider.unwrap_or_default());
+        let allowed: &[FactorProvider] = match factor_type {
+            FactorType::Question => &[FactorProvider::Okta],
+            FactorType::TokenSoftwareTotp => &[FactorProvider::Okta, FactorProvider::Google],
+            other => return Ok(Enrollment::Unserved(other.as_str().to_owned())),
+        };
+        if !allowed.contains(&provider) {
+            let names: Vec<&str> = allowed.iter().map(FactorProvider::as_str).collect();
+            let reason = format!("Must be {} for {factor_type}", names.join(" or "));
+            return Err(StoreError::invalid_field("provider", &reason));
+        }
+        let mut kept = Map::new();
+        if factor_type == FactorType::Question {
+            let question = profile
+                .get("question")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let answer = profile.get("answer").and_then(Value::as_str).unwrap_or("");
+            let mut causes = Causes::default();
+            let text = super::questions::question_text(question);
+            if text.is_none() {
+                causes.push("question", "Not a security question Okta offers");
+            }
+            if answer.chars().count() < 4 {
+                causes.push("answer", "The answer must have at least 4 characters");
+            }
+            causes.finish(Some("factor"))?;
+            kept.insert("question".into(), Value::from(question));
+            kept.insert("questionText".into(), Value::from(text.unwrap_or_default()));
+        }
+        let status = match factor_type {
+            FactorType::Question => FactorStatus::Active,
+            _ => FactorStatus::PendingActivation,
+        };
+        Ok(Enrollment::Served(Self {
+            id: None,
+            vendor_name: Some(provider.as_str().to_owned()),
+            factor_type,
+            provider,
+            status: Some(status),
+            created: None,
+            last_updated: None,
+            profile: kept,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod enrollment_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_question_enrollment_keeps_the_question_and_its_text_and_never_the_answer() {
+        let body = json!({"factorType": "question", "provider": "OKTA",
+            "profile": {"question": "disliked_food", "answer": "mayonnaise"}});
+        let Enrollment::Served(input) = FactorInput::parse_enrollment(&body).unwrap() else {
+            panic!("served")
+        };
+        assert_eq!(input.status, Some(FactorStatus::Active));
+        assert_eq!(
+            Value::Object(input.profile.clone()),
+            json!({"question": "disliked_food",
+                   "questionText": "What is the food you least liked as a child?"})
+        );
+        assert!(!format!("{input:?}").contains("mayonnaise"));
+    }
+
+    #[test]
+    fn refused_enrollments_name_the_field_and_other_types_are_unserved() {
+        let short = json!({"factorType": "question", "provider": "OKTA",
+            "profile": {"question": "pet_name", "answer": "cat"}});
+        let err = FactorInput::parse_enrollment(&short).unwrap_err();
+        assert_eq!(err.causes.len(), 2, "{:?}", err.causes);
+        let wrong = json!({"factorType": "token:software:totp", "provider": "RSA"});
+        let err = FactorInput::parse_enrollment(&wrong).unwrap_err();
+        assert!(err.causes[0].starts_with("provider: "), "{:?}", err.causes);
+        let sms = json!({"factorType": "sms", "provider": "OKTA"});
+        assert_eq!(
+            FactorInput::parse_enrollment(&sms).unwrap(),
+            Enrollment::Unserved("sms".into())
+        );
+        assert!(FactorInput::parse_enrollment(&json!({})).is_err());
+        let totp = json!({"factorType": "token:software:totp", "provider": "GOOGLE"});
+        let Enrollment::Served(input) = FactorInput::parse_enrollment(&totp).unwrap() else {
+            panic!("served")
+        };
+        assert_eq!(input.status, Some(FactorStatus::PendingActivation));
+        assert_eq!(input.vendor_name.as_deref(), Some("GOOGLE"));
+    }
+}

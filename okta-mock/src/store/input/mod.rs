@@ -12,6 +12,7 @@ mod app_group;
 mod app_user;
 mod factor;
 mod group;
+mod questions;
 pub(crate) mod user;
 
 use serde_json::{Map, Value};
@@ -21,7 +22,7 @@ use super::StoreError;
 pub use app::AppInput;
 pub use app_group::{AppGroupInput, AppGroupPatch};
 pub use app_user::{AppUserAssignInput, AppUserUpdateInput};
-pub use factor::FactorInput;
+pub use factor::{Enrollment, FactorInput};
 pub use group::GroupInput;
 pub use user::{UserInput, UserInputKind};
 

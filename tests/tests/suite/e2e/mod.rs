@@ -4,6 +4,7 @@ mod app_groups;
 mod app_users;
 mod apps;
 mod directory;
+mod factors;
 mod groups;
 mod oauth;
 mod oauth_dpop;
