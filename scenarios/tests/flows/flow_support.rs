@@ -104,13 +104,3 @@ pub async fn lock_out(client: &Client, user_id: &str) {
     let request = RawRequest::new(Method::POST, path).json(serde_json::json!({}));
     client.raw(request).await.expect("the mock locks the user");
 }
-
-/// Enrolls a factor for the user as they would at sign-in (`POST /__mock/users/{id}/factors`).
-pub async fn enroll_factor(client: &Client, user_id: &str, factor: serde_json::Value) {
-    let path = format!("/__mock/users/{user_id}/factors");
-    let request = RawRequest::new(Method::POST, path).json(factor);
-    client
-        .raw(request)
-        .await
-        .expect("the mock enrolls the factor");
-}
