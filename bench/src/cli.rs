@@ -53,6 +53,9 @@ pub enum Commands {
     Events(SizeArgs),
     /// Suite 7: OAuth 2.0 service apps: tokens minted by a long listing, DPoP's cost per request.
     Oauth(SizeArgs),
+    /// Suite 8: the flow runtime (`okta-flows watch`): events handled a second, and the delay
+    /// from a change to the flow's action.
+    Flows(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.
     Serve {
         /// Synthetic users to load.

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth|flows [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -47,6 +47,7 @@ enum Suite {
     HookDelay,
     Events,
     Oauth,
+    Flows,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -152,6 +153,16 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
                 .await
                 .map_err(|e| (suites::oauth::TITLE, e))
         }
+        Suite::Flows => {
+            let config = if args.tiny {
+                suites::flows_watch::FlowsConfig::tiny()
+            } else {
+                suites::flows_watch::FlowsConfig::full()
+            };
+            suites::flows_watch::run(config)
+                .await
+                .map_err(|e| (suites::flows_watch::TITLE, e))
+        }
     };
     result.unwrap_or_else(|(title, error)| {
         let mut failed = SuiteReport::new(title);
@@ -223,6 +234,7 @@ async fn main() -> ExitCode {
         Suite::HookDelay,
         Suite::Events,
         Suite::Oauth,
+        Suite::Flows,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -233,6 +245,7 @@ async fn main() -> ExitCode {
         Commands::HookDelay(args) => run_suites(&[Suite::HookDelay], &args).await,
         Commands::Events(args) => run_suites(&[Suite::Events], &args).await,
         Commands::Oauth(args) => run_suites(&[Suite::Oauth], &args).await,
+        Commands::Flows(args) => run_suites(&[Suite::Flows], &args).await,
         Commands::Serve {
             users,
             faults,

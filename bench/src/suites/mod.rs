@@ -6,6 +6,7 @@ pub mod batch_limits;
 pub mod batch_org;
 pub mod batch_sync;
 pub mod events_poll;
+pub mod flows_watch;
 pub mod hook_delay;
 pub mod listing;
 pub mod listing_faults;

@@ -48,6 +48,28 @@ pub enum Command {
     ///
     /// Exit status: 0 when the file was written, 2 when it could not be.
     Capture(CaptureArgs),
+    /// Run flows on every event of the org: from the System Log, and from event hooks with
+    /// --hooks.
+    ///
+    /// Dry run unless --apply (a dry run writes nothing and keeps its state in memory). With
+    /// --apply the state (log cursor, what is done, the flows' tables, the run history) is kept
+    /// in --state, so a restart neither loses nor repeats work. With no org configured it runs
+    /// on an embedded okta-mock holding the flows' demo org, makes a few scripted changes there
+    /// (printed as `demo:` lines), and stops once the flows have handled them.
+    ///
+    /// Exit status: 0 no run failed; 1 some runs failed (recorded, reported, listed by
+    /// `history --failed`); 2 usage, configuration or connection error.
+    Watch(super::flows_args::WatchArgs),
+    /// List the recorded runs of a state file, the most recent first.
+    ///
+    /// Exit status: 0 listed; 2 the file cannot be read.
+    History(super::flows_args::HistoryArgs),
+    /// Run one flow by hand over users (--user, --group, --all), or a recorded run again
+    /// (--rerun ID). Dry run unless --apply.
+    ///
+    /// Exit status: 0 the run did not fail; 1 it failed; 2 usage, configuration or connection
+    /// error.
+    Run(super::flows_args::RunArgs),
 }
 
 /// Shown under `okta-flows immutable-id --help`.
@@ -439,7 +461,7 @@ mod tests {
             Cli::try_parse_from(["okta-flows", "capture"].iter().chain(args)).map(|cli| {
                 match cli.command {
                     Command::Capture(args) => args,
-                    Command::ImmutableId(_) => panic!("not capture"),
+                    _ => panic!("not capture"),
                 }
             })
         };

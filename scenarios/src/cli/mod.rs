@@ -5,15 +5,24 @@ mod args;
 mod capture;
 mod config_file;
 mod explain;
+mod flows_args;
+mod flows_render;
+mod flows_setup;
+mod history;
 mod progress;
 mod render;
+mod run_flow;
 mod target;
 mod verdict;
+mod watch;
+mod watch_demo;
 
 use std::io::Write;
 
 pub use args::{CaptureArgs, CaptureFlow, Cli, Command, ImmutableIdArgs, MAX_CONCURRENCY, Token};
 pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
+pub use flows_args::{DEFAULT_STATE_FILE, EngineArgs, HistoryArgs, OrgArgs, RunArgs, WatchArgs};
+pub use flows_setup::demo_scenario;
 pub use render::TABLE_WIDTH;
 pub use target::{Pacing, Target, TargetError, connect, org_configured_elsewhere};
 pub use verdict::{Verdict, verdict};
@@ -63,6 +72,9 @@ pub async fn run(cli: Cli, io: Io<'_>) -> i32 {
     match cli.command {
         Command::ImmutableId(args) => immutable_id(&args, io).await,
         Command::Capture(args) => capture::run_capture(&args, io).await,
+        Command::Watch(args) => watch::run_watch(&args, io).await,
+        Command::History(args) => history::run_history(&args, io),
+        Command::Run(args) => run_flow::run_flow(&args, io).await,
     }
 }
 

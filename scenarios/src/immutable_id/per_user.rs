@@ -50,9 +50,13 @@ pub async fn run_users(
 ) -> Vec<UserReport> {
     progress.start(logins.len());
     let concurrency = writing.concurrency.max(1);
-    let reads = logins
+    // Collected first: a stream over a borrowing closure is a future that is not `Send` for
+    // every lifetime (rustc's higher-ranked closure limitation), and flows run as `Send`
+    // futures. The futures are lazy, so `buffered` still bounds the concurrency.
+    let reads: Vec<_> = logins
         .iter()
-        .map(|login| decide_user(client, setup, rules, login));
+        .map(|login| decide_user(client, setup, rules, login))
+        .collect();
     let mut decided: Vec<Decided> = futures::stream::iter(reads)
         .buffered(concurrency)
         .collect()

@@ -31,7 +31,8 @@ CREATE INDEX IF NOT EXISTS echoes_by_target ON echoes (flow, event_type, target_
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, flow TEXT NOT NULL, trigger TEXT NOT NULL, trigger_key TEXT,
     started TEXT NOT NULL, finished TEXT, applied INTEGER NOT NULL, status TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, outcomes TEXT NOT NULL DEFAULT '[]', error TEXT);
+    attempts INTEGER NOT NULL DEFAULT 0, outcomes TEXT NOT NULL DEFAULT '[]', error TEXT,
+    detail TEXT);
 CREATE INDEX IF NOT EXISTS runs_by_flow ON runs (flow, id);
 ";
 
@@ -43,6 +44,7 @@ const SCHEMA_VERSION: i64 = 1;
 #[derive(Debug)]
 pub struct StateStore {
     db: Mutex<Connection>,
+    persistent: bool,
 }
 
 impl StateStore {
@@ -56,7 +58,7 @@ impl StateStore {
         db.pragma_update(None, "journal_mode", "WAL")?;
         db.pragma_update(None, "synchronous", "NORMAL")?;
         db.busy_timeout(std::time::Duration::from_secs(5))?;
-        Self::init(db)
+        Self::init(db, true)
     }
 
     /// A store that lives in memory only: for dry runs that should leave nothing behind.
@@ -64,10 +66,15 @@ impl StateStore {
     /// # Errors
     /// Only if SQLite cannot allocate.
     pub fn in_memory() -> Result<Self, StateError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, false)
     }
 
-    fn init(db: Connection) -> Result<Self, StateError> {
+    /// Whether the store is a file (and outlives the process), not [`StateStore::in_memory`].
+    pub fn is_persistent(&self) -> bool {
+        self.persistent
+    }
+
+    fn init(db: Connection, persistent: bool) -> Result<Self, StateError> {
         let version: i64 = db.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(StateError::new(format!(
@@ -77,7 +84,10 @@ impl StateStore {
         }
         db.execute_batch(SCHEMA)?;
         db.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        Ok(Self { db: Mutex::new(db) })
+        Ok(Self {
+            db: Mutex::new(db),
+            persistent,
+        })
     }
 
     /// The connection, for the runtime's own transactions.
@@ -230,19 +240,7 @@ impl StateStore {
         target_ids: impl IntoIterator<Item = &'t str>,
         now_unix: i64,
     ) -> Result<bool, StateError> {
-        let db = self.lock();
-        db.execute("DELETE FROM echoes WHERE expires_unix < ?1", [now_unix])?;
-        for target in target_ids {
-            let removed = db.execute(
-                "DELETE FROM echoes WHERE id = (SELECT id FROM echoes
-                 WHERE flow = ?1 AND event_type = ?2 AND target_id = ?3 ORDER BY id LIMIT 1)",
-                [flow, event_type, target],
-            )?;
-            if removed > 0 {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        consume_echo_on(&self.lock(), flow, event_type, target_ids, now_unix)
     }
 
     /// Forgets the expected echoes of a write that failed (so a later, real event is not
@@ -263,6 +261,29 @@ impl StateStore {
         )?;
         Ok(())
     }
+}
+
+/// [`StateStore::consume_echo`] on a connection (or a transaction: the runtime consumes an
+/// echo and records the skipped run in one transaction).
+pub(crate) fn consume_echo_on<'t>(
+    db: &Connection,
+    flow: &str,
+    event_type: &str,
+    target_ids: impl IntoIterator<Item = &'t str>,
+    now_unix: i64,
+) -> Result<bool, StateError> {
+    db.execute("DELETE FROM echoes WHERE expires_unix < ?1", [now_unix])?;
+    for target in target_ids {
+        let removed = db.execute(
+            "DELETE FROM echoes WHERE id = (SELECT id FROM echoes
+             WHERE flow = ?1 AND event_type = ?2 AND target_id = ?3 ORDER BY id LIMIT 1)",
+            [flow, event_type, target],
+        )?;
+        if removed > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 #[cfg(test)]

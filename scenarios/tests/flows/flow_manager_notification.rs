@@ -2,11 +2,14 @@
 //! change through the admin route), the real `user.account.lock` event read back from the
 //! System Log, and the flow run on it.
 
+use std::sync::Arc;
+
 use okta_client::Client;
 use okta_mock::MockServer;
 use okta_scenarios::flows::manager_notification::{self, Config, NAME, TABLE};
 use okta_scenarios::runtime::{
-    Action, Flow, FlowError, FlowEvent, Selection, TargetOutcome, TargetStatus, Trigger,
+    Action, Engine, Flow, FlowError, FlowEvent, RunStatus, Selection, TargetOutcome, TargetStatus,
+    Trigger,
 };
 
 use crate::flow_support::{Collected, context, flow_case, lock_out, logged_event, state, writes};
@@ -162,4 +165,25 @@ async fn a_notifier_that_fails_fails_the_run_retryably_and_the_retry_tells_the_m
     let outcomes = flow.run(&ctx, &trigger(&event)).await.unwrap();
     assert_eq!(outcomes[0].status, TargetStatus::Done);
     assert_eq!(notes.sent().len(), 1);
+}
+
+#[tokio::test]
+async fn through_the_engine_a_redelivered_lock_event_tells_the_manager_once() {
+    let (_server, client, event) = locked_out("ada@example.com").await;
+    let notes = Collected::new();
+    let engine = Engine::new(client, state(), notes.clone())
+        .flow(Arc::new(manager_notification::flow(Config::default())))
+        .apply(true);
+    let first = engine.handle_event(&event, None).await.unwrap();
+    assert_eq!(first.runs[0].status, RunStatus::Ok, "{:?}", first.runs[0]);
+    assert_eq!(first.runs[0].outcomes[0].status, TargetStatus::Done);
+    let again = engine.handle_event(&event, None).await.unwrap();
+    assert_eq!(again.already_done, [NAME]);
+    let sent = notes.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].recipient, "bob.manager@example.com");
+    assert_eq!(
+        sent[0].id,
+        format!("{NAME}:{}:bob.manager@example.com", event.uuid())
+    );
 }

@@ -3,11 +3,14 @@
 //! logs its real `user.mfa.factor.activate`), and runs by hand over a selection.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use okta_client::Client;
 use okta_client::models::{NewUserFactor, Timestamp};
 use okta_scenarios::flows::mfa_reminder::{self, Config, NAME, TABLE};
-use okta_scenarios::runtime::{Flow, FlowError, Selection, TargetOutcome, TargetStatus, Trigger};
+use okta_scenarios::runtime::{
+    Engine, Flow, FlowError, RunStatus, Selection, TargetOutcome, TargetStatus, Trigger,
+};
 
 use crate::flow_support::{Collected, context, flow_case, logged_event, state, writes};
 use crate::support::{client, start};
@@ -194,4 +197,27 @@ async fn a_notifier_that_fails_fails_the_run_retryably_and_records_nobody_as_rem
     let outcomes = by_login(flow.run(&ctx, &slot(now, 0, 0)).await.unwrap());
     assert_eq!(outcomes.len(), 2);
     assert_eq!(notes.sent().len(), 2);
+}
+
+#[tokio::test]
+async fn through_the_engine_the_daily_schedule_reminds_each_user_once_a_day() {
+    let server = start(flow_case("mfa_reminder")).await;
+    let client = client(&server);
+    let notes = Collected::new();
+    let engine = Engine::new(client, state(), notes.clone())
+        .flow(Arc::new(mfa_reminder::flow(Config::default())))
+        .apply(true);
+    let start = Timestamp::now();
+    let at =
+        |hours: i64| Timestamp::from_unix_millis(start.unix_millis() + hours * DAY / 24).unwrap();
+    let runs = engine.run_due(at(0)).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Ok, "{:?}", runs[0]);
+    assert_eq!(by_login(runs[0].outcomes.clone()).len(), 2, "ada and cal");
+    assert_eq!(notes.sent().len(), 2);
+    // An hour later the flow is not due; a day later it is, and reminds both again.
+    assert!(engine.run_due(at(1)).await.unwrap().is_empty());
+    let runs = engine.run_due(at(24)).await.unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(notes.sent().len(), 4);
 }

@@ -10,8 +10,8 @@ use okta_client::models::User;
 use okta_mock::{Fault, MockServer, Route};
 use okta_scenarios::flows::offboarding::{self, AUDIT_TABLE, Config, NAME};
 use okta_scenarios::runtime::{
-    Action, Flow, FlowError, FlowEvent, Notification, Selection, StateStore, TargetStatus, Trigger,
-    WebhookNotifier,
+    Action, Engine, Flow, FlowError, FlowEvent, Notification, RunStatus, Selection, StateStore,
+    TargetStatus, Trigger, WebhookNotifier,
 };
 use serde_json::Value;
 
@@ -261,4 +261,37 @@ async fn the_webhook_notifier_posts_the_offboarding_notification_as_json() {
         "{}",
         posted.body
     );
+}
+
+#[tokio::test]
+async fn through_the_engine_a_redelivered_deactivation_is_offboarded_once() {
+    let (server, client, ada, event) = ada_deactivated().await;
+    let notes = Collected::new();
+    let engine = Engine::new(client.clone(), state(), notes.clone())
+        .flow(Arc::new(offboarding::flow(Config::default())))
+        .apply(true);
+    let first = engine.handle_event(&event, None).await.unwrap();
+    assert_eq!(first.runs.len(), 1);
+    assert_eq!(first.runs[0].status, RunStatus::Ok, "{:?}", first.runs[0]);
+    assert_eq!(first.runs[0].outcomes[0].status, TargetStatus::Done);
+    assert_eq!(
+        group_names(&client, &ada).await,
+        ["Everyone", "corp-engineers"]
+    );
+
+    // Redelivered (by a hook after the log, or replayed): the engine's done record stops it.
+    server.clear_journal();
+    let again = engine.handle_event(&event, None).await.unwrap();
+    assert_eq!(again.already_done, [NAME]);
+    assert!(again.runs.is_empty());
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+    assert_eq!(notes.sent().len(), 1);
+
+    // Run by hand over ada through the engine: recorded, converged, silent.
+    let by_hand = Selection::Users(vec!["ada@example.com".into()]);
+    let run = engine.run_manual(NAME, by_hand).await.unwrap();
+    assert_eq!(run.status, RunStatus::Ok);
+    assert_eq!(run.outcomes[0].status, TargetStatus::NoChange);
+    assert!(writes(&server).is_empty(), "{:?}", writes(&server));
+    assert_eq!(notes.sent().len(), 1);
 }
