@@ -2,7 +2,8 @@
 //! (`user.account.lock`), find their manager through the profile (`managerId`, else
 //! `manager`; see [`resolve`]) and tell them, so the manager can send the user to IT or
 //! handle it. A user without a usable manager is [`TargetStatus::Skipped`] with the reason, and
-//! the fallback recipient (IT) is told instead.
+//! the fallback recipient (IT) is told instead. A user who is no longer `LOCKED_OUT` when the
+//! flow runs (unlocked meanwhile) is skipped without a notification.
 //!
 //! The flow writes nothing to Okta. Each lockout is notified once: table [`TABLE`] keeps a row
 //! per user and lockout (`{userId}:{statusChanged}`, the time the user became `LOCKED_OUT`,
