@@ -20,6 +20,10 @@
 pub mod birthright_access;
 pub mod group_flag;
 pub mod immutable_id_trigger;
+pub mod manager_notification;
+pub mod mfa_reminder;
+pub mod offboarding;
+mod selection;
 pub mod title_sync;
 
 use std::path::Path;
@@ -81,6 +85,18 @@ pub fn registry() -> &'static [FlowEntry] {
         entry!(
             immutable_id_trigger,
             "User Added to the Office 365 group or app: set the Immutable ID"
+        ),
+        entry!(
+            offboarding,
+            "User Deactivated: clear sessions, leave groups, unassign apps, notify IT, audit"
+        ),
+        entry!(
+            mfa_reminder,
+            "Daily: remind users older than N days without an active MFA factor, once a period"
+        ),
+        entry!(
+            manager_notification,
+            "User Account Locked: notify the user's manager (or IT when none is found)"
         ),
     ];
     REGISTRY

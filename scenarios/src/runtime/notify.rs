@@ -67,7 +67,19 @@ impl WebhookNotifier {
     /// # Errors
     /// [`FlowError::Config`] when the HTTP client cannot be built.
     pub fn new(url: okta_client::Url) -> Result<Self, FlowError> {
+        // reqwest is built without a crypto provider (`rustls-no-provider`, okta-client's
+        // choice, see its config/tls.rs): give this client ring and the platform's verifier,
+        // as okta-client does for its own, instead of panicking at build.
+        use rustls_platform_verifier::BuilderVerifierExt as _;
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| FlowError::Config(format!("webhook notifier TLS: {e}")))?
+            .with_platform_verifier()
+            .map_err(|e| FlowError::Config(format!("webhook notifier TLS: {e}")))?
+            .with_no_client_auth();
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| FlowError::Config(format!("webhook notifier: {e}")))?;
