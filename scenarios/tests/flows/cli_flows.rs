@@ -63,8 +63,11 @@ async fn watch_without_an_org_shows_the_demo_flows_reacting_and_stops_by_itself(
 async fn an_applying_watch_records_runs_that_history_lists() {
     let file = StateFile::new("cli-history");
     let state = file.path.to_str().unwrap();
+    // The group flag alone, so the counts below do not move when flows are registered.
     let watched = flows_cli(&[
         "watch",
+        "--flow",
+        "group-flag",
         "--apply",
         "--state",
         state,

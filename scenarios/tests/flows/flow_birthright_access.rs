@@ -4,11 +4,9 @@
 use okta_client::api::UserUpdate;
 use okta_client::models::UserProfile;
 use okta_scenarios::flows::birthright_access::{self, Config, NAME};
-use okta_scenarios::runtime::{
-    Action, Flow, FlowError, Selection, TargetOutcome, TargetStatus, Trigger,
-};
+use okta_scenarios::runtime::{Action, FlowError, Selection, TargetOutcome, TargetStatus, Trigger};
 
-use super::flow_harness::{Harness, group_names};
+use super::flow_harness::{Harness, group_names, shared};
 
 const ORG: &str = "birthright_access";
 
@@ -37,7 +35,7 @@ fn removed(outcome: &TargetOutcome) -> Vec<&str> {
 #[tokio::test]
 async fn a_new_engineer_gets_github_and_jira_once_and_the_flows_own_adds_do_not_retrigger_it() {
     let mut h = Harness::start(ORG).await;
-    let flow = birthright_access::flow(Config::default());
+    let flow = shared(birthright_access::flow(Config::default()));
     let mut profile = UserProfile::new("new@example.com", "new@example.com", "New", "Hire");
     profile.department = Some("Engineering".into());
     let user = h
@@ -86,7 +84,7 @@ async fn a_new_engineer_gets_github_and_jira_once_and_the_flows_own_adds_do_not_
 #[tokio::test]
 async fn a_department_change_moves_the_user_and_leaves_groups_the_mapping_does_not_name() {
     let mut h = Harness::start(ORG).await;
-    let flow = birthright_access::flow(Config::default());
+    let flow = shared(birthright_access::flow(Config::default()));
     let ada = h
         .client
         .users()
@@ -121,7 +119,7 @@ async fn a_department_change_moves_the_user_and_leaves_groups_the_mapping_does_n
 #[tokio::test]
 async fn an_addition_to_another_departments_group_is_undone_and_the_missing_group_added() {
     let mut h = Harness::start(ORG).await;
-    let flow = birthright_access::flow(Config::default());
+    let flow = shared(birthright_access::flow(Config::default()));
     let sam = h
         .client
         .users()
@@ -155,7 +153,7 @@ async fn an_addition_to_another_departments_group_is_undone_and_the_missing_grou
 #[tokio::test]
 async fn a_manual_run_over_a_selection_reapplies_the_mapping_to_each_user() {
     let h = Harness::start(ORG).await;
-    let flow = birthright_access::flow(Config::default());
+    let flow = shared(birthright_access::flow(Config::default()));
     let selection = Selection::Users(vec![
         "sam@example.com".into(),
         "ada@example.com".into(),
@@ -188,7 +186,7 @@ async fn a_mapping_naming_a_group_the_org_lacks_is_a_configuration_error_and_wri
     config
         .mapping
         .insert("Engineering".into(), vec!["GitHub".into(), "Jiraa".into()]);
-    let flow = birthright_access::flow(config);
+    let flow = shared(birthright_access::flow(config));
     let ada = h
         .client
         .users()
@@ -217,7 +215,7 @@ async fn the_mapping_can_come_from_its_own_toml_file_named_in_the_flows_configur
     std::fs::write(&file, "HR = [\"BambooHR\", \"Jira\"]\n").unwrap();
     let table = format!("mapping_file = {:?}\n", file.to_str().unwrap());
     let config: Config = toml::from_str(&table).unwrap();
-    let flow = birthright_access::flow(config);
+    let flow = shared(birthright_access::flow(config));
     let hana = h
         .client
         .users()

@@ -1,6 +1,6 @@
 //! What the flow tests share: a mock started from a flow's scenario file, the System Log read
-//! through okta-client, and a dispatcher doing for one event what the runtime does (drop the
-//! flow's own echoes, then run the flow in a context over an in-memory state store).
+//! through okta-client, and the runtime's engine handling one event for one flow (it drops
+//! the flow's own echoes, runs the flow and records the run) over an in-memory state store.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -10,8 +10,8 @@ use okta_client::Client;
 use okta_mock::MockServer;
 use okta_mock::scenario::Scenario;
 use okta_scenarios::runtime::{
-    Action, Flow, FlowContext, FlowError, FlowEvent, Notification, Notifier, NotifyFuture,
-    StateStore, TargetOutcome, Trigger, TriggerSpec,
+    Action, Engine, Flow, FlowContext, FlowError, FlowEvent, Notification, Notifier, NotifyFuture,
+    RunStatus, StateStore, TargetOutcome, Trigger,
 };
 
 use super::support;
@@ -108,39 +108,41 @@ impl Harness {
         support::writes(&self.server).len()
     }
 
-    /// What the runtime does with one event for one flow: `None` when the flow does not
-    /// subscribe to it or it is the flow's own write coming back (the loop guard drops it),
-    /// else the flow's run.
+    /// The engine handles one event for one flow: `None` when the flow does not subscribe
+    /// to it, already handled it, or it is the flow's own write coming back (the loop guard
+    /// drops it), else the
+    /// recorded run's outcomes, or its error. An applying engine shares the harness's state
+    /// store; a dry run gets a store of its own, as the engine requires (a dry run's "done"
+    /// records must never hide an event from an applying run).
     pub async fn dispatch(
         &self,
-        flow: &dyn Flow,
+        flow: &Arc<dyn Flow>,
         event: &FlowEvent,
         apply: bool,
-    ) -> Option<Result<Vec<TargetOutcome>, FlowError>> {
-        let subscribed = flow
-            .triggers()
-            .iter()
-            .any(|t| matches!(t, TriggerSpec::Event(ty) if *ty == event.event_type()));
-        if !subscribed {
-            return None;
+    ) -> Option<Result<Vec<TargetOutcome>, String>> {
+        let state = if apply {
+            self.state.clone()
+        } else {
+            Arc::new(StateStore::in_memory().unwrap())
+        };
+        let engine = Engine::new(self.client.clone(), state, self.notes.clone())
+            .flow(flow.clone())
+            .apply(apply);
+        let dispatched = engine.handle_event(event, None).await.unwrap();
+        let run = dispatched.runs.into_iter().next()?;
+        match (run.status, run.error) {
+            (RunStatus::OwnWrite, _) => None,
+            (_, Some(error)) => Some(Err(error)),
+            (_, None) => Some(Ok(run.outcomes)),
         }
-        let now = okta_client::models::Timestamp::now().unix_millis() / 1000;
-        let echo = self
-            .state
-            .consume_echo(flow.name(), event.event_type(), event.target_ids(), now)
-            .unwrap();
-        if echo {
-            return None;
-        }
-        let ctx = self.ctx(flow.name(), apply, event.uuid());
-        let trigger = Trigger::Event(Box::new(event.clone()));
-        Some(flow.run(&ctx, &trigger).await)
     }
 
-    /// Runs a flow on an event directly (no echo check): what a test of one flow needs.
+    /// Runs a flow on an event directly, outside the engine (no echo check, no "done"
+    /// record): a redelivery that the engine would skip, to show the flow converges, and
+    /// the flow's typed errors.
     pub async fn run(
         &self,
-        flow: &dyn Flow,
+        flow: &Arc<dyn Flow>,
         event: &FlowEvent,
         apply: bool,
     ) -> Result<Vec<TargetOutcome>, FlowError> {
@@ -148,6 +150,11 @@ impl Harness {
         flow.run(&ctx, &Trigger::Event(Box::new(event.clone())))
             .await
     }
+}
+
+/// A flow as the engine holds it.
+pub fn shared(flow: impl Flow + 'static) -> Arc<dyn Flow> {
+    Arc::new(flow)
 }
 
 /// The names of the groups a user belongs to, sorted.

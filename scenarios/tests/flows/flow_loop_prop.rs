@@ -1,27 +1,31 @@
 //! Property (a) of issue 15: a flow triggered by its own write never writes again, whatever
 //! the order in which the events arrive.
 //!
-//! Birthright access and title sync run together over the real mock (`title_sync.json`, which
-//! holds both flows' groups). Each generated phase makes a few changes "by HR" or an admin
+//! Birthright access, title sync and the group flag (on "All Staff") run together over the
+//! real mock (`title_sync.json`, which holds both mappings' groups), each event handled by the
+//! runtime's engine. Each generated phase makes a few changes "by HR" or an admin
 //! (department, title, an unrelated attribute, a group membership) through okta-client, then
 //! feeds every event the mock logs (the changes, and the flows' own writes coming back) to
-//! both flows in a generated order, until the log has nothing new (bounded). After each phase:
-//! - each flow made exactly the writes an independent model of the mappings says the external
+//! the flows in a generated order, until the log has nothing new (bounded). The flows trigger
+//! one another (the group flag's profile write is a profile update for title sync; title
+//! sync's memberships are membership events for the others). After each phase:
+//! - each flow made exactly the writes an independent model of the flows says the external
 //!   changes warranted (none for an echo), and title sync sent one notification per real
 //!   change of title or department;
 //! - each flow's own writes of a type it subscribes to came back and were dropped by the loop
 //!   guard, once each;
-//! - the org matches the model (memberships, `costCenter`).
+//! - the org matches the model (memberships, `costCenter`, the flag).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use okta_client::api::UserUpdate;
 use okta_client::models::UserId;
-use okta_scenarios::flows::{birthright_access, title_sync};
+use okta_scenarios::flows::{birthright_access, group_flag, title_sync};
 use okta_scenarios::runtime::{Action, Flow, FlowEvent, TargetOutcome, TriggerSpec};
 use proptest::prelude::*;
 
-use super::flow_harness::{Harness, group_names};
+use super::flow_harness::{Harness, group_names, shared};
 
 const USERS: [&str; 3] = ["mia@example.com", "eli@example.com", "sara@example.com"];
 const DEPARTMENTS: [&str; 4] = ["Engineering", "Sales", "HR", "Finance"];
@@ -61,6 +65,9 @@ fn title_groups(title: &str) -> &'static [&'static str] {
     }
 }
 const TITLE_GROUPS: [&str; 2] = ["People Managers", "Architecture Review"];
+/// The group flag's group and attribute in this test.
+const FLAG_GROUP: &str = "All Staff";
+const FLAG: &str = "isMemberOfGroup";
 fn cost_center(department: &str) -> Option<&'static str> {
     match department {
         "Engineering" => Some("CC-1100"),
@@ -115,6 +122,8 @@ struct Person {
     groups: BTreeSet<String>,
     /// The (title, department) title sync last handled.
     handled: Option<(String, String)>,
+    /// The group flag's attribute (absent counts as `false`).
+    flag: bool,
 }
 
 /// Converges `groups` to `desired` within `managed`; returns the number of writes.
@@ -135,8 +144,16 @@ fn converge(groups: &mut BTreeSet<String>, managed: &[&str], desired: &[&str]) -
     writes
 }
 
-/// What the model expects of one phase: (birthright writes, title sync writes, notes).
-fn expect(people: &mut [Person], changes: &[Change]) -> (usize, usize, usize) {
+/// What the model expects of one phase.
+#[derive(Debug, Default, PartialEq)]
+struct Expected {
+    birthright: usize,
+    title_sync: usize,
+    group_flag: usize,
+    notes: usize,
+}
+
+fn expect(people: &mut [Person], changes: &[Change]) -> Expected {
     let mut profile = BTreeSet::new();
     let mut any_event = BTreeSet::new();
     for c in changes {
@@ -164,8 +181,21 @@ fn expect(people: &mut [Person], changes: &[Change]) -> (usize, usize, usize) {
         }
     }
     any_event.extend(profile.iter().copied());
-    let (mut title_writes, mut notes) = (0, 0);
-    for &u in &profile {
+    let mut want = Expected::default();
+    // The group flag acts on "All Staff" memberships; its profile write is a profile update
+    // that title sync (and birthright) then see.
+    let mut title_runs = profile;
+    for c in changes {
+        if let Change::Join(u, g) = *c
+            && JOINABLE[g] == FLAG_GROUP
+            && !people[u].flag
+        {
+            people[u].flag = true;
+            want.group_flag += 1;
+            title_runs.insert(u);
+        }
+    }
+    for &u in &title_runs {
         let p = &mut people[u];
         let now = (p.title.clone(), p.department.clone());
         if p.handled.as_ref() == Some(&now) {
@@ -179,21 +209,20 @@ fn expect(people: &mut [Person], changes: &[Change]) -> (usize, usize, usize) {
             writes += 1;
         }
         if p.handled.is_some() || writes > 0 {
-            notes += 1;
+            want.notes += 1;
         }
         p.handled = Some(now);
-        title_writes += writes;
+        want.title_sync += writes;
     }
-    let mut birthright_writes = 0;
     for &u in &any_event {
         let p = &mut people[u];
-        birthright_writes += converge(
+        want.birthright += converge(
             &mut p.groups,
             &DEPARTMENT_GROUPS,
             department_groups(&p.department),
         );
     }
-    (birthright_writes, title_writes, notes)
+    want
 }
 
 async fn make(h: &Harness, ids: &[UserId], groups: &BTreeMap<String, String>, c: &Change) {
@@ -224,7 +253,7 @@ async fn make(h: &Harness, ids: &[UserId], groups: &BTreeMap<String, String>, c:
     }
 }
 
-fn subscribes(flow: &dyn Flow, event: &FlowEvent) -> bool {
+fn subscribes(flow: &Arc<dyn Flow>, event: &FlowEvent) -> bool {
     flow.triggers()
         .iter()
         .any(|t| matches!(t, TriggerSpec::Event(ty) if *ty == event.event_type()))
@@ -257,12 +286,22 @@ fn count(outcomes: &[TargetOutcome], tally: &mut Tally, echoing: Echoing) {
 
 async fn scenario(phases: Vec<Phase>) -> Result<(), TestCaseError> {
     let mut h = Harness::start("title_sync").await;
-    let birthright = birthright_access::flow(birthright_access::Config::default());
-    let title = title_sync::flow(title_sync::Config::default());
-    // Birthright subscribes to membership additions; title sync to profile updates.
-    let echo_of: [(&dyn Flow, Echoing); 2] = [
-        (&birthright, |a| matches!(a, Action::AddToGroup { .. })),
-        (&title, |a| matches!(a, Action::SetProfileAttribute { .. })),
+    let flag = group_flag::Config {
+        group: FLAG_GROUP.to_owned(),
+        attribute: FLAG.to_owned(),
+    };
+    // Each flow, and which of its writes cause an event it subscribes to: birthright's
+    // additions, title sync's profile write; the group flag's profile write is not one.
+    let flows: [(Arc<dyn Flow>, Echoing); 3] = [
+        (
+            shared(birthright_access::flow(birthright_access::Config::default())),
+            |a| matches!(a, Action::AddToGroup { .. }),
+        ),
+        (
+            shared(title_sync::flow(title_sync::Config::default())),
+            |a| matches!(a, Action::SetProfileAttribute { .. }),
+        ),
+        (shared(group_flag::flow(flag)), |_| false),
     ];
 
     let mut ids = Vec::new();
@@ -278,6 +317,7 @@ async fn scenario(phases: Vec<Phase>) -> Result<(), TestCaseError> {
                 .into_iter()
                 .collect(),
             handled: None,
+            flag: user.profile.get(FLAG) == Some(serde_json::Value::Bool(true)),
         });
         ids.push(user.id);
     }
@@ -291,11 +331,11 @@ async fn scenario(phases: Vec<Phase>) -> Result<(), TestCaseError> {
         for c in &phase.changes {
             make(&h, &ids, &groups, c).await;
         }
-        let (want_birthright, want_title, want_notes) = expect(&mut people, &phase.changes);
+        let want = expect(&mut people, &phase.changes);
         let notes_before = h.notes.sent().len();
         let writes_before = h.writes();
 
-        let mut tallies = [Tally::default(); 2];
+        let mut tallies = [Tally::default(); 3];
         let mut pending = h.new_events().await;
         let mut order = phase.order.iter().copied().cycle();
         let mut deliveries = 0;
@@ -304,46 +344,52 @@ async fn scenario(phases: Vec<Phase>) -> Result<(), TestCaseError> {
             prop_assert!(deliveries <= 200, "no quiescence after 200 deliveries");
             let pick = order.next().unwrap_or(0);
             let event = pending.remove(usize::from(pick) % pending.len());
-            let first = usize::from(pick % 2);
-            for i in [first, 1 - first] {
-                let (flow, echoing) = echo_of[i];
+            let first = usize::from(pick / 8 % 3);
+            for i in [first, (first + 1) % 3, (first + 2) % 3] {
+                let (flow, echoing) = &flows[i];
                 if !subscribes(flow, &event) {
                     continue;
                 }
                 match h.dispatch(flow, &event, true).await {
                     None => tallies[i].dropped += 1,
                     Some(result) => {
-                        let outcomes = result.map_err(|e| TestCaseError::fail(e.to_string()))?;
-                        count(&outcomes, &mut tallies[i], echoing);
+                        let outcomes = result.map_err(TestCaseError::fail)?;
+                        count(&outcomes, &mut tallies[i], *echoing);
                     }
                 }
             }
             pending.extend(h.new_events().await);
         }
 
-        let [b, t] = tallies;
-        prop_assert_eq!(b.writes, want_birthright, "birthright writes, {:?}", phase);
-        prop_assert_eq!(t.writes, want_title, "title sync writes, {:?}", phase);
+        let [b, t, g] = tallies;
+        let made = Expected {
+            birthright: b.writes,
+            title_sync: t.writes,
+            group_flag: g.writes,
+            notes: h.notes.sent().len() - notes_before,
+        };
         prop_assert_eq!(
-            h.notes.sent().len() - notes_before,
-            want_notes,
-            "notifications"
+            &made,
+            &want,
+            "writes per flow and notifications, {:?}",
+            phase
         );
         prop_assert_eq!(
             h.writes() - writes_before,
-            b.writes + t.writes,
+            b.writes + t.writes + g.writes,
             "org writes"
         );
-        prop_assert_eq!(
-            b.dropped,
-            b.echoing,
-            "birthright's echoes dropped once each"
-        );
-        prop_assert_eq!(
-            t.dropped,
-            t.echoing,
-            "title sync's echoes dropped once each"
-        );
+        for (tally, flow) in tallies
+            .iter()
+            .zip(["birthright", "title sync", "group flag"])
+        {
+            prop_assert_eq!(
+                tally.dropped,
+                tally.echoing,
+                "{}'s echoes dropped once each",
+                flow
+            );
+        }
         for (u, id) in ids.iter().enumerate() {
             let now: BTreeSet<String> = group_names(&h.client, id.as_str())
                 .await
@@ -352,13 +398,15 @@ async fn scenario(phases: Vec<Phase>) -> Result<(), TestCaseError> {
             prop_assert_eq!(&now, &people[u].groups, "{}'s groups", USERS[u]);
             let user = h.client.users().get(id).await.unwrap();
             prop_assert_eq!(&user.profile.cost_center, &people[u].cost_center);
+            let flag = user.profile.get(FLAG) == Some(serde_json::Value::Bool(true));
+            prop_assert_eq!(flag, people[u].flag, "{}'s flag", USERS[u]);
         }
     }
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(16))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn a_flow_triggered_by_its_own_write_never_writes_again_whatever_the_event_order(

@@ -3,9 +3,9 @@
 
 use okta_client::api::UserUpdate;
 use okta_scenarios::flows::title_sync::{self, Config, HANDLED_TABLE, NAME};
-use okta_scenarios::runtime::{Action, Flow, FlowError, Selection, TargetStatus, Trigger};
+use okta_scenarios::runtime::{Action, FlowError, Selection, TargetStatus, Trigger};
 
-use super::flow_harness::{Harness, group_names, okta_writes};
+use super::flow_harness::{Harness, group_names, okta_writes, shared};
 
 const ORG: &str = "title_sync";
 const UPDATE: &str = "user.account.update_profile";
@@ -14,7 +14,7 @@ const UPDATE: &str = "user.account.update_profile";
 async fn a_move_to_sales_manager_updates_groups_and_cost_center_tells_the_manager_and_never_loops()
 {
     let mut h = Harness::start(ORG).await;
-    let flow = title_sync::flow(Config::default());
+    let flow = shared(title_sync::flow(Config::default()));
     let eli = h
         .client
         .users()
@@ -88,7 +88,7 @@ async fn a_move_to_sales_manager_updates_groups_and_cost_center_tells_the_manage
 #[tokio::test]
 async fn an_update_that_changes_neither_title_nor_department_writes_and_notifies_nothing() {
     let mut h = Harness::start(ORG).await;
-    let flow = title_sync::flow(Config::default());
+    let flow = shared(title_sync::flow(Config::default()));
     let sara = h
         .client
         .users()
@@ -125,7 +125,7 @@ async fn a_title_mapping_naming_a_group_the_org_lacks_is_a_configuration_error()
     config
         .groups
         .insert("Sales Manager".into(), vec!["Sales Leads".into()]);
-    let flow = title_sync::flow(config);
+    let flow = shared(title_sync::flow(config));
     let sara = h
         .client
         .users()
@@ -147,7 +147,7 @@ async fn a_title_mapping_naming_a_group_the_org_lacks_is_a_configuration_error()
 #[tokio::test]
 async fn a_manual_run_reapplies_the_mappings_to_the_selected_users() {
     let h = Harness::start(ORG).await;
-    let flow = title_sync::flow(Config::default());
+    let flow = shared(title_sync::flow(Config::default()));
     let sara = h
         .client
         .users()
