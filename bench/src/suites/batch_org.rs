@@ -177,6 +177,7 @@ pub fn user(i: usize) -> ScenarioUser {
         },
         apps,
         timestamps: None,
+        credentials: None,
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use okta_client::models::Timestamp;
 use serde_json::json;
 
-use super::{Durable, record};
+use super::{Durable, dir, record};
 use crate::scenario::{Scenario, default_scenario};
 use crate::store::commit::{
     Actor, AddGroupMember, AssignAppUser, CreateGroup, CreateUser, DeleteUser, LoadScenario,
@@ -160,7 +160,9 @@ fn open_dir(dir: &std::path::Path) -> (Store, super::Persistence) {
         seed: Some(42),
         scenario: Some(&default_scenario()),
         clock: ticking(),
+        policy: super::SnapshotPolicy::default(),
     })
+    .map(|(store, persist, _)| (store, persist))
     .expect("the directory opens")
 }
 
@@ -183,7 +185,7 @@ fn a_log_truncated_in_the_middle_of_its_last_record_opens_without_that_record() 
         }
         users
     };
-    let log = dir.join("log");
+    let log = dir::segment(&dir, 0);
     let len = std::fs::metadata(&log).unwrap().len();
     let file = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
     file.set_len(len - 10).unwrap();
