@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth|persistence [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -47,6 +47,7 @@ enum Suite {
     HookDelay,
     Events,
     Oauth,
+    Persistence,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -152,6 +153,19 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
                 .await
                 .map_err(|e| (suites::oauth::TITLE, e))
         }
+        Suite::Persistence => {
+            let mut config = if args.tiny {
+                suites::persistence::PersistenceConfig::tiny()
+            } else {
+                suites::persistence::PersistenceConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::persistence::run(config)
+                .await
+                .map_err(|e| (suites::persistence::TITLE, e))
+        }
     };
     result.unwrap_or_else(|(title, error)| {
         let mut failed = SuiteReport::new(title);
@@ -223,6 +237,7 @@ async fn main() -> ExitCode {
         Suite::HookDelay,
         Suite::Events,
         Suite::Oauth,
+        Suite::Persistence,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -233,6 +248,7 @@ async fn main() -> ExitCode {
         Commands::HookDelay(args) => run_suites(&[Suite::HookDelay], &args).await,
         Commands::Events(args) => run_suites(&[Suite::Events], &args).await,
         Commands::Oauth(args) => run_suites(&[Suite::Oauth], &args).await,
+        Commands::Persistence(args) => run_suites(&[Suite::Persistence], &args).await,
         Commands::Serve {
             users,
             faults,
