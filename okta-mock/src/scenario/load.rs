@@ -68,8 +68,8 @@ impl Loader<'_> {
                 // "Everyone", as an export writes it: its id and timestamps.
                 if g.name != "Everyone" {
                     return Err(ScenarioError::new(
-                        format!("groups[{i}].name"),
-                        "the only BUILT_IN group is \"Everyone\"",
+                        format!("groups[{i}].type"),
+                        "BUILT_IN is only the \"Everyone\" group (as an export writes it)",
                     ));
                 }
                 let id = self.0.set_everyone_id(g.id.as_deref().unwrap_or_default());

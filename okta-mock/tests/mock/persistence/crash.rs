@@ -2,7 +2,7 @@
 //! an app) while the test SIGKILLs the `okta-mock` binary at random moments; after each
 //! restart on the same directory every acknowledged write is there with its id and
 //! timestamps, no refused write is, and no write the clients never sent is; a listing cursor
-//! taken before a crash still answers the same page. The mock snapshots every 60 records, so
+//! taken before a crash still answers the same page. The mock snapshots every 20 records, so
 //! kills also land while a snapshot is taken. One round ends with half a record appended to
 //! the log, which the next start drops with a log line.
 
@@ -396,6 +396,11 @@ async fn acknowledged_writes_survive_sigkill_at_random_moments_and_refused_ones_
             "and answers the same page"
         );
     }
+    let (_, storage, _) = get(&client, &format!("{}/__mock/storage", mock.url)).await;
+    assert!(
+        storage["lastSnapshot"]["records"].as_u64().is_some(),
+        "snapshots were taken between the kills: {storage}"
+    );
     let seen = seen.lock().unwrap();
     assert!(
         seen.users.len() >= CLIENTS,
