@@ -92,3 +92,28 @@ pub struct ScenarioAppGroup {
 
 /// The details of an app's group assignments, by group name.
 pub type ScenarioAppGroups = BTreeMap<String, ScenarioAppGroup>;
+
+impl super::Scenario {
+    /// The same scenario without any timestamp (users', groups', apps', app users', group
+    /// assignments'): for comparing two orgs built the same way at different times, such as
+    /// the exports of two mocks that ran the same writes.
+    #[must_use]
+    pub fn without_timestamps(mut self) -> Self {
+        for g in &mut self.groups {
+            g.timestamps = None;
+        }
+        for a in &mut self.apps {
+            a.timestamps = None;
+            for details in a.group_assignments.values_mut() {
+                details.last_updated = None;
+            }
+        }
+        for u in &mut self.users {
+            u.timestamps = None;
+            for a in &mut u.apps {
+                a.timestamps = None;
+            }
+        }
+        self
+    }
+}
