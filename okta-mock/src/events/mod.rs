@@ -171,6 +171,11 @@ impl SystemLog {
         inner.last_seq = last_seq;
     }
 
+    /// The last store event logged.
+    pub(crate) fn last_seq(&self) -> u64 {
+        self.lock().last_seq
+    }
+
     /// Takes the store's events up to `last_seq` as logged (an org rebuilt from a data
     /// directory, whose log events were restored rather than rendered again).
     pub(crate) fn skip_to(&self, last_seq: u64) {

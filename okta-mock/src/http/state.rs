@@ -304,6 +304,9 @@ impl AppState {
     /// than [`AppState::write`]) since the last write.
     pub fn sync_events(&self) {
         if self.persist.is_some() {
+            if self.read().events().last_seq() == self.syslog.last_seq() {
+                return;
+            }
             // Recorded under the write lock, as every System Log entry with a data directory.
             let store = self.store.write().unwrap_or_else(|e| e.into_inner());
             self.consume(&store);
