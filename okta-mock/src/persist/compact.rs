@@ -30,7 +30,7 @@ pub(crate) struct Captured {
     records: u64,
     compacted: u64,
     taken: i64,
-    bytes: Vec<u8>,
+    partial: snapshot::Partial,
 }
 
 /// The snapshot thread and what it needs.
@@ -118,14 +118,14 @@ impl Persistence {
         if records == since {
             return None;
         }
-        let bytes = snapshot::capture(sources, records, records - since, taken);
+        let partial = snapshot::capture(sources, records, records - since, taken);
         // After every record the snapshot covers, before any it does not: under the lock.
         let _ = self.records.send(Msg::Rotate(records));
         Some(Captured {
             records,
             compacted: records - since,
             taken,
-            bytes,
+            partial,
         })
     }
 
@@ -142,7 +142,8 @@ impl Persistence {
         let Some(c) = capture(self) else {
             return Ok(());
         };
-        let info = snapshot::write(&self.dir, c.bytes, c.records, c.compacted, c.taken)?;
+        let bytes = snapshot::finish(c.partial);
+        let info = snapshot::write(&self.dir, bytes, c.records, c.compacted, c.taken)?;
         self.wait_rotated(c.records)?;
         self.drop_covered(&info)?;
         self.last_snapshot_bytes

@@ -5,8 +5,9 @@
 //! positions, the System Log's events with their uuids and storage positions, the event
 //! hooks (with their secrets) and the service apps.
 //!
-//! Taken in two steps: [`capture`] serializes under the store's read lock (readers go on,
-//! writers wait), then [`write`] puts it on disk with no lock held: `snapshot.tmp`, fsync,
+//! Taken in steps: [`capture`] serializes the org under the store's read lock (readers go
+//! on, writers wait), [`finish`] adds the System Log and the hooks, and [`write`] puts it on
+//! disk, both with no lock held: `snapshot.tmp`, fsync,
 //! rename to `snapshot-<records>`, fsync the directory. A crash before the rename leaves a
 //! `snapshot.tmp` that the next start removes; after it, a snapshot that is whole.
 
@@ -48,6 +49,8 @@ struct LogOut<'a> {
     events: Vec<(u64, i64, &'a Value)>,
 }
 
+/// The part of a snapshot serialized under the store's lock; the System Log and the hooks
+/// follow (see [`finish`]).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SnapshotOut<'a> {
@@ -58,8 +61,6 @@ struct SnapshotOut<'a> {
     positions: [u64; 3],
     org: Scenario,
     users: UsersOut<'a>,
-    system_log: LogOut<'a>,
-    hooks: Vec<StoredHook>,
 }
 
 /// System Log events as a snapshot keeps them.
@@ -107,13 +108,23 @@ pub(crate) struct Sources<'a> {
     pub oauth: &'a AuthServer,
 }
 
-/// Serializes a snapshot covering the first `records` log records, `compacted` of which are
-/// in the log it replaces. Call it under the store's read lock.
-pub(crate) fn capture(sources: &Sources<'_>, records: u64, compacted: u64, taken: i64) -> Vec<u8> {
+/// A snapshot serialized up to its org; the System Log's events and the hooks taken with it
+/// (shared, not copied) are serialized by [`finish`], outside the lock.
+pub(crate) struct Partial {
+    bytes: Vec<u8>,
+    events: Vec<Arc<LogRecord>>,
+    last_pos: u64,
+    hooks: Vec<StoredHook>,
+}
+
+/// Serializes the org of a snapshot covering the first `records` log records, `compacted` of
+/// which are in the log it replaces, and takes the rest. Call it under the store's read lock:
+/// the org has to be serialized there (the store cannot be copied cheaply), the System Log's
+/// events are immutable and only their list is taken.
+pub(crate) fn capture(sources: &Sources<'_>, records: u64, compacted: u64, taken: i64) -> Partial {
     let exporter = Exporter::new(sources.store);
     let mut org = exporter.without_users();
     org.service_apps = sources.oauth.service_apps();
-    let (events, last_pos) = sources.syslog.snapshot();
     let out = SnapshotOut {
         format: FORMAT,
         records,
@@ -122,18 +133,43 @@ pub(crate) fn capture(sources: &Sources<'_>, records: u64, compacted: u64, taken
         positions: sources.store.positions(),
         org,
         users: UsersOut(&exporter, sources.store),
-        system_log: LogOut {
-            last_pos,
-            events: events
-                .iter()
-                .map(|e: &Arc<LogRecord>| (e.pos, e.published, &e.json))
-                .collect(),
-        },
-        hooks: sources.hooks.stored(),
     };
     let mut bytes = vec![0; HEADER];
     // Plain data (strings, maps, numbers): it always serializes.
     let _ = serde_json::to_writer(&mut bytes, &out);
+    let (events, last_pos) = sources.syslog.snapshot();
+    Partial {
+        bytes,
+        events,
+        last_pos,
+        hooks: sources.hooks.stored(),
+    }
+}
+
+/// The whole snapshot: the org serialized by [`capture`], then the System Log and the hooks.
+pub(crate) fn finish(partial: Partial) -> Vec<u8> {
+    let Partial {
+        mut bytes,
+        events,
+        last_pos,
+        hooks,
+    } = partial;
+    // The object `capture` wrote, reopened to add the last two fields.
+    if bytes.last() == Some(&b'}') {
+        bytes.pop();
+    }
+    let log = LogOut {
+        last_pos,
+        events: events
+            .iter()
+            .map(|e| (e.pos, e.published, &e.json))
+            .collect(),
+    };
+    bytes.extend_from_slice(b",\"systemLog\":");
+    let _ = serde_json::to_writer(&mut bytes, &log);
+    bytes.extend_from_slice(b",\"hooks\":");
+    let _ = serde_json::to_writer(&mut bytes, &hooks);
+    bytes.push(b'}');
     bytes
 }
 

@@ -78,6 +78,10 @@ fn only(dir: &Path, prefix: &str) -> PathBuf {
 /// removal would leave it) and writes after it; answers the org, the old log's copy and
 /// where it was.
 async fn snapshotted(dir: &Path) -> (Value, Vec<u8>, PathBuf) {
+    snapshotted_then(dir, 2).await
+}
+
+async fn snapshotted_then(dir: &Path, after: usize) -> (Value, Vec<u8>, PathBuf) {
     let mock = MockServer::start_with(config(dir, manual())).await.unwrap();
     let api = Api::new(&mock);
     writes(&api, "before", 3).await;
@@ -95,7 +99,9 @@ async fn snapshotted(dir: &Path) -> (Value, Vec<u8>, PathBuf) {
         "{storage}"
     );
     assert!(!old_log.exists(), "the log the snapshot covers is dropped");
-    writes(&api, "after", 2).await;
+    if after > 0 {
+        writes(&api, "after", after).await;
+    }
     let org = org(&api).await;
     drop(api);
     mock.shutdown().await;
@@ -178,6 +184,18 @@ async fn a_half_written_snapshot_is_removed_and_the_log_replayed() {
 async fn a_crash_after_the_rename_and_before_the_old_log_is_dropped_loses_nothing() {
     let dir = TempDir::new("snap-renamed");
     let (before, old_bytes, old_log) = snapshotted(&dir.0).await;
+    std::fs::write(&old_log, old_bytes).unwrap();
+    assert_eq!(restarted(&dir.0).await, before);
+    assert!(!old_log.exists(), "the covered log is dropped at start");
+}
+
+#[tokio::test]
+async fn a_crash_after_the_rename_and_before_the_writer_started_the_new_segment_loses_nothing() {
+    let dir = TempDir::new("snap-unrotated");
+    let (before, old_bytes, old_log) = snapshotted_then(&dir.0, 0).await;
+    let new_log = only(&dir.0, "log-");
+    assert_eq!(std::fs::metadata(&new_log).unwrap().len(), 0);
+    std::fs::remove_file(&new_log).unwrap();
     std::fs::write(&old_log, old_bytes).unwrap();
     assert_eq!(restarted(&dir.0).await, before);
     assert!(!old_log.exists(), "the covered log is dropped at start");
