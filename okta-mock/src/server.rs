@@ -499,16 +499,21 @@ impl MockServer {
             }
         }
         // With a data directory, a last snapshot when the log holds records since the last
-        // one, so the next start loads it instead of replaying them.
-        if let Some(persist) = self
-            .state
-            .persist
-            .clone()
-            .filter(|p| p.snapshot_at_shutdown)
-        {
-            let taken = tokio::task::spawn_blocking(move || persist.snapshot_now()).await;
-            if let Ok(Err(e)) = taken {
-                tracing::warn!(error = %e, "okta-mock: no snapshot at shutdown; the log keeps                                             every record");
+        // one, so the next start loads it instead of replaying them; then the directory is
+        // released, even if a client still holds a connection to this server.
+        if let Some(persist) = self.state.persist.clone() {
+            let closed = tokio::task::spawn_blocking(move || {
+                if persist.snapshot_at_shutdown
+                    && let Err(e) = persist.snapshot_now()
+                {
+                    tracing::warn!(error = %e, "okta-mock: no snapshot at shutdown; the log \
+                                                keeps every record");
+                }
+                persist.close();
+            })
+            .await;
+            if let Err(e) = closed {
+                tracing::error!(error = %e, "okta-mock: the data directory was not closed");
             }
         }
     }

@@ -17,8 +17,7 @@ use std::thread::{JoinHandle, ThreadId};
 use std::time::{Duration, Instant};
 
 use super::snapshot::{self, Sources};
-use super::writer::Msg;
-use super::{PersistError, Persistence, SnapshotInfo, dir};
+use super::{PersistError, Persistence, SnapshotInfo, dir, lock};
 
 /// How the mock takes a snapshot's content: under the store's read lock, it calls
 /// [`Persistence::capture`] with the parts it holds. Answers `None` when it cannot (the mock
@@ -48,10 +47,6 @@ impl std::fmt::Debug for Compactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Compactor").finish_non_exhaustive()
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Compactor {
@@ -120,7 +115,7 @@ impl Persistence {
         }
         let partial = snapshot::capture(sources, records, records - since, taken);
         // After every record the snapshot covers, before any it does not: under the lock.
-        let _ = self.records.send(Msg::Rotate(records));
+        self.rotate(records);
         Some(Captured {
             records,
             compacted: records - since,
@@ -162,7 +157,8 @@ impl Persistence {
             if f.rotated.is_some_and(|r| r >= records) {
                 return Ok(());
             }
-            if f.failed || Instant::now() > deadline {
+            let closed = lock(&self.records).is_none();
+            if f.failed || closed || Instant::now() > deadline {
                 return Err(PersistError::WriteFailed);
             }
             std::thread::sleep(Duration::from_millis(1));

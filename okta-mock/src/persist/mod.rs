@@ -89,6 +89,10 @@ pub enum PersistError {
     WriteFailed,
 }
 
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A snapshot on disk.
 #[derive(Debug, Clone)]
 pub(crate) struct SnapshotInfo {
@@ -121,7 +125,8 @@ pub(crate) struct Start {
 #[derive(Debug)]
 pub struct Persistence {
     dir: PathBuf,
-    records: Sender<Msg>,
+    /// To the writer; `None` once closed.
+    records: Mutex<Option<Sender<Msg>>>,
     /// Records handed to the writer by this process.
     enqueued: AtomicU64,
     /// Records the directory held at start (from its first, snapshots included).
@@ -136,23 +141,14 @@ pub struct Persistence {
     /// Whether to take a snapshot at a clean shutdown.
     pub(crate) snapshot_at_shutdown: bool,
     compactor: compact::Compactor,
-    writer: Option<std::thread::JoinHandle<()>>,
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Released last, once both threads are done with the directory.
-    _lock: File,
+    lock: Mutex<Option<File>>,
 }
 
 impl Drop for Persistence {
     fn drop(&mut self) {
-        // Closing the channel ends the writer once it wrote what it holds; waiting for it
-        // (and the snapshot thread) releases the directory's lock before this returns, so
-        // the same process can open the directory again right away (a restarted MockServer
-        // in a test).
-        let (closed, _) = std::sync::mpsc::channel();
-        drop(std::mem::replace(&mut self.records, closed));
-        if let Some(writer) = self.writer.take() {
-            let _ = writer.join();
-        }
-        self.compactor.stop();
+        self.close();
     }
 }
 
@@ -221,7 +217,7 @@ impl Persistence {
             .map_err(dir::io(&s.dir))?;
         Ok(Self {
             dir: s.dir,
-            records: tx,
+            records: Mutex::new(Some(tx)),
             enqueued: AtomicU64::new(0),
             base: s.base,
             flushed: flushed_rx,
@@ -233,16 +229,42 @@ impl Persistence {
             snapshot_pending,
             snapshot_at_shutdown: s.policy.at_shutdown,
             compactor: compact::Compactor::new(trigger_tx, trigger_rx),
-            writer: Some(writer),
-            _lock: s.lock,
+            writer: Mutex::new(Some(writer)),
+            lock: Mutex::new(Some(s.lock)),
         })
     }
 
     fn send(&self, msg: Msg) -> u64 {
         let ticket = self.enqueued.fetch_add(1, Ordering::Relaxed) + 1;
-        // A writer that stopped has reported `failed`, which `durable` answers.
-        let _ = self.records.send(msg);
+        // A writer that stopped has reported `failed`, which `durable` answers; after
+        // `close`, nothing is sent and `durable` answers `WriteFailed`.
+        if let Some(records) = lock(&self.records).as_ref() {
+            let _ = records.send(msg);
+        }
         ticket
+    }
+
+    /// Hands the writer a rotation after the records queued so far (under the store's lock).
+    pub(crate) fn rotate(&self, at: u64) {
+        if let Some(records) = lock(&self.records).as_ref() {
+            let _ = records.send(Msg::Rotate(at));
+        }
+    }
+
+    /// Stops using the directory: the writer finishes the records already handed to it, the
+    /// snapshot thread its snapshot, and the directory's lock is released before this returns,
+    /// so the same process can open the directory again right away (a restarted
+    /// [`MockServer`](crate::MockServer), even while clients still hold connections to the
+    /// stopped one). Later writes are answered 500. Dropping the handle closes it too.
+    pub(crate) fn close(&self) {
+        // Closing the channel ends the writer once it wrote what it holds.
+        lock(&self.records).take();
+        let writer = lock(&self.writer).take();
+        if let Some(writer) = writer {
+            let _ = writer.join();
+        }
+        self.compactor.stop();
+        lock(&self.lock).take();
     }
 
     /// Frames `payload` and hands it to the writer. Call it under the store's write lock, right
@@ -306,11 +328,7 @@ impl Persistence {
 
     /// The directory, its size and its last snapshot.
     pub fn status(&self) -> StorageStatus {
-        let last = self
-            .last_snapshot
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let last = lock(&self.last_snapshot).clone();
         StorageStatus {
             data_dir: self.dir.clone(),
             bytes: dir::bytes(&self.dir),
