@@ -38,7 +38,7 @@ struct UsersOut<'a>(&'a Exporter<'a>, &'a Store);
 
 impl Serialize for UsersOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.1.users().all().map(|u| self.0.user(u)))
+        serializer.collect_seq(self.1.users().records().map(|u| self.0.user(u)))
     }
 }
 

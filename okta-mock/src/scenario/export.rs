@@ -7,21 +7,21 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use okta_client::models::{AppUser, AuthProviderType, GroupType, User, UserStatus};
+use okta_client::models::{AppUser, GroupType, Timestamp, UserStatus};
 
 use super::{
     Scenario, ScenarioApp, ScenarioAppGroup, ScenarioAppTimestamps, ScenarioAppUserTimestamps,
     ScenarioAssignment, ScenarioCredentials, ScenarioGroup, ScenarioGroupTimestamps,
     ScenarioMapping, ScenarioTimestamps, ScenarioUser,
 };
-use crate::store::{Store, scenario_settings};
+use crate::store::{Store, UserRec, scenario_settings};
 
 impl Scenario {
     /// The org `store` holds, as a scenario.
     pub fn export(store: &Store) -> Scenario {
         let exporter = Exporter::new(store);
         let mut scenario = exporter.without_users();
-        scenario.users = store.users().all().map(|u| exporter.user(u)).collect();
+        scenario.users = store.users().records().map(|u| exporter.user(u)).collect();
         scenario
     }
 }
@@ -153,33 +153,21 @@ impl<'a> Exporter<'a> {
         }
     }
 
-    /// One user, with its memberships and assignments.
-    pub(crate) fn user(&self, u: User) -> ScenarioUser {
+    /// One user, with its memberships and assignments, from its record (what the API shows
+    /// of it, without rendering it).
+    pub(crate) fn user(&self, u: &UserRec) -> ScenarioUser {
         let store = self.store;
-        let id = u.id.as_str();
-        let credentials = u.credentials.as_ref().map(|c| ScenarioCredentials {
-            password: Some(c.password.is_some()),
-            recovery_question: c
-                .recovery_question
-                .as_ref()
-                .and_then(|q| q.question.clone()),
-            provider: c
-                .provider
-                .as_ref()
-                .filter(|p| p.provider_type != AuthProviderType::Okta)
-                .map(|p| p.provider_type.as_str().to_owned()),
-        });
+        let id = &*u.id;
+        let ts = |ms: i64| Timestamp::from_unix_millis(ms).ok();
         ScenarioUser {
             id: Some(id.to_owned()),
             status: Some(u.status.as_str().to_owned()).filter(|_| u.status != UserStatus::Active),
-            profile: store.users().profile(id).unwrap_or_default(),
+            profile: u.profile.to_map(),
             groups: store
                 .users()
-                .groups(id)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|g| g.group_type != GroupType::BuiltIn)
-                .map(|g| g.profile.name)
+                .group_ids(id)
+                .iter()
+                .filter_map(|g| self.group_names.get(&**g).cloned())
                 .collect(),
             apps: store
                 .app_users()
@@ -189,14 +177,18 @@ impl<'a> Exporter<'a> {
                 .map(|(label, au)| assignment(label, au))
                 .collect(),
             timestamps: Some(ScenarioTimestamps {
-                created: u.created,
-                activated: u.activated,
-                status_changed: u.status_changed,
-                last_login: u.last_login,
-                last_updated: u.last_updated,
-                password_changed: u.password_changed,
+                created: ts(u.created),
+                activated: u.activated.and_then(ts),
+                status_changed: u.status_changed.and_then(ts),
+                last_login: u.last_login.and_then(ts),
+                last_updated: ts(u.last_updated),
+                password_changed: u.password_changed.and_then(ts),
             }),
-            credentials,
+            credentials: Some(ScenarioCredentials {
+                password: Some(u.has_password),
+                recovery_question: u.recovery_question.as_deref().map(str::to_owned),
+                provider: u.federated.then(|| "FEDERATION".to_owned()),
+            }),
         }
     }
 }
