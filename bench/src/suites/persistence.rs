@@ -381,8 +381,9 @@ pub async fn run(config: PersistenceConfig) -> Result<SuiteReport, String> {
         "—".to_owned(),
         secs(snapshot_time),
         format!(
-            "{}; longest write during it: {:.0} ms",
+            "{}; the store's read lock held {} ms; longest write during it: {:.0} ms",
             mb(snapshot_bytes),
+            snapped["lastSnapshot"]["lockHeldMs"],
             stall.load(Ordering::Relaxed) as f64 / 1000.0
         ),
     ]);

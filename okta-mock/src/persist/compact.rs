@@ -134,11 +134,14 @@ impl Persistence {
         let Some(capture) = lock(&self.compactor.capture).clone() else {
             return Ok(());
         };
+        let started = Instant::now();
         let Some(c) = capture(self) else {
             return Ok(());
         };
+        let held = started.elapsed();
         let bytes = snapshot::finish(c.partial);
-        let info = snapshot::write(&self.dir, bytes, c.records, c.compacted, c.taken)?;
+        let mut info = snapshot::write(&self.dir, bytes, c.records, c.compacted, c.taken)?;
+        info.lock_held_ms = Some(u64::try_from(held.as_millis()).unwrap_or(u64::MAX));
         self.wait_rotated(c.records)?;
         self.drop_covered(&info)?;
         self.last_snapshot_bytes

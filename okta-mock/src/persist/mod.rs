@@ -104,6 +104,8 @@ pub(crate) struct SnapshotInfo {
     pub records: u64,
     /// How many of them were in the log it replaced.
     pub compacted: u64,
+    /// How long it held the store's read lock (one taken by this process).
+    pub lock_held_ms: Option<u64>,
 }
 
 /// What `open` hands to [`Persistence::start`].
@@ -186,6 +188,9 @@ pub struct SnapshotStatus {
     pub records: u64,
     /// The records of the log it replaced.
     pub records_compacted: u64,
+    /// Milliseconds it held the store's read lock, during which writes waited (for one taken
+    /// since this mock started).
+    pub lock_held_ms: Option<u64>,
 }
 
 impl Persistence {
@@ -342,6 +347,7 @@ impl Persistence {
                 bytes: s.bytes,
                 records: s.records,
                 records_compacted: s.compacted,
+                lock_held_ms: s.lock_held_ms,
             }),
         }
     }

@@ -227,6 +227,7 @@ fn restore(dir: &Path, meta: &Meta) -> Result<Opened, PersistError> {
                     bytes: size,
                     records,
                     compacted: snap.compacted,
+                    lock_held_ms: None,
                 });
                 let (log, pos) = load_snapshot(&mut store, meta, snap)?;
                 restored.hooks = Some(log.1);

@@ -203,6 +203,7 @@ pub(crate) fn write(
         bytes: bytes.len() as u64,
         records,
         compacted,
+        lock_held_ms: None,
     })
 }
 

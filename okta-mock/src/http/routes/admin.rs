@@ -202,7 +202,7 @@ const ROUTES: &[RouteDoc] = &[
         answer: "where the org is kept: {\"dataDir\": null} in memory; with --data-dir \
                  {\"dataDir\",\"bytes\",\"logBytes\",\"logRecords\",\"replayedRecords\",\
                  \"durableRecords\",\"lastSnapshot\": {\"file\",\"taken\",\"bytes\",\"records\",\
-                 \"recordsCompacted\"}}",
+                 \"recordsCompacted\",\"lockHeldMs\"}}",
     },
     RouteDoc {
         method: "POST",
