@@ -5,9 +5,9 @@
 //! positions, the System Log's events with their uuids and storage positions, the event
 //! hooks (with their secrets) and the service apps.
 //!
-//! Taken in steps: [`capture`] serializes the org under the store's read lock (readers go
-//! on, writers wait), [`finish`] adds the System Log and the hooks, and [`write`] puts it on
-//! disk, both with no lock held: `snapshot.tmp`, fsync,
+//! Taken in steps: [`capture`] copies the org's records under the store's read lock (readers
+//! go on, writers wait), [`finish`] serializes them with the System Log and the hooks, and
+//! [`write`] puts it on disk, both with no lock held: `snapshot.tmp`, fsync,
 //! rename to `snapshot-<records>`, fsync the directory. A crash before the rename leaves a
 //! `snapshot.tmp` that the next start removes; after it, a snapshot that is whole.
 
@@ -25,7 +25,7 @@ use crate::events::{LogRecord, SystemLog};
 use crate::hooks::EventHooks;
 use crate::hooks::stored::StoredHook;
 use crate::oauth::AuthServer;
-use crate::scenario::export::Exporter;
+use crate::scenario::export::{Exporter, Names, UserParts};
 use crate::scenario::{Scenario, ScenarioUser};
 use crate::store::Store;
 
@@ -33,12 +33,13 @@ const MAGIC: &[u8; 8] = b"OKMSNAP1";
 const HEADER: usize = 8 + 8 + 4;
 const FORMAT: u32 = 1;
 
-/// The users, exported one by one as the serializer asks for them.
-struct UsersOut<'a>(&'a Exporter<'a>, &'a Store);
+/// The users, turned into their scenario form one by one as the serializer asks for them.
+struct UsersOut<'a>(&'a Names, std::cell::RefCell<Vec<UserParts>>);
 
 impl Serialize for UsersOut<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.1.users().records().map(|u| self.0.user(u)))
+        let parts = std::mem::take(&mut *self.1.borrow_mut());
+        serializer.collect_seq(parts.into_iter().map(|p| self.0.user(p)))
     }
 }
 
@@ -49,8 +50,6 @@ struct LogOut<'a> {
     events: Vec<(u64, i64, &'a Value)>,
 }
 
-/// The part of a snapshot serialized under the store's lock; the System Log and the hooks
-/// follow (see [`finish`]).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SnapshotOut<'a> {
@@ -59,8 +58,10 @@ struct SnapshotOut<'a> {
     taken: i64,
     compacted: u64,
     positions: [u64; 3],
-    org: Scenario,
+    org: &'a Scenario,
     users: UsersOut<'a>,
+    system_log: LogOut<'a>,
+    hooks: &'a [StoredHook],
 }
 
 /// System Log events as a snapshot keeps them.
@@ -108,68 +109,74 @@ pub(crate) struct Sources<'a> {
     pub oauth: &'a AuthServer,
 }
 
-/// A snapshot serialized up to its org; the System Log's events and the hooks taken with it
-/// (shared, not copied) are serialized by [`finish`], outside the lock.
+/// What a snapshot holds, copied under the store's lock and serialized by [`finish`] after
+/// it is released: the org without its users, each user's parts, the System Log's events
+/// (immutable, shared rather than copied) and the hooks.
 pub(crate) struct Partial {
-    bytes: Vec<u8>,
+    records: u64,
+    compacted: u64,
+    taken: i64,
+    positions: [u64; 3],
+    org: Scenario,
+    names: Names,
+    users: Vec<UserParts>,
     events: Vec<Arc<LogRecord>>,
     last_pos: u64,
     hooks: Vec<StoredHook>,
 }
 
-/// Serializes the org of a snapshot covering the first `records` log records, `compacted` of
-/// which are in the log it replaces, and takes the rest. Call it under the store's read lock:
-/// the org has to be serialized there (the store cannot be copied cheaply), the System Log's
-/// events are immutable and only their list is taken.
+/// Copies what a snapshot covering the first `records` log records holds (`compacted` of them
+/// in the log it replaces). Call it under the store's read lock: the store cannot be shared
+/// with later writes, so its users are copied there (records, memberships, app users), and
+/// turned into JSON only by [`finish`].
 pub(crate) fn capture(sources: &Sources<'_>, records: u64, compacted: u64, taken: i64) -> Partial {
     let exporter = Exporter::new(sources.store);
     let mut org = exporter.without_users();
     org.service_apps = sources.oauth.service_apps();
-    let out = SnapshotOut {
-        format: FORMAT,
-        records,
-        taken,
-        compacted,
-        positions: sources.store.positions(),
-        org,
-        users: UsersOut(&exporter, sources.store),
-    };
-    let mut bytes = vec![0; HEADER];
-    // Plain data (strings, maps, numbers): it always serializes.
-    let _ = serde_json::to_writer(&mut bytes, &out);
+    let users = sources
+        .store
+        .users()
+        .records()
+        .map(|u| exporter.parts(u))
+        .collect();
     let (events, last_pos) = sources.syslog.snapshot();
     Partial {
-        bytes,
+        records,
+        compacted,
+        taken,
+        positions: sources.store.positions(),
+        org,
+        names: exporter.names().clone(),
+        users,
         events,
         last_pos,
         hooks: sources.hooks.stored(),
     }
 }
 
-/// The whole snapshot: the org serialized by [`capture`], then the System Log and the hooks.
+/// The snapshot's bytes (header space, then the JSON payload), with no lock held.
 pub(crate) fn finish(partial: Partial) -> Vec<u8> {
-    let Partial {
-        mut bytes,
-        events,
-        last_pos,
-        hooks,
-    } = partial;
-    // The object `capture` wrote, reopened to add the last two fields.
-    if bytes.last() == Some(&b'}') {
-        bytes.pop();
-    }
-    let log = LogOut {
-        last_pos,
-        events: events
-            .iter()
-            .map(|e| (e.pos, e.published, &e.json))
-            .collect(),
+    let out = SnapshotOut {
+        format: FORMAT,
+        records: partial.records,
+        taken: partial.taken,
+        compacted: partial.compacted,
+        positions: partial.positions,
+        org: &partial.org,
+        users: UsersOut(&partial.names, std::cell::RefCell::new(partial.users)),
+        system_log: LogOut {
+            last_pos: partial.last_pos,
+            events: partial
+                .events
+                .iter()
+                .map(|e| (e.pos, e.published, &e.json))
+                .collect(),
+        },
+        hooks: &partial.hooks,
     };
-    bytes.extend_from_slice(b",\"systemLog\":");
-    let _ = serde_json::to_writer(&mut bytes, &log);
-    bytes.extend_from_slice(b",\"hooks\":");
-    let _ = serde_json::to_writer(&mut bytes, &hooks);
-    bytes.push(b'}');
+    let mut bytes = vec![0; HEADER];
+    // Plain data (strings, maps, numbers): it always serializes.
+    let _ = serde_json::to_writer(&mut bytes, &out);
     bytes
 }
 

@@ -2,8 +2,10 @@
 //! profiles, memberships, assignments, mappings, app settings and every timestamp the API
 //! shows, with users' credentials state. Built on the store's reads only.
 //!
-//! [`Exporter`] turns one user at a time, so a data directory's snapshot can write a large org
-//! without holding every exported user in memory at once.
+//! A user is exported in two steps: [`Exporter::parts`] copies what the store holds of it
+//! (its record, group ids and app users), [`Names::user`] turns that into the scenario's form.
+//! A data directory's snapshot takes the first step for every user under the store's lock and
+//! the second (with the serialization) after releasing it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,8 +31,22 @@ impl Scenario {
 /// Exports an org: everything but its users at once, the users one by one.
 pub(crate) struct Exporter<'a> {
     store: &'a Store,
+    names: Names,
+}
+
+/// The groups' names and the apps' labels by id: what turning a user's parts into its
+/// scenario form needs of the rest of the org.
+#[derive(Clone)]
+pub(crate) struct Names {
     group_names: HashMap<String, String>,
     app_labels: HashMap<String, String>,
+}
+
+/// What the store holds of one user, copied: its record, the ids of its groups, its app users.
+pub(crate) struct UserParts {
+    rec: UserRec,
+    groups: Vec<std::sync::Arc<str>>,
+    apps: Vec<(String, AppUser)>,
 }
 
 impl<'a> Exporter<'a> {
@@ -48,9 +64,16 @@ impl<'a> Exporter<'a> {
             .collect();
         Self {
             store,
-            group_names,
-            app_labels,
+            names: Names {
+                group_names,
+                app_labels,
+            },
         }
+    }
+
+    /// The names users' parts refer to.
+    pub(crate) fn names(&self) -> &Names {
+        &self.names
     }
 
     /// The scenario without its users (see [`Exporter::user`]).
@@ -68,7 +91,7 @@ impl<'a> Exporter<'a> {
                 source: store
                     .groups()
                     .source(g.id.as_str())
-                    .and_then(|app| self.app_labels.get(app))
+                    .and_then(|app| self.names.app_labels.get(app))
                     .cloned(),
                 profile: g.profile.extra.clone(),
                 timestamps: Some(ScenarioGroupTimestamps {
@@ -129,7 +152,7 @@ impl<'a> Exporter<'a> {
                 .filter(|s| *s != scenario_settings(a.sign_on_mode.as_ref())),
             groups: assigned
                 .iter()
-                .filter_map(|g| self.group_names.get(g.id.as_str()).cloned())
+                .filter_map(|g| self.names.group_names.get(g.id.as_str()).cloned())
                 .collect(),
             features: a.features.clone().unwrap_or_default(),
             provisioning_failure: apps.provisioning_failure(a.id.as_str()),
@@ -141,7 +164,7 @@ impl<'a> Exporter<'a> {
             group_assignments: assigned
                 .iter()
                 .filter_map(|g| {
-                    let name = self.group_names.get(g.id.as_str())?.clone();
+                    let name = self.names.group_names.get(g.id.as_str())?.clone();
                     let details = ScenarioAppGroup {
                         priority: g.priority,
                         profile: g.profile.clone(),
@@ -153,25 +176,40 @@ impl<'a> Exporter<'a> {
         }
     }
 
-    /// One user, with its memberships and assignments, from its record (what the API shows
-    /// of it, without rendering it).
+    /// One user, with its memberships and assignments.
     pub(crate) fn user(&self, u: &UserRec) -> ScenarioUser {
-        let store = self.store;
-        let id = &*u.id;
+        self.names.user(self.parts(u))
+    }
+
+    /// What the store holds of one user, copied (see the module's documentation).
+    pub(crate) fn parts(&self, u: &UserRec) -> UserParts {
+        let users = self.store.users();
+        UserParts {
+            rec: u.clone(),
+            groups: users.group_ids(&u.id),
+            apps: self.store.app_users().of_user(&u.id),
+        }
+    }
+}
+
+impl Names {
+    /// A user in the scenario's form, from its parts (what the API shows of it).
+    pub(crate) fn user(&self, parts: UserParts) -> ScenarioUser {
+        let UserParts {
+            rec: u,
+            groups,
+            apps,
+        } = parts;
         let ts = |ms: i64| Timestamp::from_unix_millis(ms).ok();
         ScenarioUser {
-            id: Some(id.to_owned()),
+            id: Some(u.id.to_string()),
             status: Some(u.status.as_str().to_owned()).filter(|_| u.status != UserStatus::Active),
             profile: u.profile.to_map(),
-            groups: store
-                .users()
-                .group_ids(id)
+            groups: groups
                 .iter()
                 .filter_map(|g| self.group_names.get(&**g).cloned())
                 .collect(),
-            apps: store
-                .app_users()
-                .of_user(id)
+            apps: apps
                 .into_iter()
                 .filter_map(|(app, au)| Some((self.app_labels.get(app.as_str())?, au)))
                 .map(|(label, au)| assignment(label, au))
