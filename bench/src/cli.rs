@@ -56,6 +56,9 @@ pub enum Commands {
     /// Suite 8: the flow runtime (`okta-flows watch`): events handled a second, and the delay
     /// from a change to the flow's action.
     Flows(SizeArgs),
+    /// Suite 9: `okta-mock --data-dir`: write throughput against in memory, a large org's
+    /// start, snapshot, disk use and restart.
+    Persistence(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.
     Serve {
         /// Synthetic users to load.

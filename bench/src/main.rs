@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth|flows [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth|flows|persistence [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -48,6 +48,7 @@ enum Suite {
     Events,
     Oauth,
     Flows,
+    Persistence,
 }
 
 fn repo_root(args: &SizeArgs) -> PathBuf {
@@ -163,6 +164,19 @@ async fn run_suite(suite: Suite, args: &SizeArgs) -> SuiteReport {
                 .await
                 .map_err(|e| (suites::flows_watch::TITLE, e))
         }
+        Suite::Persistence => {
+            let mut config = if args.tiny {
+                suites::persistence::PersistenceConfig::tiny()
+            } else {
+                suites::persistence::PersistenceConfig::full()
+            };
+            if let Some(n) = args.users {
+                config.users = n;
+            }
+            suites::persistence::run(config)
+                .await
+                .map_err(|e| (suites::persistence::TITLE, e))
+        }
     };
     result.unwrap_or_else(|(title, error)| {
         let mut failed = SuiteReport::new(title);
@@ -235,6 +249,7 @@ async fn main() -> ExitCode {
         Suite::Events,
         Suite::Oauth,
         Suite::Flows,
+        Suite::Persistence,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,
@@ -246,6 +261,7 @@ async fn main() -> ExitCode {
         Commands::Events(args) => run_suites(&[Suite::Events], &args).await,
         Commands::Oauth(args) => run_suites(&[Suite::Oauth], &args).await,
         Commands::Flows(args) => run_suites(&[Suite::Flows], &args).await,
+        Commands::Persistence(args) => run_suites(&[Suite::Persistence], &args).await,
         Commands::Serve {
             users,
             faults,

@@ -39,6 +39,7 @@ pub(crate) mod store;
 /// ([`MockConfig::system_log_capacity`]).
 pub use events::DEFAULT_CAPACITY as SYSTEM_LOG_DEFAULT_CAPACITY;
 pub use http::{AppState, DEFAULT_TOKEN, JournalEntry, SharedStore, StoreWriteGuard, router};
+pub use persist::SnapshotPolicy;
 pub use server::{LoadError, MockConfig, MockServer, StartError};
 // The test-double vocabulary, at the root for `use okta_mock::{Route, Fault, …}`.
 /// The request journal [`AppState::journal`] holds.

@@ -3,7 +3,7 @@
 //! ```text
 //! okta-mock [--addr HOST:PORT] [--scenario PATH] [--token TOKEN] [--rate-limits PRESET|FILE]
 //!           [--time-scale N] [--faults SPEC] [--seed N] [--allow-hook-host HOST]...
-//!           [--system-log-capacity N] [--search-lag DURATION] [--provisioning-delay DURATION] [--data-dir DIR [--reset]]
+//!           [--system-log-capacity N] [--search-lag DURATION] [--provisioning-delay DURATION] [--data-dir DIR [--reset] [--snapshot-records N] [--snapshot-bytes BYTES]]
 //! ```
 //! Prints exactly one line to stdout once it listens: `okta-mock listening on http://HOST:PORT`.
 //! Logs go to stderr (`RUST_LOG` filters them). Stops cleanly on Ctrl-C or SIGTERM.
@@ -17,7 +17,7 @@ use std::time::Duration;
 use clap::Parser;
 use okta_mock::scenario::{Scenario, default_scenario};
 use okta_mock::sim::{FaultConfig, RateLimitConfig};
-use okta_mock::{DEFAULT_TOKEN, MockConfig, MockServer};
+use okta_mock::{DEFAULT_TOKEN, MockConfig, MockServer, SnapshotPolicy};
 
 /// An in-memory Okta org, faithful on the wire, for offline development and tests.
 #[derive(Debug, Parser)]
@@ -56,6 +56,14 @@ struct Args {
     /// With --data-dir: forget what DIR holds and start over from the scenario.
     #[arg(long, requires = "data_dir")]
     reset: bool,
+    /// With --data-dir: take a snapshot (and drop the log it covers) after this many records
+    /// in the log; 0: never by count.
+    #[arg(long, requires = "data_dir", value_name = "N", default_value_t = SnapshotPolicy::default().records)]
+    snapshot_records: u64,
+    /// With --data-dir: take a snapshot after this many bytes of log (or a quarter of the
+    /// last snapshot's size, when more); 0: never by size.
+    #[arg(long, requires = "data_dir", value_name = "BYTES", default_value_t = SnapshotPolicy::default().bytes)]
+    snapshot_bytes: u64,
     /// A host (besides loopback) event hooks may deliver to; repeat for more. Without it the
     /// mock calls only 127.0.0.1, ::1 and localhost.
     #[arg(long = "allow-hook-host", value_name = "HOST")]
@@ -125,7 +133,14 @@ fn config(args: &Args) -> Result<MockConfig, String> {
         config = config.seed(seed);
     }
     if let Some(dir) = &args.data_dir {
-        config = config.data_dir(dir.clone()).reset_data(args.reset);
+        config = config
+            .data_dir(dir.clone())
+            .reset_data(args.reset)
+            .snapshot_policy(SnapshotPolicy {
+                records: args.snapshot_records,
+                bytes: args.snapshot_bytes,
+                at_shutdown: true,
+            });
     }
     config = config
         .allow_hook_hosts(args.allow_hook_hosts.clone())

@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::http::{AppState, DEFAULT_TOKEN, JournalEntry, SharedStore, router};
+use crate::persist::SnapshotPolicy;
 use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultConfig, FaultInjector, RateLimitConfig, RateLimiter, WallClock};
 use crate::store::Store;
@@ -52,6 +53,8 @@ pub struct MockConfig {
     pub data_dir: Option<PathBuf>,
     /// With `data_dir`: forget what the directory holds and start over from `scenario`.
     pub reset_data: bool,
+    /// With `data_dir`: when to take a snapshot that compacts the log.
+    pub snapshot_policy: SnapshotPolicy,
     /// Hosts besides loopback that event hooks may deliver to.
     pub allowed_hook_hosts: Vec<String>,
     /// How many System Log events are kept.
@@ -77,6 +80,7 @@ impl Default for MockConfig {
             clock: None,
             data_dir: None,
             reset_data: false,
+            snapshot_policy: SnapshotPolicy::default(),
             allowed_hook_hosts: Vec::new(),
             system_log_capacity: crate::events::DEFAULT_CAPACITY,
             search_lag: None,
@@ -174,6 +178,12 @@ impl MockConfig {
         self
     }
 
+    /// With a data directory: when to take snapshots (see [`MockConfig::snapshot_policy`]).
+    pub fn snapshot_policy(mut self, policy: SnapshotPolicy) -> Self {
+        self.snapshot_policy = policy;
+        self
+    }
+
     /// Makes writes reach `search` results only `lag` after they happen, as Okta's eventually
     /// consistent search does (see [`Store::set_search_lag`]).
     pub fn search_lag(mut self, lag: std::time::Duration) -> Self {
@@ -199,16 +209,18 @@ impl MockConfig {
         };
         let store_clock = Arc::clone(&clock);
         let now = move || Timestamp::new(store_clock.now());
-        let (mut store, persist) = match &self.data_dir {
+        let (mut store, persist, restored) = match &self.data_dir {
             Some(dir) => {
-                let (store, persist) = crate::persist::open(crate::persist::OpenOptions {
-                    dir,
-                    reset: self.reset_data,
-                    seed: self.seed,
-                    scenario: self.scenario.as_ref(),
-                    clock: Arc::new(now),
-                })?;
-                (store, Some(persist))
+                let (store, persist, restored) =
+                    crate::persist::open(crate::persist::OpenOptions {
+                        dir,
+                        reset: self.reset_data,
+                        seed: self.seed,
+                        scenario: self.scenario.as_ref(),
+                        clock: Arc::new(now),
+                        policy: self.snapshot_policy,
+                    })?;
+                (store, Some(persist), restored)
             }
             None => {
                 let mut store = match self.seed {
@@ -220,7 +232,7 @@ impl MockConfig {
                         .commit(Actor::MockAdmin, LoadScenario(scenario))
                         .map_err(|e| StartError::Scenario(e.to_string()))?;
                 }
-                (store, None)
+                (store, None, crate::persist::Restored::default())
             }
         };
         let settings = self.scenario.as_ref().and_then(|s| s.settings.as_ref());
@@ -249,21 +261,36 @@ impl MockConfig {
                 time_scale: self.time_scale,
             }));
         let oauth = crate::oauth::AuthServer::new(self.time_scale);
-        if let Some(scenario) = &self.scenario {
+        let service_apps = match (&restored.service_apps, &self.scenario) {
+            // An existing data directory has the service apps it last loaded.
+            (Some(apps), _) => Some(apps.as_slice()),
+            (None, Some(scenario)) if !restored.existing => Some(&scenario.service_apps[..]),
+            _ => None,
+        };
+        if let Some(apps) = service_apps {
             oauth
-                .load(&scenario.service_apps)
+                .load(apps)
                 .map_err(|e| StartError::Scenario(e.to_string()))?;
         }
         state = state.with_oauth(oauth);
         if let Some(faults) = &self.faults {
             state = state.with_faults(FaultInjector::new(faults.clone(), self.seed.unwrap_or(0)));
         }
+        let existing = restored.existing;
         if let Some(persist) = persist {
             state = state.with_persistence(persist);
+            if existing {
+                state = state.with_restored(restored);
+            }
         }
         if let Some(scenario) = &self.scenario {
-            // Kept for `POST /__mock/reset`, which restores the org the mock started with.
-            state = state.with_initial_scenario(scenario.clone());
+            // Kept for `POST /__mock/reset`, which restores the org the mock started with;
+            // an existing data directory logged the scenario's past events already.
+            state = if existing {
+                state.with_reset_scenario(scenario.clone())
+            } else {
+                state.with_initial_scenario(scenario.clone())
+            };
         }
         Ok(state)
     }
@@ -469,6 +496,24 @@ impl MockServer {
                 .is_err()
             {
                 abort.abort();
+            }
+        }
+        // With a data directory, a last snapshot when the log holds records since the last
+        // one, so the next start loads it instead of replaying them; then the directory is
+        // released, even if a client still holds a connection to this server.
+        if let Some(persist) = self.state.persist.clone() {
+            let closed = tokio::task::spawn_blocking(move || {
+                if persist.snapshot_at_shutdown
+                    && let Err(e) = persist.snapshot_now()
+                {
+                    tracing::warn!(error = %e, "okta-mock: no snapshot at shutdown; the log \
+                                                keeps every record");
+                }
+                persist.close();
+            })
+            .await;
+            if let Err(e) = closed {
+                tracing::error!(error = %e, "okta-mock: the data directory was not closed");
             }
         }
     }

@@ -178,6 +178,7 @@ pub fn user(i: usize) -> ScenarioUser {
         apps,
         timestamps: None,
         factors: Vec::new(),
+        credentials: None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod hook_delay;
 pub mod listing;
 pub mod listing_faults;
 pub mod oauth;
+pub mod persistence;
 pub mod rate_bound;
 pub mod scale;
 pub mod throughput;

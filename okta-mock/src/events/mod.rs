@@ -144,6 +144,44 @@ impl SystemLog {
             .collect()
     }
 
+    /// Every kept event and the storage position of the last one stored: what a data
+    /// directory's snapshot keeps of the log.
+    pub(crate) fn snapshot(&self) -> (Vec<Arc<LogRecord>>, u64) {
+        let inner = self.lock();
+        (inner.records.iter().cloned().collect(), inner.next_pos)
+    }
+
+    /// Replaces the log with events a data directory kept (`(pos, published, json)`, oldest
+    /// first), continuing after position `last_pos`, with the store's events up to
+    /// `last_seq` taken as logged already (a restart: they were, before it).
+    pub(crate) fn restore(&self, events: Vec<(u64, i64, Value)>, last_pos: u64, last_seq: u64) {
+        let mut inner = self.lock();
+        inner.records.clear();
+        let skip = events.len().saturating_sub(inner.capacity);
+        for (pos, published, json) in events.into_iter().skip(skip) {
+            let text = json.to_string().to_lowercase();
+            inner.records.push_back(Arc::new(LogRecord {
+                pos,
+                published,
+                json,
+                text,
+            }));
+        }
+        inner.next_pos = last_pos;
+        inner.last_seq = last_seq;
+    }
+
+    /// The last store event logged.
+    pub(crate) fn last_seq(&self) -> u64 {
+        self.lock().last_seq
+    }
+
+    /// Takes the store's events up to `last_seq` as logged (an org rebuilt from a data
+    /// directory, whose log events were restored rather than rendered again).
+    pub(crate) fn skip_to(&self, last_seq: u64) {
+        self.lock().last_seq = last_seq;
+    }
+
     /// A new `uuid` (the 8-4-4-4-12 form, version 4 bits).
     pub fn new_uuid(&self) -> String {
         let n = {

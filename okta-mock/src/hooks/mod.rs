@@ -19,6 +19,7 @@ pub mod faults;
 pub mod journal;
 pub mod model;
 pub mod send;
+pub(crate) mod stored;
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -24,13 +24,15 @@ impl AppState {
                 self.commit_admin(&mut store, LoadScenario(&**scenario))
                     .map_err(|e| e.to_string())?;
             }
+            // Under the same lock as the org, so a data directory's snapshot sees both or
+            // neither.
+            let apps = self
+                .initial_scenario
+                .as_ref()
+                .map(|s| s.service_apps.as_slice())
+                .unwrap_or_default();
+            self.oauth.load(apps).map_err(|e| e.to_string())?;
         }
-        let apps = self
-            .initial_scenario
-            .as_ref()
-            .map(|s| s.service_apps.as_slice())
-            .unwrap_or_default();
-        self.oauth.load(apps).map_err(|e| e.to_string())?;
         self.oauth.reset();
         self.forget_traffic();
         Ok(())
@@ -65,11 +67,12 @@ impl AppState {
             if let Some(ms) = settings.and_then(|s| s.provisioning_delay_ms) {
                 store.set_provisioning_delay(std::time::Duration::from_millis(ms));
             }
+            // Under the same lock as the org (see `reset_all`).
+            self.oauth
+                .load(&scenario.service_apps)
+                .map_err(|e| e.to_string())?;
             store.counts()
         };
-        self.oauth
-            .load(&scenario.service_apps)
-            .map_err(|e| e.to_string())?;
         self.inject_events(&scenario.system_log)
             .map_err(|e| format!("systemLog: {e}"))?;
         Ok(counts)

@@ -25,7 +25,8 @@
 //! | `GET` | `/__mock/faults` | the pending scheduled faults, in the order they apply |
 //! | `DELETE` | `/__mock/faults` | drops them (the `--faults` probabilities stay); 204 |
 //! | `GET` | `/__mock/health` | `{"status":"ok","users":…,"groups":…,"apps":…,"appUsers":…}` |
-//! | `GET` | `/__mock/storage` | where the org is kept: `{"dataDir":null}` in memory; with `--data-dir` `{"dataDir","bytes","logBytes","replayedRecords","durableRecords","lastSnapshot"}` |
+//! | `GET` | `/__mock/storage` | where the org is kept: `{"dataDir":null}` in memory; with `--data-dir` `{"dataDir","bytes","logBytes","logRecords","replayedRecords","durableRecords","lastSnapshot"}` |
+//! | `POST` | `/__mock/storage/snapshot` | with `--data-dir`: a snapshot now (the log it covers dropped), answered as `GET /__mock/storage`; 400 without |
 //! | `POST` | `/__mock/users/{id}/factors` | body: a factor (`{"factorType", "provider", "status", "created", "profile"}`, only the first two required); enrolls it for the user (`ACTIVE` by default); 200 with the factor as the Management API shows it |
 //! | `POST` | `/__mock/users/{id}/lock` | locks the user out (`LOCKED_OUT`, `user.account.lock` logged with the user as target); 200 with the user |
 //! | `POST` | `/__mock/events` | body: a log event or an array of them; injects System Log events no API call makes; 200 with the events as stored |

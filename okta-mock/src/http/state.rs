@@ -9,7 +9,7 @@ use super::journal::Journal;
 use crate::events::SystemLog;
 use crate::hooks::EventHooks;
 use crate::oauth::AuthServer;
-use crate::persist::{Durable, Persistence};
+use crate::persist::{Durable, Persistence, Restored, Sources};
 use crate::scenario::Scenario;
 use crate::sim::{Clock, FaultInjector, FaultSchedule, RateLimiter, WallClock};
 use crate::store::Store;
@@ -71,10 +71,75 @@ impl AppState {
         }
     }
 
-    /// Makes every commit durable in a data directory before it is answered.
+    /// Makes every commit durable in a data directory before it is answered, and takes the
+    /// snapshots that compact its log (of this state's store, System Log, event hooks and
+    /// service apps: set them first).
     pub fn with_persistence(mut self, persist: Persistence) -> Self {
-        self.persist = Some(Arc::new(persist));
+        let persist = Arc::new(persist);
+        let (store, syslog, hooks, oauth) = (
+            Arc::clone(&self.store),
+            Arc::clone(&self.syslog),
+            Arc::clone(&self.hooks),
+            Arc::clone(&self.oauth),
+        );
+        let clock = Arc::clone(&self.clock);
+        persist.start_snapshots(Box::new(move |p| {
+            // Under the read lock: no commit, System Log entry or hook record can slip
+            // between what the snapshot holds and the log after it (those are written under
+            // the write lock).
+            let store = store.read().unwrap_or_else(|e| e.into_inner());
+            let sources = Sources {
+                store: &store,
+                syslog: &syslog,
+                hooks: &hooks,
+                oauth: &oauth,
+            };
+            let now = (clock.now().unix_timestamp_nanos() / 1_000_000) as i64;
+            p.capture(&sources, now)
+        }));
+        self.persist = Some(persist);
         self
+    }
+
+    /// Puts back what a data directory kept outside the store: the System Log's events (the
+    /// store's events replayed so far are taken as logged) and the event hooks.
+    pub(crate) fn with_restored(self, restored: Restored) -> Self {
+        let last_seq = self.read().events().last_seq();
+        match restored.system_log {
+            Some((events, last_pos)) => self.syslog.restore(events, last_pos, last_seq),
+            None => self.syslog.skip_to(last_seq),
+        }
+        if let Some(hooks) = restored.hooks {
+            self.hooks.restore(hooks);
+        }
+        self
+    }
+
+    /// Remembers the scenario for `POST /__mock/reset` without logging its past events (a
+    /// data directory that logged them when it was created).
+    pub(crate) fn with_reset_scenario(mut self, scenario: Scenario) -> Self {
+        self.initial_scenario = Some(Arc::new(scenario));
+        self
+    }
+
+    /// With a data directory, records the event hook registry as it now is (under the
+    /// store's write lock, so a snapshot sees it before or after, never half) and waits until
+    /// it is durable.
+    ///
+    /// # Errors
+    /// 500 when the log cannot be written.
+    pub(crate) async fn persist_hooks(&self) -> Result<(), OktaError> {
+        let Some(persist) = &self.persist else {
+            return Ok(());
+        };
+        let ticket = {
+            let _store = self.store.write().unwrap_or_else(|e| e.into_inner());
+            persist.append_hooks(&self.hooks.stored())
+        };
+        persist
+            .durable(ticket)
+            .await
+            .map_err(|_| OktaError::internal())
     }
 
     /// Commits `mutation` on behalf of `actor`: the one way routes change the org. With a data
@@ -97,7 +162,10 @@ impl AppState {
             let at = store.now_millis();
             let record = Persistence::record(at, &actor, &mutation);
             let output = store.commit_at(actor, mutation, at)?;
-            (output, persist.append(&record))
+            let ticket = persist.append(&record);
+            // The System Log events of this commit, recorded right after it (the guard's
+            // drop then finds nothing new).
+            (output, self.consume(&store).unwrap_or(ticket))
         };
         persist.durable(ticket).await.map_err(|e| {
             tracing::error!(error = %e, "okta-mock: a committed write is not durable");
@@ -170,11 +238,23 @@ impl AppState {
         &self,
         events: &[serde_json::Value],
     ) -> Result<Vec<Arc<crate::events::LogRecord>>, crate::events::inject::InjectError> {
-        let store = self.read();
-        self.consume(&store);
         let now = self.clock.now();
         let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
+        let Some(persist) = &self.persist else {
+            let store = self.read();
+            self.consume(&store);
+            let stored = crate::events::inject::inject(&self.syslog, &store, events, now_ms)?;
+            self.deliver(&stored);
+            return Ok(stored);
+        };
+        // The write lock, so the log records events in the System Log's order (the caller
+        // awaits `admin_durable`).
+        let store = self.store.write().unwrap_or_else(|e| e.into_inner());
+        self.consume(&store);
         let stored = crate::events::inject::inject(&self.syslog, &store, events, now_ms)?;
+        if !stored.is_empty() {
+            persist.append_log(&stored);
+        }
         self.deliver(&stored);
         Ok(stored)
     }
@@ -223,13 +303,29 @@ impl AppState {
     /// Logs what was committed straight on the store (through [`AppState::store`] rather
     /// than [`AppState::write`]) since the last write.
     pub fn sync_events(&self) {
-        let store = self.read();
-        self.consume(&store);
+        if self.persist.is_some() {
+            if self.read().events().last_seq() == self.syslog.last_seq() {
+                return;
+            }
+            // Recorded under the write lock, as every System Log entry with a data directory.
+            let store = self.store.write().unwrap_or_else(|e| e.into_inner());
+            self.consume(&store);
+        } else {
+            let store = self.read();
+            self.consume(&store);
+        }
     }
 
-    fn consume(&self, store: &Store) {
+    /// Logs and delivers what the store committed since the last call; with a data
+    /// directory, records the new log events and answers their ticket.
+    fn consume(&self, store: &Store) -> Option<u64> {
         let new = self.syslog.sync(store);
+        let ticket = match &self.persist {
+            Some(persist) if !new.is_empty() => Some(persist.append_log(&new)),
+            _ => None,
+        };
         self.deliver(&new);
+        ticket
     }
 
     /// Hands new log events to the event hooks.

@@ -54,6 +54,8 @@ pub(crate) struct IssuedToken {
 #[derive(Debug, Default)]
 pub struct AuthServer {
     apps: RwLock<HashMap<String, ServiceApp>>,
+    /// The apps as they were loaded, for a data directory's snapshot.
+    loaded: RwLock<Vec<ScenarioServiceApp>>,
     tokens: Mutex<HashMap<String, IssuedToken>>,
     /// Assertion `jti`s seen, with the `exp` after which they may be forgotten.
     seen_jti: Mutex<HashMap<String, i64>>,
@@ -91,7 +93,17 @@ impl AuthServer {
             parsed.insert(app.client_id.clone(), app);
         }
         *self.apps.write().unwrap_or_else(|e| e.into_inner()) = parsed;
+        *self.loaded.write().unwrap_or_else(|e| e.into_inner()) = apps.to_vec();
         Ok(())
+    }
+
+    /// The service apps as they were loaded (client secrets included: for the data
+    /// directory only, never for an answer).
+    pub(crate) fn service_apps(&self) -> Vec<ScenarioServiceApp> {
+        self.loaded
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The service app with this client id.

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use okta_client::models::Timestamp;
 use serde_json::json;
 
-use super::{Durable, record};
+use super::{Durable, dir, record};
 use crate::scenario::{Scenario, default_scenario};
 use crate::store::commit::{
     Actor, AddGroupMember, AssignAppUser, CreateGroup, CreateUser, DeleteUser, LoadScenario,
@@ -160,7 +160,9 @@ fn open_dir(dir: &std::path::Path) -> (Store, super::Persistence) {
         seed: Some(42),
         scenario: Some(&default_scenario()),
         clock: ticking(),
+        policy: super::SnapshotPolicy::default(),
     })
+    .map(|(store, persist, _)| (store, persist))
     .expect("the directory opens")
 }
 
@@ -183,7 +185,7 @@ fn a_log_truncated_in_the_middle_of_its_last_record_opens_without_that_record() 
         }
         users
     };
-    let log = dir.join("log");
+    let log = dir::segment(&dir, 0);
     let len = std::fs::metadata(&log).unwrap().len();
     let file = std::fs::OpenOptions::new().write(true).open(&log).unwrap();
     file.set_len(len - 10).unwrap();
@@ -199,5 +201,56 @@ fn a_log_truncated_in_the_middle_of_its_last_record_opens_without_that_record() 
     );
     assert_eq!(persist.status().replayed_records, 2);
     drop(persist);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_snapshot_reads_back_whole_and_one_cut_short_or_garbled_is_refused() {
+    let dir = std::env::temp_dir().join(format!("okta-mock-snapfile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut store = org();
+    store
+        .commit(Actor::MockAdmin, LoadScenario(&default_scenario()))
+        .unwrap();
+    let (syslog, hooks) = (
+        crate::events::SystemLog::default(),
+        crate::hooks::EventHooks::default(),
+    );
+    let oauth = crate::oauth::AuthServer::new(1.0);
+    let sources = super::Sources {
+        store: &store,
+        syslog: &syslog,
+        hooks: &hooks,
+        oauth: &oauth,
+    };
+    syslog.append(vec![(
+        1_700_000_000_000,
+        json!({"eventType": "user.session.start"}),
+    )]);
+    let bytes =
+        super::snapshot::finish(super::snapshot::capture(&sources, 7, 7, 1_700_000_000_000));
+    let info = super::snapshot::write(&dir, bytes, 7, 7, 1_700_000_000_000).unwrap();
+    assert_eq!(info.file, dir::snapshot(&dir, 7));
+    assert!(!dir.join(dir::SNAPSHOT_TMP).exists());
+    let (snap, size) = super::snapshot::read(&info.file).unwrap();
+    assert_eq!(size, info.bytes);
+    assert_eq!(snap.records, 7);
+    assert_eq!(snap.users.len(), store.counts().users);
+    assert_eq!(snap.positions, store.positions());
+    assert_eq!(snap.system_log.events.len(), 1);
+    assert_eq!(snap.system_log.last_pos, 1);
+    assert!(snap.hooks.is_empty());
+
+    let whole = std::fs::read(&info.file).unwrap();
+    std::fs::write(&info.file, &whole[..whole.len() - 3]).unwrap();
+    let cut = super::snapshot::read(&info.file).err().unwrap();
+    assert!(cut.contains("cut short"), "{cut}");
+    let mut garbled = whole.clone();
+    let at = garbled.len() - 10;
+    garbled[at] ^= 1;
+    std::fs::write(&info.file, &garbled).unwrap();
+    let bad = super::snapshot::read(&info.file).err().unwrap();
+    assert!(bad.contains("checksum"), "{bad}");
     let _ = std::fs::remove_dir_all(&dir);
 }

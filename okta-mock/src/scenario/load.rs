@@ -5,7 +5,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use okta_client::models::{AppUserStatus, ApplicationStatus, SignOnMode, UserStatus};
+use okta_client::models::{
+    AppUserScope, AppUserStatus, ApplicationStatus, SignOnMode, SyncState, UserStatus,
+};
 use serde_json::{Map, Value, json};
 
 use super::{Scenario, ScenarioApp, ScenarioError, ScenarioUser};
@@ -62,6 +64,18 @@ impl Loader<'_> {
     fn apply_scenario(&mut self, s: &Scenario) -> Result<(), ScenarioError> {
         let mut group_ids: HashMap<&str, Id> = HashMap::new();
         for (i, g) in s.groups.iter().enumerate() {
+            if g.group_type.as_deref() == Some("BUILT_IN") {
+                // "Everyone", as an export writes it: its id and timestamps.
+                if g.name != "Everyone" {
+                    return Err(ScenarioError::new(
+                        format!("groups[{i}].type"),
+                        "BUILT_IN is only the \"Everyone\" group (as an export writes it)",
+                    ));
+                }
+                let id = self.0.set_everyone_id(g.id.as_deref().unwrap_or_default());
+                group_ids.insert(&g.name, id);
+                continue;
+            }
             if let Some(id) = &g.id {
                 self.check_free_id(id, &format!("groups[{i}].id"))?;
             }
@@ -127,9 +141,10 @@ impl Loader<'_> {
                         format!("no group named \"{name}\""),
                     ));
                 };
+                let details = a.group_assignments.get(name);
                 let input = AppGroupInput {
-                    priority: i64::try_from(p).ok(),
-                    profile: Map::new(),
+                    priority: details.and_then(|d| d.priority).or(i64::try_from(p).ok()),
+                    profile: details.map(|d| d.profile.clone()).unwrap_or_default(),
                 };
                 self.0
                     .assign_app_group(&app, &group, input)
@@ -137,7 +152,73 @@ impl Loader<'_> {
             }
             self.fill_group_granted_ad_profiles(&app, &a.label);
         }
+        // Last, so that nothing the load does afterwards moves them.
+        self.restore_timestamps(s, &group_ids, &app_ids);
         Ok(())
+    }
+
+    /// Sets what an export wrote as it was: app users with timestamps (taken whole), the
+    /// group assignments' and groups' timestamps.
+    fn restore_timestamps(
+        &mut self,
+        s: &Scenario,
+        group_ids: &HashMap<&str, Id>,
+        app_ids: &HashMap<&str, Id>,
+    ) {
+        for u in &s.users {
+            let Some(user) = u.id.as_deref().map(Arc::from).or_else(|| {
+                u.profile
+                    .get("login")
+                    .and_then(Value::as_str)
+                    .and_then(|l| self.0.find_user(l))
+            }) else {
+                continue;
+            };
+            for a in &u.apps {
+                let (Some(times), Some(app)) = (&a.timestamps, app_ids.get(a.app.as_str())) else {
+                    continue;
+                };
+                self.0.edit_app_user(app, &user, |au| {
+                    au.created = times.created;
+                    au.last_updated = times.last_updated;
+                    au.status_changed = times.status_changed;
+                    au.last_sync = times.last_sync;
+                    au.password_changed = times.password_changed;
+                    au.sync_state = a.sync_state.as_deref().map(SyncState::from_wire);
+                    au.status = a.status.as_deref().map(AppUserStatus::from_wire);
+                    au.scope = a.scope.as_deref().map(AppUserScope::from_wire);
+                    au.profile = a.profile.clone();
+                    au.external_id = a.external_id.clone();
+                    if let Some(name) = &a.user_name
+                        && let Some(c) = au.credentials.as_mut()
+                    {
+                        c.user_name = Some(name.clone());
+                    }
+                });
+            }
+        }
+        for a in &s.apps {
+            let Some(app) = app_ids.get(a.label.as_str()) else {
+                continue;
+            };
+            for (name, details) in &a.group_assignments {
+                if let (Some(group), Some(at)) =
+                    (group_ids.get(name.as_str()), details.last_updated)
+                {
+                    self.0.set_app_group_last_updated(app, group, at);
+                }
+            }
+        }
+        for g in &s.groups {
+            if let (Some(t), Some(group)) = (&g.timestamps, group_ids.get(g.name.as_str())) {
+                self.0.set_group_timestamps(
+                    group,
+                    t.created,
+                    t.last_updated,
+                    t.last_membership_updated,
+                );
+            }
+        }
     }
 
     fn check_free_id(&self, id: &str, path: &str) -> Result<(), ScenarioError> {
@@ -218,6 +299,9 @@ impl Loader<'_> {
             .add_app(a.id.as_deref(), input, status, variable, mappings)
             .map_err(at(format!("apps[{i}]")))?;
         self.0.set_provisioning_failure(&id, a.provisioning_failure);
+        let times = a.timestamps.clone().unwrap_or_default();
+        self.0
+            .set_app_details(&id, times.created, times.last_updated, &a.details);
         Ok(id)
     }
 
@@ -231,6 +315,7 @@ impl Loader<'_> {
         for (i, g) in s.groups.iter().enumerate() {
             let imported = match g.group_type.as_deref() {
                 None | Some("OKTA_GROUP") => false,
+                Some("BUILT_IN") => continue,
                 Some("APP_GROUP") => true,
                 Some(other) => {
                     return Err(ScenarioError::new(
@@ -301,6 +386,17 @@ impl Loader<'_> {
             self.check_free_id(id, &format!("users[{i}].id"))?;
         }
         let given = u.timestamps.clone().unwrap_or_default();
+        let credentials = u.credentials.clone().unwrap_or_default();
+        let federated = match credentials.provider.as_deref() {
+            None | Some("OKTA") => false,
+            Some("FEDERATION") => true,
+            Some(other) => {
+                return Err(ScenarioError::new(
+                    format!("users[{i}].credentials.provider"),
+                    format!("unknown provider \"{other}\" (OKTA or FEDERATION)"),
+                ));
+            }
+        };
         let id = self.0.add_user(LoadedUser {
             id: u.id.as_deref(),
             status,
@@ -311,6 +407,9 @@ impl Loader<'_> {
             last_login: given.last_login,
             last_updated: given.last_updated,
             password_changed: given.password_changed,
+            has_password: credentials.password,
+            recovery_question: credentials.recovery_question.as_deref(),
+            federated,
         });
         for (j, name) in u.groups.iter().enumerate() {
             if name == "Everyone" {
@@ -344,7 +443,10 @@ impl Loader<'_> {
             if is_ad {
                 self.fill_ad_profile(&mut profile, &id, &a.app, a.external_id.as_deref());
             }
-            let body = json!({"id": &*id, "scope": a.scope, "externalId": a.external_id, "profile": profile});
+            let mut body = json!({"id": &*id, "scope": a.scope, "externalId": a.external_id, "profile": profile});
+            if let Some(name) = &a.user_name {
+                body["credentials"] = json!({ "userName": name });
+            }
             let status = a
                 .status
                 .as_deref()

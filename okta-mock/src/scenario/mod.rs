@@ -3,10 +3,11 @@
 //! [`Scenario::export`]. The format is documented
 //! in `okta-mock/scenarios/README.md`.
 
-mod export;
+pub(crate) mod export;
 mod load;
 mod model;
 mod service_app;
+mod times;
 
 use std::fmt;
 use std::path::Path;
@@ -14,6 +15,10 @@ use std::path::Path;
 /// When a mapping applies (`create`, `create_and_update`).
 pub use crate::store::ApplyOn;
 pub use service_app::{ScenarioJwks, ScenarioServiceApp};
+pub use times::{
+    ScenarioAppGroup, ScenarioAppGroups, ScenarioAppTimestamps, ScenarioAppUserTimestamps,
+    ScenarioCredentials, ScenarioGroupTimestamps,
+};
 
 pub use model::{
     Scenario, ScenarioApp, ScenarioAssignment, ScenarioFactor, ScenarioGroup, ScenarioMapping,

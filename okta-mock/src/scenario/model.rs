@@ -70,7 +70,8 @@ pub struct ScenarioGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `OKTA_GROUP` (default) or `APP_GROUP`: a group imported from an app, such as an Active
-    /// Directory group, which then needs [`source`](Self::source).
+    /// Directory group, which then needs [`source`](Self::source). `BUILT_IN` names the org's
+    /// "Everyone" group (written by exports): only its id and timestamps are taken.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<String>,
     /// For an `APP_GROUP`: the label of the app it was imported from (`_links.source`,
@@ -81,6 +82,9 @@ pub struct ScenarioGroup {
     /// base64 objectGUID), `objectSid`, `dn`, `samAccountName`, `windowsDomainQualifiedName`.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub profile: Map<String, Value>,
+    /// Timestamps as the API shows them; each one absent is the load time. Written by exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<super::ScenarioGroupTimestamps>,
 }
 
 /// An app instance.
@@ -124,6 +128,18 @@ pub struct ScenarioApp {
     /// STAGED) or `error` (STAGED with `syncState` ERROR).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning_failure: Option<crate::store::ProvisioningFailure>,
+    /// Timestamps as the API shows them; each one absent is the load time. Written by exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<super::ScenarioAppTimestamps>,
+    /// The app's other fields as the API shows them (`accessibility`, `visibility`,
+    /// `credentials`, `profile`, `orn`, …), taken as written over what the load builds.
+    /// Written by exports.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub details: Map<String, Value>,
+    /// The group assignments' priority, profile and `lastUpdated`, by group name (the groups
+    /// themselves are [`groups`](Self::groups)). Written by exports.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub group_assignments: super::ScenarioAppGroups,
 }
 
 /// A profile mapping.
@@ -166,6 +182,10 @@ pub struct ScenarioUser {
     /// Enrolled MFA factors, as `GET /api/v1/users/{id}/factors` shows them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub factors: Vec<ScenarioFactor>,
+    /// The credentials state (password set, recovery question, provider); absent: a password
+    /// unless STAGED or PROVISIONED, no recovery question, provider OKTA. Written by exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<super::ScenarioCredentials>,
 }
 
 /// A factor a user enrolled (`{"factorType": "token:software:totp", "provider": "GOOGLE",
@@ -256,4 +276,14 @@ pub struct ScenarioAssignment {
     /// The app-user profile. For AD apps, missing base attributes are filled from the user.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub profile: Map<String, Value>,
+    /// `credentials.userName`; absent: the user's login.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// `syncState`; absent: derived from the status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_state: Option<String>,
+    /// Timestamps as the API shows them; when present, the assignment (profile included) is
+    /// taken exactly as written. Written by exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamps: Option<super::ScenarioAppUserTimestamps>,
 }

@@ -60,6 +60,12 @@ pub struct LoadedUser<'a> {
     pub last_updated: Option<Timestamp>,
     /// `passwordChanged`.
     pub password_changed: Option<Timestamp>,
+    /// Whether the user has a password; `None`: unless STAGED or PROVISIONED.
+    pub has_password: Option<bool>,
+    /// The recovery question (never its answer).
+    pub recovery_question: Option<&'a str>,
+    /// Authenticated by a federated provider (`credentials.provider.type` FEDERATION).
+    pub federated: bool,
 }
 
 /// A fresh org (same clock and seed as the store's) being filled by a [`ScenarioSource`].
@@ -154,7 +160,10 @@ impl ScenarioDraft {
         let ms = |t: Option<Timestamp>| t.map(|t| super::org::whole_second(t.unix_millis()));
         let rec = UserRec {
             id: Arc::clone(&id),
-            has_password: !matches!(status, UserStatus::Staged | UserStatus::Provisioned),
+            has_password: user.has_password.unwrap_or(!matches!(
+                status,
+                UserStatus::Staged | UserStatus::Provisioned
+            )),
             locked: status == UserStatus::LockedOut,
             status,
             created: ms(user.created).unwrap_or(now),
@@ -164,8 +173,8 @@ impl ScenarioDraft {
             last_updated: ms(user.last_updated).unwrap_or(now),
             password_changed: ms(user.password_changed),
             profile: Profile::from_map(user.profile, &mut org.keys),
-            recovery_question: None,
-            federated: false,
+            recovery_question: user.recovery_question.map(Into::into),
+            federated: user.federated,
         };
         org.insert_user(rec);
         id
@@ -254,5 +263,78 @@ impl ScenarioDraft {
     pub fn replace_app_user(&mut self, app: &Id, user: &Id, app_user: AppUser) {
         self.org.put_app_user(app, user, app_user);
         self.org.refresh_user_mappings(user);
+    }
+
+    /// Gives the built-in "Everyone" group this id (an export's), before anything refers to
+    /// it; returns its id.
+    pub fn set_everyone_id(&mut self, id: &str) -> Id {
+        let org = &mut self.org;
+        if *org.everyone != *id
+            && let Some(mut rec) = org.groups.remove(&*org.everyone)
+        {
+            let new: Id = Arc::from(id);
+            rec.id = Arc::clone(&new);
+            org.groups.insert(Arc::clone(&new), rec);
+            org.everyone = new;
+        }
+        Arc::clone(&org.everyone)
+    }
+
+    /// Sets a group's timestamps as written (each `None` is left as it is). Call it after
+    /// the group's members are added, which would move `lastMembershipUpdated`.
+    pub fn set_group_timestamps(
+        &mut self,
+        group: &str,
+        created: Option<Timestamp>,
+        last_updated: Option<Timestamp>,
+        last_membership_updated: Option<Timestamp>,
+    ) {
+        let ms = |t: Option<Timestamp>| t.map(|t| super::org::whole_second(t.unix_millis()));
+        if let Some(g) = self.org.groups.get_mut(group) {
+            g.created = ms(created).unwrap_or(g.created);
+            g.last_updated = ms(last_updated).unwrap_or(g.last_updated);
+            g.last_membership_updated =
+                ms(last_membership_updated).unwrap_or(g.last_membership_updated);
+        }
+    }
+
+    /// Sets an app's timestamps, and its other fields as the API shows them (`credentials`,
+    /// `accessibility`, `visibility`, …) over what the load built.
+    pub fn set_app_details(
+        &mut self,
+        app: &str,
+        created: Option<Timestamp>,
+        last_updated: Option<Timestamp>,
+        details: &Map<String, Value>,
+    ) {
+        let Some(rec) = self.org.apps.get_mut(app) else {
+            return;
+        };
+        let app = &mut rec.app;
+        app.created = created.or(app.created);
+        app.last_updated = last_updated.or(app.last_updated);
+        for (k, v) in details {
+            if k == "credentials" {
+                app.credentials = Some(v.clone());
+            } else {
+                app.extra.insert(k.clone(), v.clone());
+            }
+        }
+    }
+
+    /// Changes an app user in place, as written (no mapping is evaluated).
+    pub fn edit_app_user(&mut self, app: &str, user: &str, edit: impl FnOnce(&mut AppUser)) {
+        let key = (Arc::from(app), Arc::from(user));
+        if let Some(au) = self.org.app_users.get_mut(&key) {
+            edit(au);
+        }
+    }
+
+    /// Sets a group assignment's `lastUpdated`.
+    pub fn set_app_group_last_updated(&mut self, app: &str, group: &str, at: Timestamp) {
+        let key = (Arc::from(app), Arc::from(group));
+        if let Some(rec) = self.org.app_groups.get_mut(&key) {
+            rec.last_updated = super::org::whole_second(at.unix_millis());
+        }
     }
 }

@@ -50,6 +50,17 @@ impl IdGen {
         }
     }
 
+    /// How many ids and suffixes were handed out.
+    pub fn position(&self) -> (u64, u64) {
+        (self.counter, self.suffixes)
+    }
+
+    /// Continues after `counter` ids and `suffixes` suffixes (never going back).
+    pub fn resume(&mut self, counter: u64, suffixes: u64) {
+        self.counter = self.counter.max(counter);
+        self.suffixes = self.suffixes.max(suffixes);
+    }
+
     /// Seven lowercase alphanumerics for a variable-name suffix, deterministic from the seed.
     pub fn suffix(&mut self) -> String {
         self.suffixes += 1;

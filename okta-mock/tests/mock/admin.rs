@@ -182,6 +182,7 @@ async fn the_admin_index_lists_every_admin_route_with_its_method_and_needs_the_t
         ("POST", "/__mock/oauth/clock"),
         ("GET", "/__mock/oauth/tokens"),
         ("GET", "/__mock/storage"),
+        ("POST", "/__mock/storage/snapshot"),
     ];
     let expected: Vec<(String, String)> = expected
         .iter()

@@ -80,7 +80,7 @@ pub(super) fn scenario(org: Org) -> (Scenario, Vec<Skipped>) {
                     last_updated: user.last_updated,
                     password_changed: user.password_changed,
                 }),
-                factors: Vec::new(),
+                ..ScenarioUser::default()
             }
         })
         .collect();
@@ -175,6 +175,7 @@ fn scenario_app(app: &Application, label: String, skipped: &mut Vec<Skipped>) ->
         groups: Vec::new(),
         features: Vec::new(),
         provisioning_failure: None,
+        ..ScenarioApp::default()
     }
 }
 
@@ -185,5 +186,6 @@ fn assignment(label: &str, au: AppUser) -> ScenarioAssignment {
         status: au.status.map(|s| s.as_str().to_owned()),
         scope: au.scope.map(|s| s.as_str().to_owned()),
         profile: au.profile,
+        ..ScenarioAssignment::default()
     }
 }

@@ -31,6 +31,7 @@ pub(super) fn routes() -> Router<AppState> {
         )
         .route("/__mock/health", get(health))
         .route("/__mock/storage", get(storage))
+        .route("/__mock/storage/snapshot", post(snapshot))
 }
 
 /// One admin route, as `GET /__mock/` lists it.
@@ -222,8 +223,16 @@ const ROUTES: &[RouteDoc] = &[
         path: "/__mock/storage",
         body: None,
         answer: "where the org is kept: {\"dataDir\": null} in memory; with --data-dir \
-                 {\"dataDir\",\"bytes\",\"logBytes\",\"replayedRecords\",\"durableRecords\",\
-                 \"lastSnapshot\"}",
+                 {\"dataDir\",\"bytes\",\"logBytes\",\"logRecords\",\"replayedRecords\",\
+                 \"durableRecords\",\"lastSnapshot\": {\"file\",\"taken\",\"bytes\",\"records\",\
+                 \"recordsCompacted\",\"lockHeldMs\"}}",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/__mock/storage/snapshot",
+        body: None,
+        answer: "with --data-dir: takes a snapshot now and drops the log it covers, then \
+                 answers as GET /__mock/storage; 400 without a data directory",
     },
 ];
 
@@ -386,6 +395,25 @@ async fn clear_journal(State(s): State<AppState>) -> Answer {
 async fn health(State(s): State<AppState>) -> Answer {
     let counts = s.read().counts();
     Ok(Json(counts_json(counts)).into_response())
+}
+
+async fn snapshot(State(s): State<AppState>) -> Answer {
+    let Some(persist) = s.persist.clone() else {
+        return Err(OktaError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ApiValidationFailed,
+            "Api validation failed: dataDir",
+        )
+        .with_cause("the mock keeps its org in memory (no --data-dir): nothing to snapshot"));
+    };
+    let taken = {
+        let persist = std::sync::Arc::clone(&persist);
+        tokio::task::spawn_blocking(move || persist.snapshot_now()).await
+    };
+    match taken {
+        Ok(Ok(())) => Ok(Json(json!(persist.status())).into_response()),
+        _ => Err(OktaError::internal()),
+    }
 }
 
 async fn storage(State(s): State<AppState>) -> Answer {

@@ -93,6 +93,7 @@ async fn inject_events(State(s): State<AppState>, RawBody(body): RawBody) -> Ans
     let stored = s
         .inject_events(&inputs)
         .map_err(|e| refused(e.to_string()))?;
+    s.admin_durable().await?;
     let body: Vec<&Value> = stored.iter().map(|r| &r.json).collect();
     Ok(Json(body).into_response())
 }

@@ -11,11 +11,9 @@
 //!   with the user. `POST /api/v1/users/{id}/lifecycle/unlock` unlocks it. Only an `ACTIVE`,
 //!   `PASSWORD_EXPIRED` or `RECOVERY` user can be locked (403 E0000038 otherwise).
 //!
-//! Both go through the commit point, acting as the mock's admin. The lock is a lifecycle
-//! operation, kept by `--data-dir` like the others. Factor enrollments and unenrollments are
-//! commit-point mutations that persistence does not record yet (they are not in its `durable!`
-//! list): with a data directory they are lost at restart. Their ids come from a generator of
-//! their own, so the replay of everything else is not disturbed.
+//! Both go through the commit point, acting as the mock's admin, and are kept by `--data-dir`
+//! like every other mutation (factor ids included: their generator's position is part of a
+//! snapshot).
 
 use axum::Json;
 use axum::Router;
@@ -46,15 +44,12 @@ async fn enroll_factor(
     OktaJson(body): OktaJson,
 ) -> Answer {
     let input = FactorInput::parse(&body)?;
-    let (user, factor) = {
-        let mut store = s.write();
-        let user = store.users().get(&id)?.id;
-        let enroll = EnrollFactor {
-            user: user.to_string(),
-            input,
-        };
-        (user, store.commit(Actor::MockAdmin, enroll)?)
+    let user = s.read().users().get(&id)?.id;
+    let enroll = EnrollFactor {
+        user: user.to_string(),
+        input,
     };
+    let factor = s.commit(Actor::MockAdmin, enroll).await?;
     Ok(Json(super::factors::factor(&base, &user, factor)).into_response())
 }
 

@@ -109,7 +109,9 @@ async fn create(
     let input = HookInput::parse(&body).map_err(HookError::from)?;
     let created_by = creator(&s, &actor);
     let hook = s.hooks.create(input, &base.0, &created_by, &now(&s))?;
+    s.persist_hooks().await?;
     log_change(&s, &actor, "event_hook.created", &hook);
+    s.admin_durable().await?;
     Ok(Json(hook.render(&base)).into_response())
 }
 
@@ -127,14 +129,18 @@ async fn replace(
     s.hooks.get(&id)?;
     let input = HookInput::parse(&body).map_err(HookError::from)?;
     let hook = s.hooks.replace(&id, input, &now(&s))?;
+    s.persist_hooks().await?;
     log_change(&s, &actor, "event_hook.updated", &hook);
+    s.admin_durable().await?;
     Ok(Json(hook.render(&base)).into_response())
 }
 
 async fn remove(State(s): State<AppState>, actor: Actor, OktaPath(id): OktaPath<String>) -> Answer {
     let hook = s.hooks.get(&id)?;
     s.hooks.delete(&id)?;
+    s.persist_hooks().await?;
     log_change(&s, &actor, "event_hook.deleted", &hook);
+    s.admin_durable().await?;
     Ok(no_content())
 }
 
@@ -145,7 +151,9 @@ async fn activate(
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     let hook = s.hooks.set_status(&id, HookStatus::Active, &now(&s))?;
+    s.persist_hooks().await?;
     log_change(&s, &actor, "event_hook.activated", &hook);
+    s.admin_durable().await?;
     Ok(Json(hook.render(&base)).into_response())
 }
 
@@ -156,7 +164,9 @@ async fn deactivate(
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     let hook = s.hooks.set_status(&id, HookStatus::Inactive, &now(&s))?;
+    s.persist_hooks().await?;
     log_change(&s, &actor, "event_hook.deactivated", &hook);
+    s.admin_durable().await?;
     Ok(Json(hook.render(&base)).into_response())
 }
 
@@ -167,6 +177,8 @@ async fn verify(
     OktaPath(id): OktaPath<String>,
 ) -> Answer {
     let hook = s.hooks.verify(&id, &now(&s)).await?;
+    s.persist_hooks().await?;
     log_change(&s, &actor, "event_hook.verified", &hook);
+    s.admin_durable().await?;
     Ok(Json(hook.render(&base)).into_response())
 }

@@ -88,20 +88,17 @@ async fn enroll(
             )));
         }
     };
-    let (user, factor) = {
-        let mut store = s.write();
-        let user = store.users().get(&id)?;
-        if input.factor_type == FactorType::TokenSoftwareTotp {
-            let login = Value::from(user.login());
-            input.profile.insert("credentialId".to_owned(), login);
-        }
-        let enroll = EnrollFactor {
-            user: user.id.to_string(),
-            input,
-        };
-        // Not a mutation persistence records yet: see `admin_users.rs`.
-        (user.id, store.commit(actor, enroll)?)
+    let user = s.read().users().get(&id)?;
+    if input.factor_type == FactorType::TokenSoftwareTotp {
+        let login = Value::from(user.login());
+        input.profile.insert("credentialId".to_owned(), login);
+    }
+    let enroll = EnrollFactor {
+        user: user.id.to_string(),
+        input,
     };
+    let factor = s.commit(actor, enroll).await?;
+    let user = user.id;
     let pending = factor.status == Some(FactorStatus::PendingActivation);
     let mut answer = self::factor(&base, &user, factor);
     if pending {
@@ -160,8 +157,7 @@ async fn unenroll(
     // Only used by sms and call factors, whose recovery phone the mock does not model; a
     // value that is not a boolean is still refused.
     q.flag("removeRecoveryEnrollment", false)?;
-    // Not a mutation persistence records yet: see `admin_users.rs`.
-    s.write().commit(actor, UnenrollFactor { user, factor })?;
+    s.commit(actor, UnenrollFactor { user, factor }).await?;
     Ok(no_content())
 }
 

@@ -227,6 +227,13 @@ impl EventLog {
         });
     }
 
+    /// Numbers the next event after `seq` (never lower than now), forgetting the events kept:
+    /// an org rebuilt from a snapshot continues its history's numbering.
+    pub(crate) fn resume(&mut self, seq: u64) {
+        self.events.clear();
+        self.next_seq = self.next_seq.max(seq);
+    }
+
     /// The events kept, oldest first.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Event> + ExactSizeIterator {
         self.events.iter()

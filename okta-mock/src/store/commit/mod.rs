@@ -127,6 +127,32 @@ impl Store {
         self.org.clock = clock;
     }
 
+    /// Where the id generators and the event log stand (ids handed out, variable-name
+    /// suffixes, the last event's `seq`, then the factor ids' generator): what a snapshot of the org needs besides the org
+    /// itself, so that the org rebuilt from it hands out the same next ids.
+    pub(crate) fn positions(&self) -> [u64; 5] {
+        let (counter, suffixes) = self.org.ids.position();
+        let (factor_counter, factor_suffixes) = self.org.factors.id_position();
+        [
+            counter,
+            suffixes,
+            self.events.last_seq(),
+            factor_counter,
+            factor_suffixes,
+        ]
+    }
+
+    /// Puts the id generator and the event log where [`Store::positions`] found them (after
+    /// the org was rebuilt from a snapshot).
+    pub(crate) fn resume_positions(
+        &mut self,
+        [counter, suffixes, seq, factor_counter, factor_suffixes]: [u64; 5],
+    ) {
+        self.org.ids.resume(counter, suffixes);
+        self.org.factors.resume_ids(factor_counter, factor_suffixes);
+        self.events.resume(seq);
+    }
+
     /// The events committed so far (the most recent [`EVENT_LOG_CAPACITY`] of them).
     pub fn events(&self) -> &EventLog {
         &self.events

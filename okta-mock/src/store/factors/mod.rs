@@ -73,6 +73,16 @@ impl FactorBook {
         }
     }
 
+    /// Where the factor id generator stands (see [`IdGen::position`]), for snapshots.
+    pub(crate) fn id_position(&self) -> (u64, u64) {
+        self.ids.position()
+    }
+
+    /// Puts the factor id generator where [`FactorBook::id_position`] found it.
+    pub(crate) fn resume_ids(&mut self, counter: u64, suffixes: u64) {
+        self.ids.resume(counter, suffixes);
+    }
+
     /// How many factors are enrolled in the whole org.
     pub(crate) fn len(&self) -> usize {
         self.by_user.values().map(Vec::len).sum()

@@ -79,6 +79,20 @@ impl<'a> Users<'a> {
         self.0.list_user_records(query, page)
     }
 
+    /// Every user's record, in id order, for exports (a snapshot of a large org reads them
+    /// under the store's lock, so without rendering each as the API would).
+    pub(crate) fn records(&self) -> impl Iterator<Item = &'a UserRec> + 'a {
+        self.0.users.values()
+    }
+
+    /// The ids of the groups a user is in explicitly (not "Everyone"), in id order.
+    pub(crate) fn group_ids(&self, id: &str) -> Vec<super::record::Id> {
+        match self.0.users.get_key_value(id) {
+            Some((user, _)) => self.0.groups_of(user).collect(),
+            None => Vec::new(),
+        }
+    }
+
     /// The record of one user, for the HTTP layer's byte-level rendering.
     pub(crate) fn record(&self, id_or_login: &str) -> Result<&'a UserRec, StoreError> {
         self.0.user_record(id_or_login)

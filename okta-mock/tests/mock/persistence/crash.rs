@@ -2,8 +2,9 @@
 //! an app) while the test SIGKILLs the `okta-mock` binary at random moments; after each
 //! restart on the same directory every acknowledged write is there with its id and
 //! timestamps, no refused write is, and no write the clients never sent is; a listing cursor
-//! taken before a crash still answers the same page. One round ends with half a record
-//! appended to the log, which the next start drops with a log line.
+//! taken before a crash still answers the same page. The mock snapshots every 20 records, so
+//! kills also land while a snapshot is taken. One round ends with half a record appended to
+//! the log, which the next start drops with a log line.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::OpenOptions;
@@ -43,7 +44,14 @@ fn start(dir: &Path, stderr: &Path) -> Mock {
         .open(stderr)
         .expect("a stderr file");
     let mut child = Command::new(env!("CARGO_BIN_EXE_okta-mock"))
-        .args(["--addr", "127.0.0.1:0", "--data-dir"])
+        // Small enough that snapshots are taken (and killed) during the rounds.
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--snapshot-records",
+            "60",
+            "--data-dir",
+        ])
         .arg(dir)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
@@ -70,6 +78,21 @@ fn start(dir: &Path, stderr: &Path) -> Mock {
         .unwrap_or_else(|| panic!("a listening line, got {line:?}; stderr in {stderr:?}"))
         .to_owned();
     mock
+}
+
+/// The log segment new records go to (the newest).
+fn last_segment(data: &Path) -> std::path::PathBuf {
+    let mut segments: Vec<_> = std::fs::read_dir(data)
+        .expect("the data directory")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("log-"))
+        })
+        .collect();
+    segments.sort();
+    segments.pop().expect("a log segment")
 }
 
 /// What the clients saw, over all rounds.
@@ -341,7 +364,7 @@ async fn acknowledged_writes_survive_sigkill_at_random_moments_and_refused_ones_
             // Half a record, as a crash in the middle of a write leaves it.
             let mut log = OpenOptions::new()
                 .append(true)
-                .open(data.join("log"))
+                .open(last_segment(&data))
                 .expect("the log");
             let mut torn = 500u32.to_le_bytes().to_vec();
             torn.extend_from_slice(&[0xAB; 4]);
@@ -373,6 +396,11 @@ async fn acknowledged_writes_survive_sigkill_at_random_moments_and_refused_ones_
             "and answers the same page"
         );
     }
+    let (_, storage, _) = get(&client, &format!("{}/__mock/storage", mock.url)).await;
+    assert!(
+        storage["lastSnapshot"]["records"].as_u64().is_some(),
+        "snapshots were taken between the kills: {storage}"
+    );
     let seen = seen.lock().unwrap();
     assert!(
         seen.users.len() >= CLIENTS,

@@ -172,11 +172,31 @@ async fn the_storage_route_reports_the_data_directory_and_its_size() {
         json!(dir.0.join("").display().to_string().trim_end_matches('/'))
     );
     assert!(storage["bytes"].as_u64().unwrap() > 0, "{storage}");
-    assert_eq!(storage["durableRecords"], json!(1));
+    // The creation, and the System Log events it produced.
+    assert_eq!(storage["durableRecords"], json!(2));
     let index = json(&api, "/__mock/").await;
     assert!(index.to_string().contains("/__mock/storage"));
 
     let memory = MockServer::start().await;
     let storage = json(&Api::new(&memory), "/__mock/storage").await;
     assert_eq!(storage, json!({"dataDir": null}));
+}
+
+#[tokio::test]
+async fn a_mock_shut_down_while_a_client_keeps_its_connection_releases_the_data_directory() {
+    let dir = TempDir::new("release");
+    let first = MockServer::start_with(config(&dir.0)).await.unwrap();
+    let api = Api::new(&first);
+    api.create_user("kept-alive@example.com").await;
+    // `api` keeps its keep-alive connection open across the shutdown.
+    first.shutdown().await;
+    let again = MockServer::start_with(config(&dir.0))
+        .await
+        .expect("the directory is free once shut down");
+    let res = Api::new(&again)
+        .get("/api/v1/users/kept-alive@example.com")
+        .await;
+    assert_eq!(res.status(), 200);
+    drop(api);
+    again.shutdown().await;
 }
