@@ -53,10 +53,10 @@ pub enum Commands {
     Events(SizeArgs),
     /// Suite 7: OAuth 2.0 service apps: tokens minted by a long listing, DPoP's cost per request.
     Oauth(SizeArgs),
-    /// Suite 8: the flow runtime (`okta-flows watch`): events handled a second, and the delay
+    /// Suite 9: the flow runtime (`okta-flows watch`): events handled a second, and the delay
     /// from a change to the flow's action.
     Flows(SizeArgs),
-    /// Suite 9: `okta-mock --data-dir`: write throughput against in memory, a large org's
+    /// Suite 8: `okta-mock --data-dir`: write throughput against in memory, a large org's
     /// start, snapshot, disk use and restart.
     Persistence(SizeArgs),
     /// (internal) Serves a mock holding N synthetic users until killed.

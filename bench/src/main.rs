@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! okta-bench all [--tiny] [--users N] [--out BENCHMARKS.md]
-//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth|flows|persistence [--tiny] [--users N]
+//! okta-bench throughput|listing|scale|batch|hook-delay|events|oauth|persistence|flows [--tiny] [--users N]
 //! ```
 //! `bench/run.sh` installs what is missing, builds in release and runs `all`.
 
@@ -248,8 +248,8 @@ async fn main() -> ExitCode {
         Suite::HookDelay,
         Suite::Events,
         Suite::Oauth,
-        Suite::Flows,
         Suite::Persistence,
+        Suite::Flows,
     ];
     match cli.command {
         Commands::All(args) => run_suites(&all, &args).await,

@@ -1,4 +1,4 @@
-//! Suite 8: the flow runtime (`okta-flows watch`'s engine) on okta-mock with the group flag
+//! Suite 9: the flow runtime (`okta-flows watch`'s engine) on okta-mock with the group flag
 //! flow: events handled a second from a backlog in the System Log, beside the bare poll of the
 //! same events in the same run, and the delay from a membership change to the flag written,
 //! through the log and through event hooks.
