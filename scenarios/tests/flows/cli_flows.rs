@@ -65,6 +65,8 @@ async fn an_applying_watch_records_runs_that_history_lists() {
     let state = file.path.to_str().unwrap();
     let watched = flows_cli(&[
         "watch",
+        "--flow",
+        "group-flag",
         "--apply",
         "--state",
         state,
