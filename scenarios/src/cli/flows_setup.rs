@@ -5,23 +5,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use okta_client::Client;
-use okta_mock::scenario::Scenario;
 use okta_mock::{MockConfig, MockServer};
 
 use super::flows_args::{DEFAULT_STATE_FILE, EngineArgs, OrgArgs};
 use super::target::{Pacing, Target, TargetError, connect};
 use crate::flows::{self, FlowsConfig};
 use crate::runtime::{Engine, LogNotifier, Notifier, StateStore, WebhookNotifier};
-
-/// The demo org of `watch` and `run` on the embedded mock: `scenarios/cases/flows/demo.json`,
-/// built into the binary.
-///
-/// # Panics
-/// Never: the file is checked by the crate's tests.
-pub fn demo_scenario() -> Scenario {
-    Scenario::from_json_str(include_str!("../../cases/flows/demo.json"))
-        .expect("cases/flows/demo.json is a valid scenario")
-}
 
 /// The org: the configured one, a `--scenario` file on the embedded mock, or the embedded
 /// demo org (`demo` is then true) when no org is configured.
@@ -41,7 +30,11 @@ pub(crate) async fn flows_target(
         )
         .await;
     }
-    let server = MockServer::start_with(MockConfig::default().scenario(demo_scenario())).await?;
+    let demo = flows::demo_scenario().map_err(|message| TargetError::Scenario {
+        path: "cases/flows/*.json".into(),
+        message,
+    })?;
+    let server = MockServer::start_with(MockConfig::default().scenario(demo)).await?;
     let why = if org.mock {
         "as asked"
     } else {
@@ -116,15 +109,4 @@ pub(crate) fn build_engine(
 
 fn open_state(path: &Path) -> Result<StateStore, crate::runtime::StateError> {
     StateStore::open(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_built_in_demo_org_is_a_valid_scenario() {
-        let demo = demo_scenario();
-        assert!(demo.users.len() >= 5);
-    }
 }

@@ -22,7 +22,6 @@ use std::io::Write;
 pub use args::{CaptureArgs, CaptureFlow, Cli, Command, ImmutableIdArgs, MAX_CONCURRENCY, Token};
 pub use config_file::{ChosenOrder, ConfigFileError, chosen_order};
 pub use flows_args::{DEFAULT_STATE_FILE, EngineArgs, HistoryArgs, OrgArgs, RunArgs, WatchArgs};
-pub use flows_setup::demo_scenario;
 pub use render::TABLE_WIDTH;
 pub use target::{Pacing, Target, TargetError, connect, org_configured_elsewhere};
 pub use verdict::{Verdict, verdict};

@@ -29,7 +29,7 @@ pub(crate) enum Step {
 pub(crate) const SCRIPT: &[Step] = &[
     Step::AddToGroup("bob@example.com", "Contractors"),
     Step::RemoveFromGroup("ada@example.com", "Contractors"),
-    Step::CreateUser("hana@example.com", "Engineering"),
+    Step::CreateUser("noor@example.com", "Engineering"),
     Step::UpdateProfile("cyd@example.com", "title", "Engineering Manager"),
     Step::Deactivate("dee@example.com"),
     Step::Lock("eve@example.com"),
@@ -79,7 +79,7 @@ impl Step {
                 client.groups().remove_member(group, user).await
             }
             Step::CreateUser(login, department) => {
-                let mut profile = UserProfile::new(login, login, "Hana", "Newhire");
+                let mut profile = UserProfile::new(login, login, "Noor", "Newhire");
                 profile.department = Some(department.to_owned());
                 client.users().create(profile).send().await.map(drop)
             }

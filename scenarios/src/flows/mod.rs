@@ -18,6 +18,7 @@
 //! ```
 
 pub mod birthright_access;
+mod demo;
 pub mod group_flag;
 pub mod immutable_id_trigger;
 pub mod manager_notification;
@@ -28,6 +29,8 @@ pub mod title_sync;
 
 use std::path::Path;
 use std::sync::Arc;
+
+pub use demo::demo_scenario;
 
 use crate::runtime::{Flow, RetryPolicy};
 
@@ -44,6 +47,8 @@ pub struct FlowEntry {
     pub name: &'static str,
     /// What it does, in one line (for `--help` and errors).
     pub summary: &'static str,
+    /// Its scenario file, `cases/flows/<module>.json` (part of the demo org).
+    pub scenario: &'static str,
     /// Builds it from its configuration table (`None`: its defaults).
     pub build: BuildFlow,
 }
@@ -54,6 +59,12 @@ macro_rules! entry {
         FlowEntry {
             name: $module::NAME,
             summary: $summary,
+            scenario: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/cases/flows/",
+                stringify!($module),
+                ".json"
+            )),
             build: |table| {
                 let config: $module::Config = match table {
                     Some(table) => table.clone().try_into().map_err(|e: toml::de::Error| {
