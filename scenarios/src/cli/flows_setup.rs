@@ -92,9 +92,9 @@ pub(crate) fn build_engine(
     .map_err(|e| e.to_string())?;
     let notifier: Arc<dyn Notifier> = match &args.notify_webhook {
         Some(url) => {
-            let url = url
-                .parse()
-                .map_err(|e| format!("--notify-webhook {url:?} is not a URL: {e}"))?;
+            let url = url.parse().map_err(|e| {
+                format!("--notify-webhook is not a URL ({e}): give the full https://… address")
+            })?;
             Arc::new(WebhookNotifier::new(url).map_err(|e| e.to_string())?)
         }
         None => Arc::new(LogNotifier),

@@ -55,13 +55,28 @@ impl Notifier for LogNotifier {
 }
 
 /// POSTs each notification as JSON to a URL; any 2xx answer is success.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WebhookNotifier {
     http: reqwest::Client,
     url: okta_client::Url,
 }
 
+/// Webhook URLs often carry their secret in the path or query (a chat product's incoming
+/// webhook): only the origin is ever shown, in `Debug` and in errors.
+impl std::fmt::Debug for WebhookNotifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookNotifier")
+            .field("url", &self.shown_url())
+            .finish_non_exhaustive()
+    }
+}
+
 impl WebhookNotifier {
+    /// The URL as it may be shown: its origin, the rest elided.
+    fn shown_url(&self) -> String {
+        format!("{}/…", self.url.origin().ascii_serialization())
+    }
+
     /// A notifier posting to `url` with a 10-second timeout.
     ///
     /// # Errors
@@ -96,16 +111,63 @@ impl Notifier for WebhookNotifier {
                 .json(n)
                 .send()
                 .await
-                .map_err(|e| FlowError::Notify(format!("POST {}: {e}", self.url)))?;
+                .map_err(|e| {
+                    let e = e.without_url();
+                    FlowError::Notify(format!("POST {}: {e}", self.shown_url()))
+                })?;
             if answer.status().is_success() {
                 Ok(())
             } else {
                 Err(FlowError::Notify(format!(
                     "POST {} answered {}",
-                    self.url,
+                    self.shown_url(),
                     answer.status()
                 )))
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_webhook_notifier_never_shows_the_secret_part_of_its_url() {
+        let url = "https://hooks.example.com/services/T000/B000/s3cr3t-t0ken?key=k3y"
+            .parse()
+            .unwrap();
+        let notifier = WebhookNotifier::new(url).unwrap();
+        let shown = format!("{notifier:?}");
+        assert!(shown.contains("https://hooks.example.com/…"), "{shown}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("k3y"),
+            "{shown}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_webhook_post_names_the_origin_only() {
+        // A closed port on loopback: the connection is refused.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let url = format!("http://127.0.0.1:{port}/hook/s3cr3t")
+            .parse()
+            .unwrap();
+        let notifier = WebhookNotifier::new(url).unwrap();
+        let n = Notification {
+            id: "f:e:r".into(),
+            flow: "f".into(),
+            recipient: "r".into(),
+            subject: "s".into(),
+            body: "b".into(),
+        };
+        let error = notifier.send(&n).await.unwrap_err().to_string();
+        assert!(
+            error.contains(&format!("http://127.0.0.1:{port}/…")),
+            "{error}"
+        );
+        assert!(!error.contains("s3cr3t"), "{error}");
     }
 }
