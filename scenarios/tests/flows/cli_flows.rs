@@ -5,7 +5,7 @@ use clap::Parser as _;
 use okta_scenarios::cli::{Cli, Io, run};
 use serde_json::Value;
 
-use crate::runtime_support::StateFile;
+use crate::flow_support::StateFile;
 use crate::support::CliRun;
 
 async fn flows_cli(args: &[&str]) -> CliRun {
