@@ -30,17 +30,23 @@ async fn app_id(h: &Harness, label: &str) -> okta_client::models::AppId {
     apps.into_iter().find(|a| a.label == label).unwrap().id
 }
 
-#[tokio::test]
-async fn joining_the_office_365_group_writes_the_immutable_id_once_and_only_when_applying() {
-    let mut h = Harness::start(ORG).await;
-    let flow = shared(immutable_id_trigger::flow(Config::default()));
+/// Alice, added to the Office 365 group through the client.
+async fn alice_joins_office_365(h: &Harness) -> okta_client::models::User {
     let alice = h.user("alice@example.com").await;
-    let o365 = group_id(&h, "Office 365").await;
+    let o365 = group_id(h, "Office 365").await;
     h.client
         .groups()
         .add_member(&o365, &alice.id)
         .await
         .unwrap();
+    alice
+}
+
+#[tokio::test]
+async fn joining_the_office_365_group_writes_the_immutable_id_once_and_only_when_applying() {
+    let mut h = Harness::start(ORG).await;
+    let flow = shared(immutable_id_trigger::flow(Config::default()));
+    let alice = alice_joins_office_365(&h).await;
     let event = h
         .event("group.user_membership.add", alice.id.as_str())
         .await;
@@ -151,13 +157,7 @@ async fn other_groups_are_not_its_trigger_and_disagreeing_directories_are_a_fail
 async fn a_manual_run_over_everyone_keeps_the_immutable_id_flows_outcomes() {
     let h = Harness::start(ORG).await;
     let flow = shared(immutable_id_trigger::flow(Config::default()));
-    let alice = h.user("alice@example.com").await;
-    let o365 = group_id(&h, "Office 365").await;
-    h.client
-        .groups()
-        .add_member(&o365, &alice.id)
-        .await
-        .unwrap();
+    alice_joins_office_365(&h).await;
     let ctx = h.ctx(immutable_id_trigger::NAME, true, "manual-1");
     let before = h.writes();
     let outcomes = flow
