@@ -1,33 +1,15 @@
 //! `okta-flows watch`, `history` and `run` through the CLI's library entry point: the demo on
 //! the embedded mock, the history of an applying run, a manual run, and the exit statuses.
 
-use clap::Parser as _;
-use okta_scenarios::cli::{Cli, Io, run};
 use serde_json::Value;
 
-use crate::runtime_support::StateFile;
-use crate::support::CliRun;
+use crate::flow_support::StateFile;
+use crate::support::{CliRun, run_argv};
 
 async fn flows_cli(args: &[&str]) -> CliRun {
-    let mut argv = vec!["okta-flows"];
-    argv.extend_from_slice(args);
-    let cli = Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let status = run(
-        cli,
-        Io {
-            out: &mut out,
-            err: &mut err,
-            interactive: false,
-            org_configured_elsewhere: false,
-        },
-    )
-    .await;
-    CliRun {
-        status,
-        out: String::from_utf8(out).unwrap(),
-        err: String::from_utf8(err).unwrap(),
-    }
+    let mut argv = vec!["okta-flows".to_owned()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    run_argv(&argv).await
 }
 
 fn json_lines(out: &str) -> Vec<Value> {

@@ -6,7 +6,7 @@ use okta_client::models::UserProfile;
 use okta_scenarios::flows::birthright_access::{self, Config, NAME};
 use okta_scenarios::runtime::{Action, FlowError, Selection, TargetOutcome, TargetStatus, Trigger};
 
-use super::flow_harness::{Harness, group_names, shared};
+use super::flow_support::{Harness, group_names, shared};
 
 const ORG: &str = "birthright_access";
 
@@ -85,12 +85,7 @@ async fn a_new_engineer_gets_github_and_jira_once_and_the_flows_own_adds_do_not_
 async fn a_department_change_moves_the_user_and_leaves_groups_the_mapping_does_not_name() {
     let mut h = Harness::start(ORG).await;
     let flow = shared(birthright_access::flow(Config::default()));
-    let ada = h
-        .client
-        .users()
-        .get_by_login("ada@example.com")
-        .await
-        .unwrap();
+    let ada = h.user("ada@example.com").await;
     let update = UserUpdate::new().set("department", "Sales");
     h.client.users().update(&ada.id, &update).await.unwrap();
     let event = h
@@ -120,12 +115,7 @@ async fn a_department_change_moves_the_user_and_leaves_groups_the_mapping_does_n
 async fn an_addition_to_another_departments_group_is_undone_and_the_missing_group_added() {
     let mut h = Harness::start(ORG).await;
     let flow = shared(birthright_access::flow(Config::default()));
-    let sam = h
-        .client
-        .users()
-        .get_by_login("sam@example.com")
-        .await
-        .unwrap();
+    let sam = h.user("sam@example.com").await;
     let jira = h
         .client
         .groups()
@@ -166,12 +156,7 @@ async fn a_manual_run_over_a_selection_reapplies_the_mapping_to_each_user() {
     assert_eq!(added(&outcomes[0]), ["Gong"]);
     assert_eq!(outcomes[1].status, TargetStatus::NoChange);
     assert!(matches!(outcomes[2].status, TargetStatus::Skipped(_)));
-    let sam = h
-        .client
-        .users()
-        .get_by_login("sam@example.com")
-        .await
-        .unwrap();
+    let sam = h.user("sam@example.com").await;
     assert!(
         group_names(&h.client, sam.id.as_str())
             .await
@@ -187,12 +172,7 @@ async fn a_mapping_naming_a_group_the_org_lacks_is_a_configuration_error_and_wri
         .mapping
         .insert("Engineering".into(), vec!["GitHub".into(), "Jiraa".into()]);
     let flow = shared(birthright_access::flow(config));
-    let ada = h
-        .client
-        .users()
-        .get_by_login("ada@example.com")
-        .await
-        .unwrap();
+    let ada = h.user("ada@example.com").await;
     let update = UserUpdate::new().set("title", "Senior Engineer");
     h.client.users().update(&ada.id, &update).await.unwrap();
     let event = h
@@ -216,12 +196,7 @@ async fn the_mapping_can_come_from_its_own_toml_file_named_in_the_flows_configur
     let table = format!("mapping_file = {:?}\n", file.to_str().unwrap());
     let config: Config = toml::from_str(&table).unwrap();
     let flow = shared(birthright_access::flow(config));
-    let hana = h
-        .client
-        .users()
-        .get_by_login("hana@example.com")
-        .await
-        .unwrap();
+    let hana = h.user("hana@example.com").await;
     let update = UserUpdate::new().set("title", "HR Lead");
     h.client.users().update(&hana.id, &update).await.unwrap();
     let event = h

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use okta_client::{Client, Method, RawRequest};
 use okta_scenarios::flows::group_flag::{self, Config};
-use okta_scenarios::runtime::{
-    Action, Engine, Flow, RunQuery, RunStatus, Selection, StateStore, TargetStatus,
-};
+use okta_scenarios::runtime::{Action, Engine, Flow, RunQuery, RunStatus, Selection, TargetStatus};
 use serde_json::Value;
 
-use crate::runtime_support::{Collected, StateFile, before_now, drive, engine, flow_mock, hooked};
+use crate::flow_support::{
+    Collected, StateFile, before_now, drive, engine, flow_mock, hooked, sources, state,
+};
 
 fn the_flow() -> Vec<Arc<dyn Flow>> {
     vec![Arc::new(group_flag::flow(Config::default()))]
@@ -63,7 +63,7 @@ async fn change_memberships(client: &Client) {
 async fn a_user_added_to_the_group_gets_the_flag_and_a_removed_one_loses_it() {
     let (_server, client) = flow_mock("group_flag").await;
     let file = StateFile::new("group-flag-log");
-    let notes = Arc::new(Collected::default());
+    let notes = Collected::new();
     let engine = engine(&client, file.open(), notes.clone(), the_flow());
     let since = before_now();
     change_memberships(&client).await;
@@ -136,7 +136,7 @@ async fn events_delivered_by_hook_and_read_from_the_log_act_once() {
 #[tokio::test]
 async fn a_dry_run_writes_nothing_and_says_what_it_would_do() {
     let (_server, client) = flow_mock("group_flag").await;
-    let state = Arc::new(StateStore::in_memory().unwrap());
+    let state = state();
     let engine = engine(&client, state, Arc::default(), the_flow()).apply(false);
     let since = before_now();
     change_memberships(&client).await;
@@ -161,8 +161,7 @@ async fn a_dry_run_writes_nothing_and_says_what_it_would_do() {
 async fn a_dry_run_refuses_a_state_file_that_apply_runs_read() {
     let (_server, client) = flow_mock("group_flag").await;
     let file = StateFile::new("group-flag-dry");
-    let engine =
-        Engine::new(client.clone(), file.open(), Arc::new(Collected::default())).flows(the_flow());
+    let engine = Engine::new(client.clone(), file.open(), Collected::new()).flows(the_flow());
     let err = engine
         .run_manual(group_flag::NAME, Selection::All)
         .await
@@ -219,7 +218,7 @@ async fn a_manual_run_over_everyone_fixes_stale_and_missing_flags() {
 async fn a_write_that_keeps_failing_is_retried_recorded_reported_and_can_be_run_again() {
     let (_server, client) = flow_mock("group_flag").await;
     let file = StateFile::new("group-flag-failing");
-    let notes = Arc::new(Collected::default());
+    let notes = Collected::new();
     let engine = engine(&client, file.open(), notes.clone(), the_flow());
     let since = before_now();
     let contractors = group_id(&client, "Contractors").await;
@@ -281,30 +280,13 @@ async fn a_write_that_keeps_failing_is_retried_recorded_reported_and_can_be_run_
 #[tokio::test]
 async fn a_watch_told_to_stop_stops_before_the_next_event() {
     let (_server, client) = flow_mock("group_flag").await;
-    let engine = engine(
-        &client,
-        Arc::new(StateStore::in_memory().unwrap()),
-        Arc::default(),
-        the_flow(),
-    );
+    let engine = engine(&client, state(), Arc::default(), the_flow());
     let since = before_now();
     change_memberships(&client).await;
-    let log = okta_scenarios::runtime::LogSource::open(
-        &client,
-        engine.state(),
-        &engine.event_types(),
-        okta_client::api::logs::PollStart::Since(since),
-        std::time::Duration::from_millis(20),
-    )
-    .unwrap();
-    let sources = okta_scenarios::runtime::Sources {
-        log: Some(log),
-        hooks: None,
-    };
     let options = okta_scenarios::runtime::WatchOptions::default();
     let summary = okta_scenarios::runtime::watch(
         &engine,
-        sources,
+        sources(&engine, since, None),
         &options,
         std::future::ready(()),
         &mut |_| {},

@@ -4,7 +4,7 @@
 use okta_scenarios::flows::immutable_id_trigger::{self, Config};
 use okta_scenarios::runtime::{Action, Selection, TargetStatus, Trigger};
 
-use super::flow_harness::{Harness, shared};
+use super::flow_support::{Harness, shared};
 use super::support::office365_value;
 
 const ORG: &str = "immutable_id_trigger";
@@ -30,22 +30,23 @@ async fn app_id(h: &Harness, label: &str) -> okta_client::models::AppId {
     apps.into_iter().find(|a| a.label == label).unwrap().id
 }
 
-#[tokio::test]
-async fn joining_the_office_365_group_writes_the_immutable_id_once_and_only_when_applying() {
-    let mut h = Harness::start(ORG).await;
-    let flow = shared(immutable_id_trigger::flow(Config::default()));
-    let alice = h
-        .client
-        .users()
-        .get_by_login("alice@example.com")
-        .await
-        .unwrap();
-    let o365 = group_id(&h, "Office 365").await;
+/// Alice, added to the Office 365 group through the client.
+async fn alice_joins_office_365(h: &Harness) -> okta_client::models::User {
+    let alice = h.user("alice@example.com").await;
+    let o365 = group_id(h, "Office 365").await;
     h.client
         .groups()
         .add_member(&o365, &alice.id)
         .await
         .unwrap();
+    alice
+}
+
+#[tokio::test]
+async fn joining_the_office_365_group_writes_the_immutable_id_once_and_only_when_applying() {
+    let mut h = Harness::start(ORG).await;
+    let flow = shared(immutable_id_trigger::flow(Config::default()));
+    let alice = alice_joins_office_365(&h).await;
     let event = h
         .event("group.user_membership.add", alice.id.as_str())
         .await;
@@ -88,12 +89,7 @@ async fn joining_the_office_365_group_writes_the_immutable_id_once_and_only_when
 async fn an_assignment_to_the_office_365_app_triggers_it_and_one_to_another_app_does_not() {
     let mut h = Harness::start(ORG).await;
     let flow = shared(immutable_id_trigger::flow(Config::default()));
-    let dan = h
-        .client
-        .users()
-        .get_by_login("dan@example.com")
-        .await
-        .unwrap();
+    let dan = h.user("dan@example.com").await;
 
     let emea = app_id(&h, "emea.example.com").await;
     h.client.app_users(&emea).assign(&dan.id).await.unwrap();
@@ -131,12 +127,7 @@ async fn an_assignment_to_the_office_365_app_triggers_it_and_one_to_another_app_
 async fn other_groups_are_not_its_trigger_and_disagreeing_directories_are_a_failed_target() {
     let mut h = Harness::start(ORG).await;
     let flow = shared(immutable_id_trigger::flow(Config::default()));
-    let bob = h
-        .client
-        .users()
-        .get_by_login("bob@example.com")
-        .await
-        .unwrap();
+    let bob = h.user("bob@example.com").await;
     let staff = group_id(&h, "All Staff").await;
     h.client.groups().add_member(&staff, &bob.id).await.unwrap();
     let event = h.event("group.user_membership.add", bob.id.as_str()).await;
@@ -166,18 +157,7 @@ async fn other_groups_are_not_its_trigger_and_disagreeing_directories_are_a_fail
 async fn a_manual_run_over_everyone_keeps_the_immutable_id_flows_outcomes() {
     let h = Harness::start(ORG).await;
     let flow = shared(immutable_id_trigger::flow(Config::default()));
-    let alice = h
-        .client
-        .users()
-        .get_by_login("alice@example.com")
-        .await
-        .unwrap();
-    let o365 = group_id(&h, "Office 365").await;
-    h.client
-        .groups()
-        .add_member(&o365, &alice.id)
-        .await
-        .unwrap();
+    alice_joins_office_365(&h).await;
     let ctx = h.ctx(immutable_id_trigger::NAME, true, "manual-1");
     let before = h.writes();
     let outcomes = flow

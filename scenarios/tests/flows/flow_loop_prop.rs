@@ -25,7 +25,7 @@ use okta_scenarios::flows::{birthright_access, group_flag, title_sync};
 use okta_scenarios::runtime::{Action, Flow, FlowEvent, TargetOutcome, TriggerSpec};
 use proptest::prelude::*;
 
-use super::flow_harness::{Harness, group_names, shared};
+use super::flow_support::{Harness, group_names, shared};
 
 const USERS: [&str; 3] = ["mia@example.com", "eli@example.com", "sara@example.com"];
 const DEPARTMENTS: [&str; 4] = ["Engineering", "Sales", "HR", "Finance"];
@@ -307,7 +307,7 @@ async fn scenario(phases: Vec<Phase>) -> Result<(), TestCaseError> {
     let mut ids = Vec::new();
     let mut people = Vec::new();
     for login in USERS {
-        let user = h.client.users().get_by_login(login).await.unwrap();
+        let user = h.user(login).await;
         people.push(Person {
             title: user.profile.title.clone().unwrap_or_default(),
             department: user.profile.department.clone().unwrap_or_default(),

@@ -12,13 +12,11 @@ use okta_scenarios::runtime::{
     Trigger,
 };
 
-use crate::flow_support::{Collected, context, flow_case, lock_out, logged_event, state, writes};
-use crate::support::{client, start};
+use crate::flow_support::{Collected, context, flow_mock, lock_out, logged_event, state, writes};
 
 /// The mock with the scenario, its client, and `login` locked out: the event as logged.
 async fn locked_out(login: &str) -> (MockServer, Client, FlowEvent) {
-    let server = start(flow_case("manager_notification")).await;
-    let client = client(&server);
+    let (server, client) = flow_mock("manager_notification").await;
     let user = client.users().get_by_login(login).await.unwrap();
     lock_out(&client, user.id.as_str()).await;
     let event = logged_event(&client, manager_notification::TRIGGER, user.id.as_str()).await;

@@ -12,8 +12,7 @@ use okta_scenarios::runtime::{
     Engine, Flow, FlowError, RunStatus, Selection, TargetOutcome, TargetStatus, Trigger,
 };
 
-use crate::flow_support::{Collected, context, flow_case, logged_event, state, writes};
-use crate::support::{client, start};
+use crate::flow_support::{Collected, context, flow_mock, logged_event, state, writes};
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
 
@@ -49,8 +48,7 @@ async fn user_id(client: &Client, login: &str) -> String {
 
 #[tokio::test]
 async fn old_users_without_an_active_factor_are_reminded_once_a_period_until_they_enroll() {
-    let server = start(flow_case("mfa_reminder")).await;
-    let client = client(&server);
+    let (server, client) = flow_mock("mfa_reminder").await;
     let flow = mfa_reminder::flow(Config::default());
     let (state, notes) = (state(), Collected::new());
     let start = Timestamp::now();
@@ -135,8 +133,7 @@ async fn old_users_without_an_active_factor_are_reminded_once_a_period_until_the
 
 #[tokio::test]
 async fn a_run_by_hand_reports_each_named_user_with_its_reason() {
-    let server = start(flow_case("mfa_reminder")).await;
-    let client = client(&server);
+    let (_server, client) = flow_mock("mfa_reminder").await;
     let (state, notes) = (state(), Collected::new());
     let named = Selection::Users(
         ["ada", "bea", "dan", "eli", "nobody"]
@@ -180,8 +177,7 @@ async fn a_run_by_hand_reports_each_named_user_with_its_reason() {
 
 #[tokio::test]
 async fn a_notifier_that_fails_fails_the_run_retryably_and_records_nobody_as_reminded() {
-    let server = start(flow_case("mfa_reminder")).await;
-    let client = client(&server);
+    let (_server, client) = flow_mock("mfa_reminder").await;
     let (state, notes) = (state(), Collected::new());
     let flow = mfa_reminder::flow(Config::default());
     let ctx = context(NAME, &client, true, "day-0", &state, &notes);
@@ -201,8 +197,7 @@ async fn a_notifier_that_fails_fails_the_run_retryably_and_records_nobody_as_rem
 
 #[tokio::test]
 async fn through_the_engine_the_daily_schedule_reminds_each_user_once_a_day() {
-    let server = start(flow_case("mfa_reminder")).await;
-    let client = client(&server);
+    let (_server, client) = flow_mock("mfa_reminder").await;
     let notes = Collected::new();
     let engine = Engine::new(client, state(), notes.clone())
         .flow(Arc::new(mfa_reminder::flow(Config::default())))

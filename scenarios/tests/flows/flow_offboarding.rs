@@ -15,14 +15,12 @@ use okta_scenarios::runtime::{
 };
 use serde_json::Value;
 
-use crate::flow_support::{Collected, context, flow_case, logged_event, state, writes};
-use crate::support::{client, start};
+use crate::flow_support::{Collected, context, flow_mock, logged_event, state, writes};
 
 /// The mock with the offboarding scenario, its client, and ada deactivated: the event read
 /// back from the System Log.
 async fn ada_deactivated() -> (MockServer, Client, User, FlowEvent) {
-    let server = start(flow_case("offboarding")).await;
-    let client = client(&server);
+    let (server, client) = flow_mock("offboarding").await;
     let ada = client
         .users()
         .get_by_login("ada@example.com")

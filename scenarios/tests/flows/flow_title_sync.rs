@@ -5,7 +5,7 @@ use okta_client::api::UserUpdate;
 use okta_scenarios::flows::title_sync::{self, Config, HANDLED_TABLE, NAME};
 use okta_scenarios::runtime::{Action, FlowError, Selection, TargetStatus, Trigger};
 
-use super::flow_harness::{Harness, group_names, okta_writes, shared};
+use super::flow_support::{Harness, group_names, okta_writes, shared};
 
 const ORG: &str = "title_sync";
 const UPDATE: &str = "user.account.update_profile";
@@ -15,12 +15,7 @@ async fn a_move_to_sales_manager_updates_groups_and_cost_center_tells_the_manage
 {
     let mut h = Harness::start(ORG).await;
     let flow = shared(title_sync::flow(Config::default()));
-    let eli = h
-        .client
-        .users()
-        .get_by_login("eli@example.com")
-        .await
-        .unwrap();
+    let eli = h.user("eli@example.com").await;
     let hr = UserUpdate::new()
         .set("title", "Sales Manager")
         .set("department", "Sales");
@@ -89,12 +84,7 @@ async fn a_move_to_sales_manager_updates_groups_and_cost_center_tells_the_manage
 async fn an_update_that_changes_neither_title_nor_department_writes_and_notifies_nothing() {
     let mut h = Harness::start(ORG).await;
     let flow = shared(title_sync::flow(Config::default()));
-    let sara = h
-        .client
-        .users()
-        .get_by_login("sara@example.com")
-        .await
-        .unwrap();
+    let sara = h.user("sara@example.com").await;
     let phone = UserUpdate::new().set("mobilePhone", "+1 555 0100");
     h.client.users().update(&sara.id, &phone).await.unwrap();
     let event = h.event(UPDATE, sara.id.as_str()).await;
@@ -126,12 +116,7 @@ async fn a_title_mapping_naming_a_group_the_org_lacks_is_a_configuration_error()
         .groups
         .insert("Sales Manager".into(), vec!["Sales Leads".into()]);
     let flow = shared(title_sync::flow(config));
-    let sara = h
-        .client
-        .users()
-        .get_by_login("sara@example.com")
-        .await
-        .unwrap();
+    let sara = h.user("sara@example.com").await;
     let title = UserUpdate::new().set("title", "Sales Manager");
     h.client.users().update(&sara.id, &title).await.unwrap();
     let event = h.event(UPDATE, sara.id.as_str()).await;
@@ -148,12 +133,7 @@ async fn a_title_mapping_naming_a_group_the_org_lacks_is_a_configuration_error()
 async fn a_manual_run_reapplies_the_mappings_to_the_selected_users() {
     let h = Harness::start(ORG).await;
     let flow = shared(title_sync::flow(Config::default()));
-    let sara = h
-        .client
-        .users()
-        .get_by_login("sara@example.com")
-        .await
-        .unwrap();
+    let sara = h.user("sara@example.com").await;
     // Someone set a wrong cost center by hand; no title or department change.
     let wrong = UserUpdate::new().set("costCenter", "CC-9999");
     h.client.users().update(&sara.id, &wrong).await.unwrap();

@@ -4,20 +4,17 @@
 //! state file, every event is handled exactly once, and the flags end as the memberships are.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use okta_client::Client;
-use okta_client::api::logs::PollStart;
-use okta_client::models::{LogEvent, Timestamp};
+use okta_client::models::LogEvent;
 use okta_scenarios::flows::group_flag::{self, Config};
 use okta_scenarios::runtime::{
-    CrashPoint, Engine, EngineError, EventSource, Flow, FlowEvent, LogSource, RunQuery, Sources,
-    WatchOptions, WatchSummary, log_filter, watch,
+    CrashPoint, Engine, EngineError, EventSource, Flow, FlowEvent, RunQuery, log_filter,
 };
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::runtime_support::{Collected, StateFile, before_now, engine, flow_mock};
+use crate::flow_support::{Collected, StateFile, before_now, engine, flow_mock, state, try_drive};
 
 const USERS: [&str; 3] = ["bob@example.com", "cyd@example.com", "eve@example.com"];
 const GROUPS: [&str; 2] = ["Contractors", "Employees"];
@@ -49,8 +46,8 @@ async fn group_ids(client: &Client) -> Vec<String> {
 /// by a manual run (its own engine and memory), so that every flag follows the membership
 /// before the events.
 async fn make_changes(client: &Client, ops: &[Op]) -> Vec<LogEvent> {
-    let state = Arc::new(okta_scenarios::runtime::StateStore::in_memory().unwrap());
-    Engine::new(client.clone(), state, Arc::new(Collected::default()))
+    let state = state();
+    Engine::new(client.clone(), state, Collected::new())
         .flows(the_flow())
         .apply(true)
         .run_manual(group_flag::NAME, okta_scenarios::runtime::Selection::All)
@@ -143,40 +140,6 @@ async fn redelivered_events_act_once(
     assert_flags_follow_membership(&client).await
 }
 
-/// The engine over the log from `since` (or its saved cursor) until `events` events were
-/// received; a crash point returns its error.
-async fn drive_log(
-    engine: &Engine,
-    since: Timestamp,
-    events: u64,
-) -> Result<WatchSummary, EngineError> {
-    let log = LogSource::open(
-        engine.client(),
-        engine.state(),
-        &engine.event_types(),
-        PollStart::Since(since),
-        Duration::from_millis(20),
-    )
-    .unwrap();
-    let options = WatchOptions {
-        max_events: Some(events),
-        until_idle: Some(Duration::from_secs(20)),
-        ..WatchOptions::default()
-    };
-    let sources = Sources {
-        log: Some(log),
-        hooks: None,
-    };
-    watch(
-        engine,
-        sources,
-        &options,
-        std::future::pending(),
-        &mut |_| {},
-    )
-    .await
-}
-
 async fn a_crash_and_restart_handle_each_event_once(
     ops: Vec<Op>,
     point: CrashPoint,
@@ -187,10 +150,10 @@ async fn a_crash_and_restart_handle_each_event_once(
     let since = before_now();
     let events = make_changes(&client, &ops).await;
     let total = events.len() as u64;
-    let notes = Arc::new(Collected::default());
+    let notes = Collected::new();
 
     let first = engine(&client, file.open(), notes.clone(), the_flow()).crash_at(point, nth);
-    let crashed = drive_log(&first, since, total).await;
+    let crashed = try_drive(&first, since, None, total).await;
     prop_assert!(
         matches!(crashed, Ok(_) | Err(EngineError::Crashed(_))),
         "{:?}",
@@ -209,7 +172,7 @@ async fn a_crash_and_restart_handle_each_event_once(
         .unwrap();
     let remaining = total - done.len() as u64;
     if remaining > 0 {
-        let summary = drive_log(&second, since, remaining).await.unwrap();
+        let summary = try_drive(&second, since, None, remaining).await.unwrap();
         prop_assert_eq!(
             summary.events,
             remaining,

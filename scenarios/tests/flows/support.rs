@@ -135,7 +135,13 @@ pub async fn run_cli(server: Option<&MockServer>, args: &[&str]) -> CliRun {
         ]);
     }
     argv.extend(args.iter().map(|a| a.to_string()));
-    let cli = Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+    run_argv(&argv).await
+}
+
+/// Runs the CLI's library entry point on a whole command line (`argv[0]` included), not
+/// interactive, and keeps its exit status and both outputs.
+pub async fn run_argv(argv: &[String]) -> CliRun {
+    let cli = Cli::try_parse_from(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let status = run(
         cli,

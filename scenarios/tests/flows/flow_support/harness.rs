@@ -1,47 +1,21 @@
-//! What the flow tests share: a mock started from a flow's scenario file, the System Log read
-//! through okta-client, and the runtime's engine handling one event for one flow (it drops
-//! the flow's own echoes, runs the flow and records the run) over an in-memory state store.
+//! The runtime's engine handling one event for one flow (it drops the flow's own echoes, runs
+//! the flow and records the run) over an in-memory state store, fed with the System Log
+//! events that are new since the last look.
 
 use std::collections::HashSet;
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use okta_client::Client;
+use okta_client::models::User;
 use okta_mock::MockServer;
-use okta_mock::scenario::Scenario;
 use okta_scenarios::runtime::{
-    Action, Engine, Flow, FlowContext, FlowError, FlowEvent, Notification, Notifier, NotifyFuture,
-    RunStatus, StateStore, TargetOutcome, Trigger,
+    Action, Engine, Flow, FlowContext, FlowError, FlowEvent, RunStatus, StateStore, TargetOutcome,
+    Trigger,
 };
 
-use super::support;
-
-/// The scenario file `cases/flows/<name>.json`.
-pub fn flow_scenario(name: &str) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("cases/flows")
-        .join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    Scenario::from_json_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
-}
-
-/// The notifier test double: keeps every notification sent.
-#[derive(Debug, Default)]
-pub struct Collected(Mutex<Vec<Notification>>);
-
-impl Collected {
-    /// What was sent so far.
-    pub fn sent(&self) -> Vec<Notification> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-impl Notifier for Collected {
-    fn send<'a>(&'a self, n: &'a Notification) -> NotifyFuture<'a> {
-        self.0.lock().unwrap().push(n.clone());
-        Box::pin(async { Ok(()) })
-    }
-}
+use super::notify::Collected;
+use super::org::{flow_mock, writes};
+use super::state::{context, state};
 
 /// One mock org from a flow's scenario, its client, a state store and a notifier.
 pub struct Harness {
@@ -56,29 +30,26 @@ impl Harness {
     /// A fresh mock (port 0) loaded from `cases/flows/<name>.json`; the events of loading it
     /// (none are logged for a scenario) count as seen.
     pub async fn start(name: &str) -> Self {
-        let server = support::start(flow_scenario(name)).await;
-        let client = support::client(&server);
+        let (server, client) = flow_mock(name).await;
         let mut harness = Self {
             server,
             client,
-            state: Arc::new(StateStore::in_memory().unwrap()),
-            notes: Arc::new(Collected::default()),
+            state: state(),
+            notes: Collected::new(),
             seen: HashSet::new(),
         };
         harness.new_events().await;
         harness
     }
 
+    /// The user signed in as `login`, read through the client.
+    pub async fn user(&self, login: &str) -> User {
+        self.client.users().get_by_login(login).await.unwrap()
+    }
+
     /// A context for one run of `flow`.
     pub fn ctx(&self, flow: &'static str, apply: bool, key: &str) -> FlowContext {
-        FlowContext::new(
-            flow,
-            self.client.clone(),
-            apply,
-            key,
-            self.state.clone(),
-            self.notes.clone(),
-        )
+        context(flow, &self.client, apply, key, &self.state, &self.notes)
     }
 
     /// The System Log events not handed out before, in the log's order.
@@ -105,7 +76,7 @@ impl Harness {
 
     /// Requests that changed the org so far.
     pub fn writes(&self) -> usize {
-        support::writes(&self.server).len()
+        writes(&self.server).len()
     }
 
     /// The engine handles one event for one flow: `None` when the flow does not subscribe
@@ -120,11 +91,7 @@ impl Harness {
         event: &FlowEvent,
         apply: bool,
     ) -> Option<Result<Vec<TargetOutcome>, String>> {
-        let state = if apply {
-            self.state.clone()
-        } else {
-            Arc::new(StateStore::in_memory().unwrap())
-        };
+        let state = if apply { self.state.clone() } else { state() };
         let engine = Engine::new(self.client.clone(), state, self.notes.clone())
             .flow(flow.clone())
             .apply(apply);
@@ -155,14 +122,6 @@ impl Harness {
 /// A flow as the engine holds it.
 pub fn shared(flow: impl Flow + 'static) -> Arc<dyn Flow> {
     Arc::new(flow)
-}
-
-/// The names of the groups a user belongs to, sorted.
-pub async fn group_names(client: &Client, user: &str) -> Vec<String> {
-    let groups = client.users().groups(user).collect_all().await.unwrap();
-    let mut names: Vec<String> = groups.into_iter().map(|g| g.profile.name).collect();
-    names.sort();
-    names
 }
 
 /// The Okta writes among outcomes' actions (memberships and profile attributes).
