@@ -277,15 +277,17 @@ impl ImmutableIdArgs {
 }
 
 /// Reads `--token-file`. The error names the file, never its content.
-fn read_token_file(path: &str) -> Result<Token, String> {
+pub(super) fn read_token_file(path: &str) -> Result<Token, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let token = text.trim();
     if token.is_empty() {
-        return Err(format!("{path} is empty; it must hold the API token"));
+        return Err(format!(
+            "{path} is empty; it must hold the secret (the API token, or the hook secret)"
+        ));
     }
     if token.lines().count() > 1 {
         return Err(format!(
-            "{path} holds several lines; it must hold only the API token"
+            "{path} holds several lines; it must hold only the secret"
         ));
     }
     Ok(Token(token.to_owned()))

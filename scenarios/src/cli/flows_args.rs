@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use okta_client::models::Timestamp;
 
-use super::args::{ImmutableIdArgs, Token};
+use super::args::{ImmutableIdArgs, Token, read_token_file};
 
 /// The state file used when `--state` is not given, for runs that must remember (`--apply` on
 /// an org): in the current directory.
@@ -22,7 +22,7 @@ pub struct OrgArgs {
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<Token>,
     /// A file holding the API token.
-    #[arg(long, value_name = "FILE", value_parser = read_token, conflicts_with = "token")]
+    #[arg(long, value_name = "FILE", value_parser = read_token_file, conflicts_with = "token")]
     pub token_file: Option<Token>,
     /// Run against the embedded okta-mock even when an org is configured.
     #[arg(long, conflicts_with_all = ["org_url", "token", "token_file"])]
@@ -81,7 +81,7 @@ pub struct WatchArgs {
     pub hooks: Option<SocketAddr>,
     /// A file holding the secret Okta sends in the Authorization header of deliveries.
     /// Required for --hooks on an address other than loopback.
-    #[arg(long, value_name = "FILE", value_parser = read_token)]
+    #[arg(long, value_name = "FILE", value_parser = read_token_file)]
     pub hook_secret_file: Option<Token>,
     /// Where the System Log poll starts when there is no saved cursor: an RFC 3339 instant
     /// (2026-01-31T08:00:00Z) or a time ago (30s, 15m, 2h, 7d). Default: now.
@@ -153,13 +153,6 @@ pub struct HistoryArgs {
     /// One JSON object per line per run, with every target's outcome.
     #[arg(long)]
     pub json: bool,
-}
-
-fn read_token(path: &str) -> Result<Token, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    text.trim()
-        .parse()
-        .map_err(|_| format!("{path} is empty; it must hold the secret"))
 }
 
 /// `--since`: an RFC 3339 instant, or `<n>s|m|h|d` before now.

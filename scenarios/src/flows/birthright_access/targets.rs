@@ -1,7 +1,6 @@
 //! Which users a run is about, and how a failure for one of them is reported; shared by the
 //! user-centred flows (birthright access, title sync).
 
-use futures::TryStreamExt as _;
 use okta_client::Client;
 use okta_client::models::{User, UserStatus};
 
@@ -16,17 +15,8 @@ pub(crate) async fn users_of(client: &Client, trigger: &Trigger) -> Result<Vec<S
     Ok(match trigger {
         Trigger::Event(event) => event.user_id().map(str::to_owned).into_iter().collect(),
         Trigger::Manual(Selection::Users(users)) => users.clone(),
-        Trigger::Manual(Selection::GroupMembers(group)) => {
-            let members: Vec<User> = client
-                .groups()
-                .members(group.as_str())
-                .items()
-                .try_collect()
-                .await?;
-            members.into_iter().map(|u| u.id.to_string()).collect()
-        }
-        Trigger::Manual(Selection::All) => {
-            let users: Vec<User> = client.users().list().items().try_collect().await?;
+        Trigger::Manual(selection) => {
+            let (users, _) = crate::flows::selection::users(client, selection, None).await?;
             users.into_iter().map(|u| u.id.to_string()).collect()
         }
         Trigger::Scheduled { .. } => Vec::new(),

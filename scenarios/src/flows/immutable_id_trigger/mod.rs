@@ -98,13 +98,10 @@ impl Flow for ImmutableIdTrigger {
                 Trigger::Manual(Selection::Users(users)) => {
                     immutable_id::Selection::Users(users.clone())
                 }
-                Trigger::Manual(Selection::GroupMembers(group)) => {
-                    let members = ctx.client().groups().members(group.as_str()).collect_all();
-                    let logins = members
-                        .await?
-                        .iter()
-                        .map(|u| u.login().to_owned())
-                        .collect();
+                Trigger::Manual(members @ Selection::GroupMembers(_)) => {
+                    let (users, _) =
+                        crate::flows::selection::users(ctx.client(), members, None).await?;
+                    let logins = users.iter().map(|u| u.login().to_owned()).collect();
                     immutable_id::Selection::Users(logins)
                 }
                 Trigger::Manual(Selection::All) => immutable_id::Selection::All,
