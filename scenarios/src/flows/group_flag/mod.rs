@@ -1,4 +1,4 @@
-//! The group flag flow (seed 003, "a very simple instance" of an Okta Workflow): when a user is
+//! The group flag flow (the simplest kind of Okta Workflow): when a user is
 //! added to a group, set a boolean profile attribute (`isMemberOfGroup`) to `true`; when the
 //! user is removed, set it back to `false`.
 //!

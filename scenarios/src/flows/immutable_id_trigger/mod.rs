@@ -1,4 +1,4 @@
-//! The Office 365 Immutable ID sync (seed 000) on its trigger: when a user is added to the
+//! The Office 365 Immutable ID sync on its trigger: when a user is added to the
 //! Office 365 group, or assigned to the Office 365 app, run the existing per-user flow
 //! ([`crate::immutable_id`]) for that user, as the seed's last paragraph suggests ("the
 //! trigger for this flow could be changed to when a user is added to a group").

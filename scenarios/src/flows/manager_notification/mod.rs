@@ -1,4 +1,4 @@
-//! Manager notification (seed 004, use case 04): when a user is locked out
+//! Manager notification (a common Okta Workflows use case): when a user is locked out
 //! (`user.account.lock`), find their manager through the profile (`managerId`, else
 //! `manager`; see [`resolve`]) and tell them, so the manager can send the user to IT or
 //! handle it. A user without a usable manager is [`TargetStatus::Skipped`] with the reason, and

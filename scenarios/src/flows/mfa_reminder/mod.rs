@@ -1,4 +1,4 @@
-//! MFA enrollment reminder (seed 004, use case 03): once a day, every `ACTIVE` user created at
+//! MFA enrollment reminder (a common Okta Workflows use case): once a day, every `ACTIVE` user created at
 //! least [`Config::min_age_days`] ago who has no active factor
 //! (`GET /api/v1/users/{id}/factors`: none `ACTIVE`; a pending enrollment does not count) gets
 //! a reminder, at most one per [`Config::remind_every_days`]. Who was reminded, how often and

@@ -1,4 +1,4 @@
-//! Offboarding (seed 004, use case 02): when a user is deactivated, clear their sessions,
+//! Offboarding (a common Okta Workflows use case): when a user is deactivated, clear their sessions,
 //! remove them from every group whose members Okta lets an admin change, unassign their
 //! direct app assignments, notify IT with the details and keep an audit row of what was done.
 //!
